@@ -1,0 +1,44 @@
+"""Closed vocabularies of the domain: deal kinds, statuses, amount qualifiers, date precisions."""
+
+from __future__ import annotations
+
+KINDS: tuple[str, ...] = ("investment", "purchase", "infrastructure", "partnership")
+STATUSES: tuple[str, ...] = ("announced", "agreed", "completed", "cancelled")
+QUALIFIERS: tuple[str, ...] = ("exact", "up to", "at least", "estimated", "undisclosed")
+PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+RELATIONS: tuple[str, ...] = ("part of", "related")
+
+# Spellings found in real spreadsheets, mapped onto the closed vocabulary (documented in the README).
+STATUS_SYNONYMS: dict[str, str] = {
+    "confirmed": "agreed",
+    "signed": "agreed",
+    "closed": "completed",
+    "done": "completed",
+    "canceled": "cancelled",
+    "terminated": "cancelled",
+    "planned": "announced",
+    "estimated": "announced",
+    "rumored": "announced",
+    "rumoured": "announced",
+}
+QUALIFIER_SYNONYMS: dict[str, str] = {
+    "up_to": "up to",
+    "upto": "up to",
+    "at_least": "at least",
+    "atleast": "at least",
+    "estimate": "estimated",
+    "approx": "estimated",
+    "approximately": "estimated",
+    "about": "estimated",
+}
+RELATION_SYNONYMS: dict[str, str] = {"part_of": "part of", "partof": "part of"}
+
+
+def normalise(value: str, vocabulary: tuple[str, ...], synonyms: dict[str, str] | None = None) -> str | None:
+    """Return the vocabulary word for ``value`` (case-insensitive, synonyms allowed), or None."""
+    key = " ".join(value.strip().casefold().split())
+    if key in vocabulary:
+        return key
+    if synonyms:
+        return synonyms.get(key) or synonyms.get(key.replace(" ", "_"))
+    return None
