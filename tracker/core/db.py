@@ -1,0 +1,294 @@
+"""Opening the deal database: a SQLite file path or any SQLAlchemy URL, pragmas, migrations.
+
+- A plain path (or ``sqlite:///`` URL) is SQLite: WAL, foreign keys on, a busy timeout, and a new file
+  created readable by its owner only (0600).
+- ``postgresql://`` and ``postgresql+psycopg://`` URLs use psycopg 3; the lock timeout plays the busy
+  timeout's part.
+- The schema is versioned with Alembic. Opening an up-to-date database costs one query and never
+  imports Alembic; an older one is upgraded in place, after a backup copy of a SQLite file.
+- Write transactions on SQLite begin with ``BEGIN IMMEDIATE`` so a writer waits for the lock up front
+  (busy timeout) instead of failing half-way with "database is locked".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+
+from tracker.migrations import HEAD
+
+DEFAULT_BUSY_TIMEOUT = 30.0
+APP_NAME = "tracker"
+
+
+class DatabaseError(Exception):
+    """A database that cannot be opened or written; the message is meant for the user."""
+
+
+class DatabaseBusy(DatabaseError):
+    """Another process held the write lock for longer than the busy timeout."""
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "tracker.db"
+
+
+def resolve_url(target: str | os.PathLike[str] | None) -> URL:
+    """A path or URL (or ``TRACKER_DB``, or the default file) as a SQLAlchemy URL."""
+    raw = os.fspath(target) if target is not None else os.environ.get("TRACKER_DB") or None
+    if raw is None:
+        return URL.create("sqlite", database=str(default_path()))
+    if "://" not in raw:
+        return URL.create("sqlite", database=str(Path(raw).expanduser().absolute()))
+    try:
+        url = make_url(raw)
+    except ArgumentError as exc:
+        raise DatabaseError(f"--db {mask(raw)!r}: not a file path or a database URL") from exc
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def mask(url: str | URL) -> str:
+    """A URL with its password replaced by ***, for every message and log."""
+    if isinstance(url, URL):
+        return url.render_as_string(hide_password=True)
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+@dataclass
+class Database:
+    engine: Engine
+    url: URL
+    created: bool = False
+    upgraded_from: str | None = None
+    backup: Path | None = None
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+    _org_cache: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def display(self) -> str:
+        if self.is_sqlite:
+            return self.url.database or ":memory:"
+        return mask(self.url)
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with translate_errors(self), self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction: all or nothing; waits up to the busy timeout for the lock."""
+        with translate_errors(self), self.engine.connect() as conn:
+            conn.execution_options(tracker_write=True)
+            with conn.begin():
+                yield conn
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def translate_errors(db: Database) -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        raise _user_error(db, exc) from exc
+    except DBAPIError as exc:
+        if _is_lock_error(exc):
+            raise _user_error(db, exc) from exc
+        raise
+
+
+def _is_lock_error(exc: BaseException) -> bool:
+    msg = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in msg or "lock timeout" in msg or "canceling statement due to lock" in msg
+
+
+def _user_error(db: Database, exc: DBAPIError) -> DatabaseError:
+    if _is_lock_error(exc):
+        return DatabaseBusy(
+            f"database {db.display} is busy: another process held it for more than "
+            f"{db.busy_timeout:g} s (set TRACKER_BUSY_TIMEOUT to wait longer)"
+        )
+    detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+    return DatabaseError(f"database {db.display}: {mask(detail)}")
+
+
+def _install_sqlite_events(engine: Engine, busy_timeout: float) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("tracker_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _install_pg_events(engine: Engine, busy_timeout: float) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute(f"SET lock_timeout = {int(busy_timeout * 1000)}")
+        cur.close()
+        dbapi_conn.commit()
+
+
+def busy_timeout_from_env() -> float:
+    raw = os.environ.get("TRACKER_BUSY_TIMEOUT")
+    if not raw:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        raise DatabaseError(f"TRACKER_BUSY_TIMEOUT {raw!r}: not a number of seconds") from None
+    if value < 0:
+        raise DatabaseError(f"TRACKER_BUSY_TIMEOUT {raw!r}: must not be negative")
+    return value
+
+
+def open_database(
+    target: str | os.PathLike[str] | None = None,
+    *,
+    seed: bool = True,
+    busy_timeout: float | None = None,
+    migrate: bool = True,
+) -> Database:
+    """Open (creating and seeding if new, upgrading if old) the database at ``target``."""
+    url = resolve_url(target)
+    timeout = busy_timeout_from_env() if busy_timeout is None else busy_timeout
+    backend = url.get_backend_name()
+    created_file = False
+    if backend == "sqlite":
+        path = url.database
+        if path and path != ":memory:":
+            p = Path(path)
+            if not p.exists():
+                try:
+                    p.parent.mkdir(parents=True, exist_ok=True)
+                    os.close(os.open(p, os.O_CREAT | os.O_WRONLY, 0o600))
+                except OSError as exc:
+                    raise DatabaseError(f"cannot create database {path}: {exc.strerror}") from exc
+                created_file = True
+            elif p.is_dir():
+                raise DatabaseError(f"database {path}: is a directory")
+        engine = create_engine(url, connect_args={"timeout": timeout, "check_same_thread": False})
+        _install_sqlite_events(engine, timeout)
+    elif backend == "postgresql":
+        try:
+            engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+        except Exception as exc:  # missing driver and the like
+            raise DatabaseError(f"cannot open {mask(url)}: {exc}") from exc
+        _install_pg_events(engine, timeout)
+    else:
+        raise DatabaseError(f"database {mask(url)}: only SQLite and PostgreSQL are supported")
+    db = Database(engine=engine, url=url, busy_timeout=timeout)
+    try:
+        current = _current_revision(db)
+    except DatabaseError:
+        engine.dispose()
+        if created_file:
+            _remove_sqlite_files(Path(url.database or ""))
+        raise
+    if current is None:
+        if not _is_empty(db):
+            engine.dispose()
+            raise DatabaseError(f"database {db.display}: not a tracker database (it has other tables)")
+        _upgrade(db)
+        db.created = True
+        if seed:
+            from tracker.core.seed import load_seed
+
+            load_seed(db)
+    elif current != HEAD:
+        if not migrate:
+            raise DatabaseError(f"database {db.display}: schema {current} is older than {HEAD}; run any command to upgrade")
+        if db.is_sqlite and url.database and url.database != ":memory:":
+            db.backup = backup_sqlite(Path(url.database), current)
+        _upgrade(db)
+        db.upgraded_from = current
+    return db
+
+
+def _remove_sqlite_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def _current_revision(db: Database) -> str | None:
+    try:
+        with db.engine.connect() as conn:
+            from sqlalchemy import inspect
+
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except OperationalError as exc:
+        raise _user_error(db, exc) from exc
+    except DBAPIError as exc:
+        raise _user_error(db, exc) from exc
+
+
+def _is_empty(db: Database) -> bool:
+    from sqlalchemy import inspect
+
+    with db.engine.connect() as conn:
+        return not inspect(conn).get_table_names()
+
+
+def _upgrade(db: Database) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", "tracker:migrations")
+    with translate_errors(db), db.engine.connect() as conn:
+        conn.execution_options(tracker_write=True)
+        with conn.begin():
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+
+def backup_sqlite(path: Path, revision: str) -> Path:
+    """A consistent copy of a SQLite file beside it, made with SQLite's backup API."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    dest = path.with_name(f"{path.name}.{revision}-{stamp}.bak")
+    src = sqlite3.connect(path)
+    try:
+        fd = os.open(dest, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+        out = sqlite3.connect(dest)
+        try:
+            src.backup(out)
+        finally:
+            out.close()
+    finally:
+        src.close()
+    return dest
