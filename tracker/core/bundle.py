@@ -91,7 +91,7 @@ def export_all(db: Database, folder: Path) -> dict[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     with db.read() as conn:
-        names = dict(conn.execute(select(ORG.c.id, ORG.c.name)).tuples())
+        names = dict(conn.execute(select(ORG.c.id, ORG.c.name)).tuples().all())
         with _writer(folder / "organizations.csv", FILES["organizations"]) as w:
             rows = conn.execute(select(ORG).order_by(ORG.c.name_key)).mappings()
             n = 0
@@ -121,7 +121,9 @@ def export_all(db: Database, folder: Path) -> dict[str, int]:
             counts["deal_links"] = n
         with _writer(folder / "fx_rates.csv", FILES["fx_rates"]) as w:
             n = 0
-            for c, r, d in conn.execute(select(FX.c.currency, FX.c.rate, FX.c.as_of).order_by(FX.c.currency, FX.c.as_of)):
+            for c, r, d in conn.execute(
+                select(FX.c.currency, FX.c.rate, FX.c.as_of).order_by(FX.c.currency, FX.c.as_of)
+            ):
                 w.writerow((c, format(r, "f"), d.isoformat() if isinstance(d, dt.date) else d))
                 n += 1
             counts["fx_rates"] = n
@@ -247,7 +249,9 @@ def _import_orgs(conn: Connection, folder: Path, encoding: str | None, report: B
     for line, org_id, parent in parents:
         parent_id = index.get(name_key(parent))
         if parent_id is None:
-            _err(report, "organizations", line, "parent", parent, "no organisation of that name in the file or database")
+            _err(
+                report, "organizations", line, "parent", parent, "no organisation of that name in the file or database"
+            )
         elif parent_id == org_id:
             _err(report, "organizations", line, "parent", parent, "an organisation cannot be its own parent")
         else:
@@ -265,11 +269,14 @@ def _import_alliances(conn: Connection, folder: Path, encoding: str | None, repo
         alliance_id = conn.execute(select(ALLIANCE.c.id).where(ALLIANCE.c.name_key == key)).scalar()
         if alliance_id is None:
             alliance_id = conn.execute(
-                insert(ALLIANCE).values(name=name, name_key=key, description=r.get("description") or None)
+                insert(ALLIANCE)
+                .values(name=name, name_key=key, description=r.get("description") or None)
                 .returning(ALLIANCE.c.id)
             ).scalar_one()
         elif "description" in r:
-            conn.execute(ALLIANCE.update().where(ALLIANCE.c.id == alliance_id).values(description=r["description"] or None))
+            conn.execute(
+                ALLIANCE.update().where(ALLIANCE.c.id == alliance_id).values(description=r["description"] or None)
+            )
         if "members" in r:
             member_ids = []
             for m in _split(r["members"]):
@@ -280,7 +287,9 @@ def _import_alliances(conn: Connection, folder: Path, encoding: str | None, repo
                 member_ids.append(org_id)
             conn.execute(delete(MEMBER).where(MEMBER.c.alliance_id == alliance_id))
             if member_ids:
-                conn.execute(insert(MEMBER), [{"alliance_id": alliance_id, "org_id": o} for o in dict.fromkeys(member_ids)])
+                conn.execute(
+                    insert(MEMBER), [{"alliance_id": alliance_id, "org_id": o} for o in dict.fromkeys(member_ids)]
+                )
         report.alliances += 1
 
 
@@ -316,6 +325,8 @@ def _import_links(conn: Connection, folder: Path, encoding: str | None, report: 
             conn.execute(insert(LINK).values(from_deal_id=ids[0], to_deal_id=ids[1], relation=relation))
         elif existing != relation:
             conn.execute(
-                LINK.update().where(LINK.c.from_deal_id == ids[0], LINK.c.to_deal_id == ids[1]).values(relation=relation)
+                LINK.update()
+                .where(LINK.c.from_deal_id == ids[0], LINK.c.to_deal_id == ids[1])
+                .values(relation=relation)
             )
         report.links += 1

@@ -494,7 +494,7 @@ def _write(db: Database, conn: Connection, source: CsvSource, plan: _Plan, repor
         if key not in index:
             index[key] = create_org(conn, OrgFields(name=org_name))
             report.created_orgs.append(org_name)
-    alliance_ids = dict(conn.execute(select(ALLIANCE.c.name_key, ALLIANCE.c.id)).tuples())
+    alliance_ids = dict(conn.execute(select(ALLIANCE.c.name_key, ALLIANCE.c.id)).tuples().all())
     for key, a_name in plan.alliances.items():
         if key not in alliance_ids:
             alliance_ids[key] = conn.execute(
@@ -601,7 +601,9 @@ def _settle(conn: Connection, batch: list[tuple[int, DealValues, dict[str, Any]]
         links_changed = False
         if values.alliances is not None:
             wanted = {alliance_ids[name_key(a)] for a in values.alliances}
-            have = set(conn.execute(select(ALLIANCE_DEAL.c.alliance_id).where(ALLIANCE_DEAL.c.deal_id == old["id"])).scalars())
+            have = set(
+                conn.execute(select(ALLIANCE_DEAL.c.alliance_id).where(ALLIANCE_DEAL.c.deal_id == old["id"])).scalars()
+            )
             if wanted != have:
                 links_changed = True
                 conn.execute(ALLIANCE_DEAL.delete().where(ALLIANCE_DEAL.c.deal_id == old["id"]))
@@ -609,7 +611,9 @@ def _settle(conn: Connection, batch: list[tuple[int, DealValues, dict[str, Any]]
                     writer.link(a_id, old["id"])
         if changed:
             sets = ", ".join(f"{c} = :{c}" for c in changed)
-            conn.execute(text(f"UPDATE deal SET {sets} WHERE id = :id"), {**{c: new[c] for c in changed}, "id": old["id"]})
+            conn.execute(
+                text(f"UPDATE deal SET {sets} WHERE id = :id"), {**{c: new[c] for c in changed}, "id": old["id"]}
+            )
         if changed or links_changed:
             report.updated += 1
         else:
@@ -634,17 +638,23 @@ def _changes(values: DealValues, old: dict[str, Any], new: dict[str, Any]) -> li
 
 def _match_natural(conn: Connection, new: dict[str, Any]) -> dict[str, Any] | None:
     """An existing deal with the same date, kind, parties, amount and currency."""
+
     def eq(col: Any, value: Any) -> Any:
         return col.is_(None) if value is None else col == value
 
-    stmt = select(*_RAW_COLUMNS).where(
-        DEAL.c.date == _as_date(new["date"]),
-        DEAL.c.kind == new["kind"],
-        DEAL.c.from_org_id == new["from_org_id"],
-        eq(DEAL.c.to_org_id, new["to_org_id"]),
-        eq(type_coerce(DEAL.c.amount, BigInteger), new["amount"]),
-        eq(DEAL.c.currency, new["currency"]),
-    ).order_by(DEAL.c.id).limit(1)
+    stmt = (
+        select(*_RAW_COLUMNS)
+        .where(
+            DEAL.c.date == _as_date(new["date"]),
+            DEAL.c.kind == new["kind"],
+            DEAL.c.from_org_id == new["from_org_id"],
+            eq(DEAL.c.to_org_id, new["to_org_id"]),
+            eq(type_coerce(DEAL.c.amount, BigInteger), new["amount"]),
+            eq(DEAL.c.currency, new["currency"]),
+        )
+        .order_by(DEAL.c.id)
+        .limit(1)
+    )
     row = conn.execute(stmt).first()
     return _raw_row(row) if row is not None else None
 
@@ -671,8 +681,10 @@ def _plain(scaled: int | None) -> str:
 
 def _alliance_names_by_deal(conn: Connection) -> Any:
     """(deal_id, 'a;b') for deals in alliances, ordered by deal id."""
-    agg = func.group_concat(ALLIANCE.c.name, "\x1f") if conn.dialect.name == "sqlite" else func.string_agg(
-        ALLIANCE.c.name, "\x1f"
+    agg = (
+        func.group_concat(ALLIANCE.c.name, "\x1f")
+        if conn.dialect.name == "sqlite"
+        else func.string_agg(ALLIANCE.c.name, "\x1f")
     )
     return (
         select(ALLIANCE_DEAL.c.deal_id, agg.label("names"))

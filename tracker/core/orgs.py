@@ -82,7 +82,7 @@ def set_aliases(conn: Connection, org_id: int, aliases: list[str]) -> None:
         key = name_key(alias)
         if key and key != own:
             wanted.setdefault(key, alias.strip())
-    existing = dict(conn.execute(select(ALIAS.c.alias_key, ALIAS.c.id).where(ALIAS.c.org_id == org_id)).tuples())
+    existing = dict(conn.execute(select(ALIAS.c.alias_key, ALIAS.c.id).where(ALIAS.c.org_id == org_id)).tuples().all())
     stale = [i for k, i in existing.items() if k not in wanted]
     if stale:
         conn.execute(ALIAS.delete().where(ALIAS.c.id.in_(stale)))
