@@ -283,3 +283,4 @@ def main() -> None:
 
 # Commands from the analysis modules register themselves here.
 from tracker import cli_analysis as _analysis  # noqa: E402,F401
+from tracker import cli_admin as _admin  # noqa: E402,F401

@@ -1,0 +1,3 @@
+"""Administrative commands (moving a database between servers)."""
+
+from __future__ import annotations
