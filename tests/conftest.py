@@ -67,7 +67,9 @@ class Result:
 def run_cli(db_target: str) -> Callable[..., Result]:
     """Run the real `tracker` entry point in a subprocess against this test's database."""
 
-    def run(*args: str, input: str | bytes | None = None, db: str | None = None, env: dict[str, str] | None = None) -> Result:
+    def run(
+        *args: str, input: str | bytes | None = None, db: str | None = None, env: dict[str, str] | None = None
+    ) -> Result:
         cmd = [sys.executable, "-m", "tracker", "--db", db or db_target, *args]
         data = input.encode() if isinstance(input, str) else input
         full_env = {**os.environ, "COLUMNS": "200", **(env or {})}

@@ -60,9 +60,7 @@ def _user_errors(fn: F) -> F:
         except Exception as exc:
             if os.environ.get("TRACKER_DEBUG"):
                 raise
-            raise UserError(
-                f"unexpected error: {type(exc).__name__}: {exc} (set TRACKER_DEBUG=1 for details)"
-            ) from exc
+            raise UserError(f"unexpected error: {type(exc).__name__}: {exc} (set TRACKER_DEBUG=1 for details)") from exc
 
     return wrapper  # type: ignore[return-value]
 
@@ -130,7 +128,9 @@ FORMATS = click.Choice(["table", "csv", "json"], case_sensitive=False)
 
 
 @cli.command("list")
-@click.option("--search", "-s", default="", help="Match organisation names and aliases (英伟达 finds Nvidia), description, kind.")
+@click.option(
+    "--search", "-s", default="", help="Match organisation names and aliases (英伟达 finds Nvidia), description, kind."
+)
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many deals.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_context
@@ -209,7 +209,9 @@ def seed_cmd(ctx: click.Context) -> None:
 @click.option("--encoding", default=None, help="The file's encoding (default UTF-8, BOM or not); e.g. gb18030.")
 @click.pass_context
 @_user_errors
-def import_cmd(ctx: click.Context, source: str | None, all_dir: Path | None, dry_run: bool, encoding: str | None) -> None:
+def import_cmd(
+    ctx: click.Context, source: str | None, all_dir: Path | None, dry_run: bool, encoding: str | None
+) -> None:
     """Import a deals CSV (FILE, or - for standard input).
 
     Any bad row means nothing is written: every bad row is listed with its line, column and value.
@@ -234,7 +236,9 @@ def import_cmd(ctx: click.Context, source: str | None, all_dir: Path | None, dry
             deal_report = import_deals(db, source, encoding=encoding, dry_run=dry_run, progress=progress)
     except ImportFailed as exc:
         r = exc.report
-        click.echo(f"tracker: {r.error_count} bad row{'s' if r.error_count != 1 else ''}; nothing was written:", err=True)
+        click.echo(
+            f"tracker: {r.error_count} bad row{'s' if r.error_count != 1 else ''}; nothing was written:", err=True
+        )
         for line in r.error_lines():
             click.echo(f"  {line}", err=True)
         raise SystemExit(1) from None

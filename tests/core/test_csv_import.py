@@ -77,7 +77,7 @@ def test_undecodable_file_suggests_encoding(run_cli, tmp_path: Path) -> None:  #
 
 def test_bom_crlf_quoted_fields_and_case_insensitive_header(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     text = (
-        'DATE,Kind,From_Org,TO_ORG,Amount,Description,Mood\r\n'
+        "DATE,Kind,From_Org,TO_ORG,Amount,Description,Mood\r\n"
         '2025-02-03,purchase,OpenAI,甲骨文,"$1,500,000","cloud, ""big"" deal\r\nsecond line",happy\r\n'
     )
     f = tmp_path / "bom.csv"
@@ -173,7 +173,7 @@ def test_export_all_import_all_round_trip(run_cli, tmp_path: Path) -> None:  # t
 
 def test_formula_cells_are_neutralised_and_restored(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     f = tmp_path / "formula.csv"
-    descriptions = ["=HYPERLINK(\"http://x\")", "+1+1", "-2", "@SUM(A1)", "\tTab", "'=already quoted", "plain"]
+    descriptions = ['=HYPERLINK("http://x")', "+1+1", "-2", "@SUM(A1)", "\tTab", "'=already quoted", "plain"]
     with f.open("w", newline="") as out:
         w = csv.writer(out)
         w.writerow(["date", "kind", "from_org", "to_org", "description"])
@@ -185,7 +185,7 @@ def test_formula_cells_are_neutralised_and_restored(run_cli, tmp_path: Path) -> 
     evil = [r for r in rows if "Evil" in r["from_org"]]
     assert {r["from_org"] for r in evil} == {"'=Evil Corp"}
     assert sorted(r["description"] for r in evil) == sorted(
-        ["'=HYPERLINK(\"http://x\")", "'+1+1", "'-2", "'@SUM(A1)", "'\tTab", "''=already quoted", "plain"]
+        ['\'=HYPERLINK("http://x")', "'+1+1", "'-2", "'@SUM(A1)", "'\tTab", "''=already quoted", "plain"]
     )
     other = str(tmp_path / "o.db")
     assert run_cli("--empty", "import", "-", input=exported, db=other).code == 0

@@ -91,7 +91,7 @@ def export_all(db: Database, folder: Path) -> dict[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     with db.read() as conn:
-        names = dict(conn.execute(select(ORG.c.id, ORG.c.name)).tuples().all())
+        names = dict(conn.execute(select(ORG.c.id, ORG.c.name)).all())
         with _writer(folder / "organizations.csv", FILES["organizations"]) as w:
             rows = conn.execute(select(ORG).order_by(ORG.c.name_key)).mappings()
             n = 0

@@ -305,7 +305,7 @@ def get_deal(conn: Connection, deal_id: int) -> DealDetail | None:
             .join(ALLIANCE_DEAL, ALLIANCE_DEAL.c.alliance_id == ALLIANCE.c.id)
             .where(ALLIANCE_DEAL.c.deal_id == deal_id)
             .order_by(ALLIANCE.c.name_key)
-        ).tuples()
+        ).all()
     )
     links: list[LinkedDeal] = []
     for other, relation in conn.execute(
@@ -433,7 +433,7 @@ def snapshot(conn: Connection, deal_id: int) -> DealSnapshot:
             select(LINK.c.from_deal_id, LINK.c.to_deal_id, LINK.c.relation).where(
                 or_(LINK.c.from_deal_id == deal_id, LINK.c.to_deal_id == deal_id)
             )
-        ).tuples()
+        ).all()
     )
     return DealSnapshot(dict(row), alliance_ids, links)
 
@@ -618,7 +618,7 @@ def list_alliances(conn: Connection) -> list[AllianceSummary]:
                 .join(MEMBER, MEMBER.c.org_id == ORG.c.id)
                 .where(MEMBER.c.alliance_id == a["id"])
                 .order_by(ORG.c.name_key)
-            ).tuples()
+            ).all()
         )
         n = conn.execute(select(func.count()).where(ALLIANCE_DEAL.c.alliance_id == a["id"])).scalar_one()
         out.append(AllianceSummary(a["id"], a["name"], a["description"], members, n))

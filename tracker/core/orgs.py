@@ -41,8 +41,8 @@ def matching_org_ids(text: str):  # type: ignore[no-untyped-def]
 
 def load_name_index(conn: Connection) -> dict[str, int]:
     """Every name key and alias key → organisation id (a few thousand entries at most)."""
-    index = dict(conn.execute(select(ALIAS.c.alias_key, ALIAS.c.org_id)).tuples().all())
-    index.update(conn.execute(select(ORG.c.name_key, ORG.c.id)).tuples().all())
+    index = dict(conn.execute(select(ALIAS.c.alias_key, ALIAS.c.org_id)).all())
+    index.update(conn.execute(select(ORG.c.name_key, ORG.c.id)).all())
     return index
 
 
@@ -82,7 +82,7 @@ def set_aliases(conn: Connection, org_id: int, aliases: list[str]) -> None:
         key = name_key(alias)
         if key and key != own:
             wanted.setdefault(key, alias.strip())
-    existing = dict(conn.execute(select(ALIAS.c.alias_key, ALIAS.c.id).where(ALIAS.c.org_id == org_id)).tuples().all())
+    existing = dict(conn.execute(select(ALIAS.c.alias_key, ALIAS.c.id).where(ALIAS.c.org_id == org_id)).all())
     stale = [i for k, i in existing.items() if k not in wanted]
     if stale:
         conn.execute(ALIAS.delete().where(ALIAS.c.id.in_(stale)))
