@@ -167,10 +167,11 @@ def list_cmd(ctx: click.Context, search: str, limit: int | None, fmt: str) -> No
 @_user_errors
 def add_cmd(ctx: click.Context, fmt: str, alliances: tuple[str, ...], **fields: str | None) -> None:
     """Add one deal. Aliases resolve to existing organisations; a new name creates one and says so."""
-    from tracker.core.dealrow import parse_deal_fields
+    from tracker.core.dealrow import defuse, parse_deal_fields
     from tracker.core.deals import add_deal
 
-    row = {k: v for k, v in fields.items() if v is not None}
+    # parse_deal_fields undoes the CSV formula escape; escaping first keeps typed text exactly as typed
+    row = {k: defuse(v) for k, v in fields.items() if v is not None}
     if alliances:
         row["alliances"] = ";".join(alliances)
     values, errors = parse_deal_fields(row)

@@ -173,19 +173,23 @@ def test_export_all_import_all_round_trip(run_cli, tmp_path: Path) -> None:  # t
 
 def test_formula_cells_are_neutralised_and_restored(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     f = tmp_path / "formula.csv"
-    descriptions = ['=HYPERLINK("http://x")', "+1+1", "-2", "@SUM(A1)", "\tTab", "'=already quoted", "plain"]
+    descriptions = ['=HYPERLINK("http://x")', "+1+1", "-2", "@SUM(A1)", "\tTab", "plain"]
     with f.open("w", newline="") as out:
         w = csv.writer(out)
         w.writerow(["date", "kind", "from_org", "to_org", "description"])
         for i, d in enumerate(descriptions):
             w.writerow([f"2025-01-{i + 1:02d}", "partnership", "=Evil Corp", "OpenAI", d])
     assert run_cli("import", str(f)).code == 0
+    typed = run_cli("add", "--kind", "partnership", "--from", "=Evil Corp", "--to", "Oracle", "--date", "2025-02-01",
+                    "--description", "'=typed with a quote")  # fmt: skip
+    assert typed.code == 0, typed.err
+    descriptions.append("'=typed with a quote")
     exported = run_cli("export").out
     rows = list(csv.DictReader(io.StringIO(exported)))
     evil = [r for r in rows if "Evil" in r["from_org"]]
     assert {r["from_org"] for r in evil} == {"'=Evil Corp"}
     assert sorted(r["description"] for r in evil) == sorted(
-        ['\'=HYPERLINK("http://x")', "'+1+1", "'-2", "'@SUM(A1)", "'\tTab", "''=already quoted", "plain"]
+        ['\'=HYPERLINK("http://x")', "'+1+1", "'-2", "'@SUM(A1)", "'\tTab", "plain", "''=typed with a quote"]
     )
     other = str(tmp_path / "o.db")
     assert run_cli("--empty", "import", "-", input=exported, db=other).code == 0
