@@ -1,0 +1,42 @@
+"""Fixtures for the app's Pilot and snapshot tests: a seeded database per test, no cursor blink."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from tracker.core.db import open_database
+
+SNAPSHOT_DIR = Path("/tmp/tracker-ui-snapshot-db")
+"""Snapshots show the database path in the status line, so their database lives at a fixed path."""
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Input cursor stays visible instead of blinking, so screenshots are stable (as Harlequin does)."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+def make_seeded(path: Path) -> str:
+    db = open_database(path, seed=True)
+    db.dispose()
+    return str(path)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> str:
+    """A fresh database with the article's seed (8 deals), as the app's db_target."""
+    return make_seeded(tmp_path / "t.db")
+
+
+@pytest.fixture
+def snapshot_db() -> Iterator[str]:
+    """A fresh seeded database at a fixed path (deterministic status line)."""
+    shutil.rmtree(SNAPSHOT_DIR, ignore_errors=True)
+    SNAPSHOT_DIR.mkdir(parents=True)
+    yield make_seeded(SNAPSHOT_DIR / "deals.db")
+    shutil.rmtree(SNAPSHOT_DIR, ignore_errors=True)

@@ -1,0 +1,275 @@
+"""Pilot tests: browsing, sorting, filtering (English and Chinese), views, refresh, trouble."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from tests.ui.helpers import settle
+from tracker.core.db import open_database
+from tracker.core.dealrow import parse_deal_fields
+from tracker.core.deals import add_deal
+from tracker.ui.app import TrackerApp
+from tracker.ui.screens.alliances import AlliancesScreen
+from tracker.ui.screens.error import ErrorScreen
+from tracker.ui.screens.help import HelpScreen
+from tracker.ui.screens.organisations import OrganisationsScreen
+from tracker.ui.widgets.paged_table import PagedTable
+
+
+def rows(app: TrackerApp) -> list[tuple[str, ...]]:
+    table = app.main.table
+    return [table.get_row_at(i).cells for i in range(table.row_count) if table.get_row_at(i) is not None]
+
+
+def column(app: TrackerApp, name: str) -> list[str]:
+    index = [c.key for c in app.main.table.columns].index(name)
+    return [cells[index] for cells in rows(app)]
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    for char in text:
+        await pilot.press(char)
+
+
+async def test_browse_shows_seed_and_detail(db_path: str) -> None:
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        assert app.main.table.row_count == 8
+        assert "8 deals" in app.main.status.render_text().plain
+        assert db_path in app.main.status.render_text().plain
+        # newest first; the detail pane follows the cursor
+        first = app.main.table.current_row
+        assert first is not None
+        assert f"#{first.id}" in app.main.detail.text
+        await pilot.press("down", "j")
+        await settle(pilot)
+        third = app.main.table.current_row
+        assert third is not None and third.id != first.id
+        assert f"#{third.id}" in app.main.detail.text
+        await pilot.press("k")
+        await settle(pilot)
+        assert app.main.table.cursor_row == 1
+        # enter opens the detail pane (focus), escape goes back to the table
+        await pilot.press("enter")
+        assert app.focused is app.main.detail
+        await pilot.press("escape")
+        assert app.focused is app.main.table
+
+
+async def test_detail_pane_shows_aliases_amount_links_and_source(db_path: str) -> None:
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "100 billion")
+        await pilot.press("enter")
+        await settle(pilot)
+        text = app.main.detail.text
+        assert "Nvidia (NVIDIA Corporation, 英伟达)" in text
+        assert "≤ $100B" in text and "as written: 高达1000亿美元" in text
+        assert "up to" in text
+        assert "has part: #" in text  # the 10 GW purchase is part of this investment
+        assert "证券日报" in text
+        assert "OpenAI–Nvidia–Oracle triangle" in text
+
+
+async def test_sort_cycles_and_reverses(db_path: str) -> None:
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        assert app.main.table.sort_column == "date" and app.main.table.sort_reverse
+        await pilot.press("s")  # date -> kind (ascending)
+        await settle(pilot)
+        assert app.main.table.sort_column == "kind"
+        kinds = column(app, "kind")
+        assert kinds == sorted(kinds)
+        await pilot.press("S")
+        await settle(pilot)
+        assert app.main.table.sort_reverse
+        assert column(app, "kind") == sorted(kinds, reverse=True)
+        await pilot.press("s")  # from
+        await settle(pilot)
+        names = column(app, "from")
+        assert names == sorted(names, key=str.casefold)
+        assert "sort: from ▲" in app.main.status.render_text().plain
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("nvidia", "Nvidia", "CNY 380B"),
+        ("英伟达", "Nvidia", "CNY 380B"),
+        ("阿里", "CNY 380B", "≤ $100B"),
+    ],
+)
+async def test_filter_english_and_chinese(db_path: str, text: str, present: str, absent: str) -> None:
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, text)
+        await settle(pilot)
+        shown = [" ".join(r) for r in rows(app)]
+        assert shown and any(present in line for line in shown)
+        assert not any(absent in line for line in shown)
+        assert f"“{text}”" in app.main.status.render_text().plain
+        # escape in the bar goes back to the table and keeps the filter; escape again clears it
+        await pilot.press("escape")
+        assert app.focused is app.main.table
+        assert app.main.table.row_count == len(shown)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.main.table.row_count == 8
+        assert "filter: none" in app.main.status.render_text().plain
+
+
+async def test_filter_kind_dates_and_amounts(db_path: str) -> None:
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        bar = app.main.filter_bar
+        bar.query_one("#filter-kind").value = "infrastructure"
+        await settle(pilot)
+        assert app.main.table.row_count == 3
+        bar.query_one("#filter-kind").value = bar.query_one("#filter-kind").NULL
+        bar.query_one("#filter-min").value = "10B"
+        await settle(pilot)
+        assert sorted(column(app, "amount")) == sorted(["CNY 380B", "≤ $100B"])
+        bar.query_one("#filter-max").value = "60B"
+        await settle(pilot)
+        assert column(app, "amount") == ["CNY 380B"]
+        bar.query_one("#filter-min").value = ""
+        bar.query_one("#filter-max").value = ""
+        bar.query_one("#filter-from").value = "2025-09"
+        await settle(pilot)
+        assert app.main.table.row_count == 6
+        bar.query_one("#filter-to").value = "not a date"
+        await settle(pilot)
+        assert "to date 'not a date'" in str(bar.query_one("#filter-error").content)
+        assert app.main.table.row_count == 6  # the bad part is left out
+
+
+async def test_organisations_view_filters_main_table(db_path: str) -> None:
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, OrganisationsScreen)
+        await pilot.press("slash")
+        await type_text(pilot, "英伟达")
+        await settle(pilot)
+        table = app.screen.query_one("#orgs", DataTable)
+        assert table.row_count == 1
+        await pilot.press("enter")  # search -> table
+        await settle(pilot)
+        detail = app.screen.query_one("#org-detail").text
+        assert "Nvidia" in detail and "英伟达" in detail and "Deals in" in detail
+        assert "OpenAI–Nvidia–Oracle triangle" in detail
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.main
+        assert app.main.table.row_count == 4
+        assert "organisation Nvidia" in app.main.status.render_text().plain
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.main.table.row_count == 8
+
+
+async def test_alliances_view_filters_main_table(db_path: str) -> None:
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, AlliancesScreen)
+        table = app.screen.query_one("#alliances", DataTable)
+        assert table.row_count == 2
+        detail = app.screen.query_one("#alliance-detail").text
+        assert "Members" in detail and "Nvidia" in detail
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.main
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.main
+        assert 0 < app.main.table.row_count < 8
+        assert "alliance " in app.main.status.render_text().plain
+
+
+async def test_help_lists_every_key(db_path: str) -> None:
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        ids = {b.id for _, group in app.screen.groups for b in group}
+        for expected in ("main.filter", "main.add", "main.edit", "main.delete", "main.link", "main.sort",
+                         "main.reverse", "main.back", "app.quit", "app.undo", "app.organisations",
+                         "app.alliances", "app.map", "app.totals", "app.refresh", "app.help"):  # fmt: skip
+            assert expected in ids
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.main
+
+
+async def test_refresh_shows_another_process_write(db_path: str) -> None:
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        assert app.main.table.row_count == 8
+        other = open_database(db_path, seed=False)
+        values, errors = parse_deal_fields(
+            {"date": "2026-01-02", "kind": "investment", "from_org": "Nvidia", "to_org": "OpenAI", "amount": "$1B"}
+        )
+        assert not errors
+        with other.write() as conn:
+            add_deal(conn, values)
+        other.dispose()
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.main.table.row_count == 9
+        assert column(app, "date")[0] == "2026-01-02"
+
+
+async def test_map_and_totals_slots_open_and_close(db_path: str) -> None:
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        for key in ("m", "t"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is not app.main
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is app.main
+
+
+async def test_directory_as_database_shows_clean_error(tmp_path: Path) -> None:
+    app = TrackerApp(db_target=str(tmp_path))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorScreen)
+        assert "is a directory" in app.screen.message
+        assert "Traceback" not in app.screen.message
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "No database" in str(app.main.status.content)
+        await pilot.press("a")  # nothing happens, no crash
+        await pilot.press("q")
+    assert app.return_code in (0, None)
+
+
+async def test_paged_table_is_used(db_path: str) -> None:
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(app.main.table, PagedTable)

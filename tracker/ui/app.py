@@ -1,0 +1,348 @@
+"""The tracker app: screens, app-wide keys, the command palette, the database and the undo stack.
+
+Start-up paints first: this module imports only Textual and the UI's own light modules. The database
+is opened (and the SQLAlchemy/SQLModel core imported) in a thread worker after the first frame.
+
+``TRACKER_EXIT_AFTER_FIRST_PAINT`` (for benchmarks): ``1`` or ``data`` exits right after the first
+screen is shown with its rows; ``paint`` exits right after the very first frame. The exit code is 1
+if the database could not be opened.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tracker.ui.commands import TrackerCommands
+from tracker.ui.errors import user_message
+from tracker.ui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from tracker.core.db import Database
+    from tracker.ui.ops import LinkRequest, UndoEntry
+    from tracker.ui.screens.deal_form import DealFormResult
+
+EXIT_ENV = "TRACKER_EXIT_AFTER_FIRST_PAINT"
+UNDO_LIMIT = 100
+
+
+class TrackerApp(App[None]):
+    """Browse, search, add, edit and link deals."""
+
+    TITLE = "tracker"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    COMMANDS = App.COMMANDS | {TrackerCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit tracker"),
+        Binding("question_mark", "help", "Keys", id="app.help", tooltip="Every key"),
+        Binding("u", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
+        Binding("o", "organisations", "Orgs", id="app.organisations", tooltip="Organisations"),
+        Binding("n", "alliances", "Alliances", id="app.alliances", tooltip="Alliances"),
+        Binding("m", "map", "Map", id="app.map", tooltip="Ecosystem map"),
+        Binding("t", "totals", "Totals", id="app.totals", tooltip="Totals"),
+        Binding("r", "refresh", "Refresh", id="app.refresh", tooltip="Re-read the database"),
+    ]
+
+    def __init__(self, db_target: str | None = None, empty: bool = False) -> None:
+        super().__init__()
+        self.db_target = db_target
+        self.empty = empty
+        self.db: Database | None = None
+        self.db_error: str | None = None
+        self.undo_stack: list[UndoEntry] = []
+        self._exit_after = os.environ.get(EXIT_ENV, "").strip().lower()
+
+    def get_default_screen(self) -> Screen[Any]:
+        return MainScreen()
+
+    @property
+    def main(self) -> MainScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    # ---------------------------------------------------------------- start-up
+
+    def on_mount(self) -> None:
+        if self._exit_after == "paint":
+            self.call_after_refresh(self.exit)
+        self._open_database()
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _open_database(self) -> None:
+        try:
+            from tracker.core.db import open_database
+
+            db = open_database(self.db_target, seed=not self.empty)
+            import tracker.ui.deal_source  # noqa: F401  (warm the import off the UI thread)
+        except Exception as exc:
+            self.call_from_thread(self._database_failed, user_message(exc))
+            return
+        self.call_from_thread(self._database_opened, db)
+
+    def _database_opened(self, db: Database) -> None:
+        self.db = db
+        self.main.database_ready(db)
+        if db.created:
+            self.notify(Text(f"Created {db.display}" + ("" if self.empty else " with the article's seed")))
+
+    def _database_failed(self, message: str) -> None:
+        self.db_error = message
+        self.main.database_failed(message)
+        if self._exit_after in ("1", "data", "true"):
+            self.exit(return_code=1)
+            return
+        self.show_error(
+            "Cannot open the database",
+            message,
+            hint="Start tracker with --db PATH (a SQLite file or a postgresql:// URL) or set TRACKER_DB. q quits.",
+        )
+
+    def first_data_shown(self) -> None:
+        """Called by the main screen when its first rows are on screen."""
+        if self._exit_after in ("1", "data", "true"):
+            self.call_after_refresh(self.exit)
+
+    def on_unmount(self) -> None:
+        if self.db is not None:
+            self.db.dispose()
+
+    # ---------------------------------------------------------------- database calls
+
+    def db_call(
+        self,
+        fn: Callable[[Connection], Any],
+        done: Callable[[Any], Any],
+        *,
+        write: bool = False,
+        title: str = "Database error",
+        failed: Callable[[str], Any] | None = None,
+    ) -> None:
+        """Run `fn(conn)` in a thread worker (a read or a write transaction); `done(result)` on the UI."""
+        if self.db is None:
+            self.notify(self.db_error or "The database is not open yet.", severity="warning")
+            return
+        self._db_worker(self.db, fn, done, write, title, failed)
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def _db_worker(
+        self,
+        db: Database,
+        fn: Callable[[Connection], Any],
+        done: Callable[[Any], Any],
+        write: bool,
+        title: str,
+        failed: Callable[[str], Any] | None,
+    ) -> None:
+        try:
+            with db.write() if write else db.read() as conn:
+                result = fn(conn)
+        except Exception as exc:
+            message = user_message(exc)
+            self.call_from_thread(failed or (lambda m: self.show_error(title, m)), message)
+            return
+        self.call_from_thread(done, result)
+
+    def show_error(self, title: str, message: str, hint: str = "") -> None:
+        from tracker.ui.screens.error import ErrorScreen
+
+        self.log.error(title, message)
+        self.push_screen(ErrorScreen(title, message, hint))
+
+    def record(self, entry: UndoEntry, message: str) -> None:
+        """Remember a change for `u` and say what happened."""
+        self.undo_stack.append(entry)
+        del self.undo_stack[:-UNDO_LIMIT]
+        self.notify(Text(f"{message} — u undoes it"), timeout=4)
+        self.main.refresh_data()
+
+    # ---------------------------------------------------------------- deal changes
+
+    def open_deal_form(self, deal_id: int | None) -> None:
+        def load(conn: Connection) -> tuple[list[str], dict[str, str] | None]:
+            from tracker.core.deals import values_of
+            from tracker.core.orgs import all_org_names
+            from tracker.ui.screens.deal_form import fields_of
+
+            initial = fields_of(values_of(conn, deal_id)) if deal_id is not None else None
+            return all_org_names(conn), initial
+
+        def show(loaded: tuple[list[str], dict[str, str] | None]) -> None:
+            from tracker.ui.screens.deal_form import DealFormScreen
+
+            assert self.db is not None
+            names, initial = loaded
+            self.push_screen(DealFormScreen(self.db, deal_id=deal_id, initial=initial, names=names), self._form_done)
+
+        self.db_call(load, show, title="Cannot open the form")
+
+    def _form_done(self, result: DealFormResult | None) -> None:
+        if result is None:
+            return
+        what = "Added" if result.undo.label.startswith("add") else "Saved"
+        created = f" (new: {', '.join(result.created_orgs)})" if result.created_orgs else ""
+        self.record(result.undo, f"{what} deal #{result.deal_id}{created}")
+
+    def confirm_delete(self, deal_id: int, cells: tuple[str, ...]) -> None:
+        from tracker.ui.screens.confirm import ConfirmScreen
+
+        question = Text(f"Delete deal #{deal_id}?\n\n")
+        question.append("  " + "  ".join(c for c in cells if c) + "\n\n", style="bold")
+        question.append("Its alliance memberships and deal links go with it; u brings everything back.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                from tracker.ui import ops
+
+                self.db_call(
+                    lambda conn: ops.delete(conn, deal_id),
+                    lambda entry: self.record(entry, f"Deleted deal #{deal_id}"),
+                    write=True,
+                    title="Not deleted",
+                )
+
+        self.push_screen(ConfirmScreen("Delete deal", question, yes="Delete"), answered)
+
+    def open_link_form(self, deal_id: int) -> None:
+        def load(conn: Connection) -> tuple[Any, list[str]]:
+            from tracker.core.deals import get_deal
+            from tracker.core.uiqueries import alliance_names
+
+            return get_deal(conn, deal_id), alliance_names(conn)
+
+        def show(loaded: tuple[Any, list[str]]) -> None:
+            from tracker.core.deals import DealError
+            from tracker.ui.screens.link import LinkScreen
+
+            detail, alliances = loaded
+            if detail is None:
+                self.show_error("Cannot link", str(DealError(f"deal {deal_id}: no such deal (deleted meanwhile?)")))
+                return
+            parties = [(p.id, p.name) for p in (detail.from_party, detail.to_party) if p is not None]
+            label = f"#{deal_id} {detail.kind} {detail.from_party.name}"
+            if detail.to_party:
+                label += f" → {detail.to_party.name}"
+            self.push_screen(LinkScreen(deal_id, label, parties, alliances), self._link_chosen)
+
+        self.db_call(load, show, title="Cannot link")
+
+    def _link_chosen(self, request: LinkRequest | None) -> None:
+        if request is None:
+            return
+        from tracker.ui import ops
+
+        self.db_call(
+            lambda conn: ops.link(conn, request),
+            lambda entry: self.record(entry, f"Linked: {entry.label.removeprefix('link of ')}"),
+            write=True,
+            title="Not linked",
+        )
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        entry = self.undo_stack.pop()
+
+        def done(_: Any) -> None:
+            self.notify(Text(f"Undone: {entry.label}"), timeout=4)
+            self.main.refresh_data()
+
+        def failed(message: str) -> None:
+            self.undo_stack.append(entry)
+            self.show_error("Could not undo", message)
+
+        self.db_call(entry.undo, done, write=True, failed=failed)
+
+    # ---------------------------------------------------------------- navigation
+
+    def _push_view(self, screen_type: str) -> None:
+        if self.db is None:
+            self.notify(self.db_error or "The database is not open yet.", severity="warning")
+            return
+        from tracker.ui.screens import alliances, map, organisations, totals
+
+        factories = {
+            "organisations": organisations.OrganisationsScreen,
+            "alliances": alliances.AlliancesScreen,
+            "map": map.map_screen,
+            "totals": totals.totals_screen,
+        }
+        screen = factories[screen_type](self.db)
+        current = self.screen
+        if type(current) is type(screen) and getattr(current, "slot_key", None) == getattr(screen, "slot_key", None):
+            return  # already there
+        self.push_screen(screen, self._view_done)
+
+    def _view_done(self, result: tuple[Any, ...] | None) -> None:
+        if not result:
+            return
+        self._to_main()
+        kind = result[0]
+        if kind == "org":
+            org_id, name = result[1], result[2]
+            if name:
+                self.main.show_org(org_id, name)
+            else:
+                from tracker.core.uiqueries import org_name
+
+                self.db_call(
+                    lambda conn: org_name(conn, org_id), lambda n: self.main.show_org(org_id, n or f"#{org_id}")
+                )
+        elif kind == "alliance":
+            self.main.show_alliance(result[1], result[2])
+        elif kind == "deals":
+            self.main.show_deals(tuple(result[1]), result[2])
+
+    def _to_main(self) -> None:
+        while len(self.screen_stack) > 1 and not self.screen.is_modal:
+            self.pop_screen()
+
+    def action_organisations(self) -> None:
+        self._push_view("organisations")
+
+    def action_alliances(self) -> None:
+        self._push_view("alliances")
+
+    def action_map(self) -> None:
+        self._push_view("map")
+
+    def action_totals(self) -> None:
+        self._push_view("totals")
+
+    def action_help(self) -> None:
+        from tracker.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        groups = [
+            ("Deals", list(MainScreen.BINDINGS)),
+            ("App", list(self.BINDINGS)),
+            ("Table", [b for b in self.main.table.BINDINGS if isinstance(b, Binding) and b.show]),
+        ]
+        self.push_screen(HelpScreen([(t, [b for b in bs if isinstance(b, Binding)]) for t, bs in groups]))
+
+    def action_refresh(self) -> None:
+        if self.db is None:
+            self.notify(self.db_error or "The database is not open yet.", severity="warning")
+            return
+        self.main.refresh_data()
+        self.notify("Refreshed from the database.", timeout=2)
+
+    def run_command(self, action: str) -> None:
+        """Run a command-palette action; `main:` actions go back to the deals first."""
+        if action.startswith("main:"):
+            self._to_main()
+            self.call_later(self.main.run_action, action.removeprefix("main:"))
+        else:
+            self.call_later(self.run_action, action)

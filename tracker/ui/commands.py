@@ -1,0 +1,49 @@
+"""Command-palette commands (ctrl+p): every action of the app, added beside Textual's own commands."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from tracker.ui.app import TrackerApp
+
+# (title, help, action on the app); "main:" actions run on the main screen (going back to it first).
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("Filter deals", "Search names, aliases (英伟达, 阿里), descriptions, kinds; dates and amounts", "main:filter"),
+    ("Add a deal", "Open the add form", "main:add_deal"),
+    ("Edit the deal", "Edit the highlighted deal", "main:edit_deal"),
+    ("Delete the deal", "Delete the highlighted deal (asks first)", "main:delete_deal"),
+    ("Link the deal", "To an alliance or another deal, or its organisation to an alliance", "main:link"),
+    ("Undo the last change", "Add, edit, delete or link", "undo"),
+    ("Sort by the next column", "date, kind, from, to, amount, status", "main:cycle_sort"),
+    ("Reverse the sort", "Ascending or descending", "main:reverse_sort"),
+    ("Clear the filter", "Show all deals", "main:back"),
+    ("Refresh", "Re-read the database (another process's import appears)", "refresh"),
+    ("Organisations", "Deals in and out, aliases, parent, alliances", "organisations"),
+    ("Alliances", "Members and deals", "alliances"),
+    ("Ecosystem map", "Who deals with whom", "map"),
+    ("Totals", "Sums by organisation and currency", "totals"),
+    ("Keys", "Every key of the app", "help"),
+)
+
+
+class TrackerCommands(Provider):
+    """The tracker's actions by name."""
+
+    def _run(self, action: str) -> None:
+        app: TrackerApp = self.app  # type: ignore[assignment]
+        app.run_command(action)
+
+    async def discover(self) -> Hits:
+        for title, help_text, action in COMMANDS:
+            yield DiscoveryHit(title, partial(self._run, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, action in COMMANDS:
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self._run, action), text=title, help=help_text)

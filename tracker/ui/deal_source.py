@@ -1,0 +1,97 @@
+"""The deals table's `PageSource`: keyset pages out of the core, formatted as plain text cells.
+
+Imported only from thread workers once the database is open (it pulls in SQLAlchemy via the core).
+Every call opens a short read transaction, so another process's writes show up on the next query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from tracker.core.dates import format_date
+from tracker.core.db import Database
+from tracker.core.deals import DealRow, count_deals, page
+from tracker.core.fx import Rate, rates_at
+from tracker.core.money import format_amount
+from tracker.core.uiqueries import count_of_ids, page_of_ids
+from tracker.ui.query import DealQuery
+from tracker.ui.widgets.paged_table import Column, Row
+
+COLUMNS: tuple[Column, ...] = (
+    Column("date", "Date", width=10),
+    Column("from", "From"),
+    Column("to", "To"),
+    Column("amount", "Amount", width=11, align="right"),
+    Column("usd", "USD", width=9, align="right"),
+    Column("kind", "Kind", width=14),
+    Column("status", "Status", width=9),
+)
+"""Display order: what matters most fits 80 columns; the table scrolls sideways for the rest."""
+
+SORTABLE: frozenset[str] = frozenset({"date", "from", "to", "amount", "kind", "status"})
+
+
+def usd_text(row: DealRow, rates: dict[str, Rate]) -> str:
+    """The amount in the reporting currency, compact (the normalised-currency column)."""
+    if row.amount is None or row.qualifier == "undisclosed" or not row.currency:
+        return ""
+    rate = rates.get(row.currency)
+    if rate is None:
+        return "?"
+    usd = (row.amount * rate.rate).quantize(Decimal(1))
+    return format_amount(usd, "USD", row.qualifier)
+
+
+def cells_of(row: DealRow, rates: dict[str, Rate]) -> tuple[str, ...]:
+    return (
+        format_date(row.date, row.date_precision),
+        row.from_org,
+        row.to_org or "—",
+        format_amount(row.amount, row.currency, row.qualifier),
+        usd_text(row, rates),
+        row.kind,
+        row.status,
+    )
+
+
+class DealSource:
+    """Pages of deals under one `DealQuery` (a new query makes a new source)."""
+
+    columns: Sequence[Column] = COLUMNS
+
+    def __init__(self, db: Database, query: DealQuery) -> None:
+        self.db = db
+        self.query = query
+        self._filter = query.to_filter()
+        self._rates: dict[str, Rate] | None = None
+
+    def _convert(self, conn: Any, rows: list[DealRow]) -> list[Row]:
+        if self._rates is None:
+            self._rates = rates_at(conn)
+        return [Row(key=r.key, id=r.id, cells=cells_of(r, self._rates)) for r in rows]
+
+    def _page(self, **where: Any) -> list[Row]:
+        q = self.query
+        with self.db.read() as conn:
+            if q.deal_ids is not None:
+                rows = page_of_ids(conn, q.deal_ids, sort=q.sort, descending=q.descending, **where)
+            else:
+                rows = page(conn, self._filter, sort=q.sort, descending=q.descending, **where)
+            return self._convert(conn, rows)
+
+    def count(self) -> int:
+        with self.db.read() as conn:
+            if self.query.deal_ids is not None:
+                return count_of_ids(conn, self.query.deal_ids)
+            return count_deals(conn, self._filter)
+
+    def page_after(self, key: Any | None, limit: int) -> list[Row]:
+        return self._page(after=key, limit=limit)
+
+    def page_before(self, key: Any, limit: int) -> list[Row]:
+        return self._page(before=key, limit=limit)
+
+    def page_at(self, index: int, limit: int) -> list[Row]:
+        return self._page(offset=index, limit=limit)

@@ -1,0 +1,122 @@
+"""Rich `Text` for the detail panes. Data is appended as plain text, never parsed as markup, so an
+organisation called ``[bold]Acme`` shows exactly as typed.
+
+Imported once the database is open (it reads the core's data classes and formatters).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from rich.style import Style
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from tracker.core.deals import AllianceSummary, DealDetail, OrgSummary, Party
+
+LABEL = "bold"
+MUTED = "dim"
+
+
+def _line(text: Text, label: str, value: str | Text | None, *, width: int = 10) -> None:
+    text.append(f"{label:<{width}}", style=LABEL)
+    if value is None or value == "":
+        text.append("—", style=MUTED)
+    else:
+        text.append(value)
+    text.append("\n")
+
+
+def _party(party: Party | None) -> Text:
+    if party is None:
+        return Text("—", style=MUTED)
+    out = Text(party.name)
+    if party.aliases:
+        out.append(" (" + ", ".join(party.aliases) + ")", style=MUTED)
+    return out
+
+
+def _plain(value: Decimal | None) -> str:
+    from tracker.core.money import format_plain
+
+    return "" if value is None else format_plain(value)
+
+
+def deal_text(d: DealDetail) -> Text:
+    from tracker.core.dates import format_date
+    from tracker.core.money import format_amount
+
+    text = Text()
+    title = f"#{d.id} {d.kind}"
+    text.append(title + "\n", style="bold")
+    _line(text, "From", _party(d.from_party))
+    _line(text, "To", _party(d.to_party))
+    amount = Text(format_amount(d.amount, d.currency, d.qualifier))
+    if d.amount_text:
+        amount.append(f"  as written: {d.amount_text}", style=MUTED)
+    _line(text, "Amount", amount)
+    if d.amount is not None and d.qualifier != "undisclosed":
+        normalised = f"{_plain(d.amount)} {d.currency or ''}".strip()
+        if d.amount_usd is not None and d.currency != "USD":
+            normalised += f" ≈ {d.amount_usd.quantize(Decimal(1)):,} USD"
+            if d.usd_rate is not None:
+                normalised += f" (rate {d.usd_rate}"
+                normalised += f" as of {d.usd_rate_as_of})" if d.usd_rate_as_of else ")"
+        _line(text, "Exactly", normalised)
+    _line(text, "Qualifier", d.qualifier)
+    if d.capacity_gw is not None:
+        _line(text, "Capacity", f"{_plain(d.capacity_gw)} GW")
+    _line(text, "Date", f"{format_date(d.date, d.date_precision)} (precision: {d.date_precision})")
+    _line(text, "Status", d.status)
+    _line(text, "Alliances", "; ".join(name for _, name in d.alliances))
+    if d.links:
+        text.append("Linked deals\n", style=LABEL)
+        for link in d.links:
+            text.append(f"  {link.relation}: ", style=MUTED)
+            text.append(link.label + "\n")
+    else:
+        _line(text, "Linked", None)
+    if d.description:
+        text.append("\n")
+        text.append(d.description + "\n")
+    text.append("\n")
+    source = " · ".join(x for x in (d.source_outlet, d.source_author, d.source_date) if x)
+    _line(text, "Source", source)
+    if d.source_title:
+        _line(text, "Title", d.source_title)
+    if d.source_url:
+        _line(text, "URL", Text(d.source_url, style=Style(link=d.source_url)))
+    if d.ref:
+        _line(text, "Ref", d.ref)
+    text.rstrip()
+    return text
+
+
+def org_text(o: OrgSummary) -> Text:
+    text = Text()
+    text.append(o.name + "\n", style="bold")
+    _line(text, "Native", o.native_name)
+    _line(text, "Aliases", ", ".join(o.aliases))
+    _line(text, "Country", o.country)
+    _line(text, "Sector", o.sector)
+    _line(text, "Parent", o.parent)
+    _line(text, "Children", ", ".join(o.children))
+    _line(text, "Deals out", str(o.deals_out))
+    _line(text, "Deals in", str(o.deals_in))
+    _line(text, "Alliances", "; ".join(o.alliances))
+    if o.notes:
+        text.append("\n" + o.notes)
+    text.rstrip()
+    return text
+
+
+def alliance_text(a: AllianceSummary) -> Text:
+    text = Text()
+    text.append(a.name + "\n", style="bold")
+    _line(text, "Deals", str(a.deal_count))
+    _line(text, "Members", ", ".join(name for _, name in a.members))
+    if a.description:
+        text.append("\n" + a.description)
+    text.rstrip()
+    return text

@@ -1,0 +1,312 @@
+"""Add or edit a deal: a modal form that saves nothing until it is valid.
+
+- Every field is checked by the core's one validation (`parse_deal_fields`), messages shown inline.
+- The amount shows live what the parser understood ("= 100,000,000,000 USD, up to").
+- Parties autocomplete from organisation names and aliases; names that match nothing are created
+  on save only after a confirm dialog lists them.
+- The write runs in a thread worker; if it fails (locked or broken database) the message is shown in
+  the form and everything typed stays. Escape cancels. The result is a `DealFormResult`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static
+
+if TYPE_CHECKING:
+    from tracker.core.db import Database
+    from tracker.core.dealrow import DealValues, FieldError
+    from tracker.ui.ops import UndoEntry
+
+KINDS = ("investment", "purchase", "infrastructure", "partnership")
+STATUSES = ("announced", "agreed", "completed", "cancelled")
+QUALIFIERS = ("exact", "up to", "at least", "estimated", "undisclosed")
+COMMON_CURRENCIES = ("USD", "CNY", "EUR", "JPY", "GBP", "HKD", "KRW", "INR", "SAR", "AED", "CAD", "AUD", "CHF", "SGD")
+
+# (column of parse_deal_fields, label, placeholder); Selects are marked by a placeholder of None.
+FIELDS: tuple[tuple[str, str, str | None], ...] = (
+    ("date", "Date", "2025-09-29, 2025-09 or 2025"),
+    ("kind", "Kind", None),
+    ("from_org", "From", "organisation or alias (money or order flows from)"),
+    ("to_org", "To", "counterparty (empty for infrastructure)"),
+    ("amount", "Amount", "$100B, CNY 380B, 高达1000亿美元, empty = undisclosed"),
+    ("currency", "Currency", None),
+    ("qualifier", "Qualifier", None),
+    ("capacity_gw", "Capacity GW", "e.g. 10"),
+    ("status", "Status", None),
+    ("alliances", "Alliances", "names separated by ;"),
+    ("description", "Description", ""),
+    ("source_outlet", "Source", "outlet"),
+    ("source_title", "Title", "article title"),
+    ("source_url", "URL", "https://…"),
+    ("source_date", "Source date", "YYYY-MM-DD"),
+)
+
+
+@dataclass(frozen=True)
+class DealFormResult:
+    """What a saved form returns: the deal, the organisations created, and how to undo the save."""
+
+    deal_id: int
+    created_orgs: tuple[str, ...]
+    undo: UndoEntry
+
+
+def fields_of(values: DealValues) -> dict[str, str]:
+    """A deal's values as the form's text fields (to edit it)."""
+    from tracker.core.dates import format_date
+    from tracker.core.money import format_plain
+
+    amount = ""
+    if values.amount is not None and values.qualifier != "undisclosed":
+        amount = values.amount_text or format_plain(values.amount)
+    qualifier = values.qualifier if values.qualifier not in ("exact", "undisclosed") else ""
+    return {
+        "date": format_date(values.date, values.date_precision) if values.date else "",
+        "kind": values.kind,
+        "from_org": values.from_org,
+        "to_org": values.to_org or "",
+        "amount": amount,
+        "currency": values.currency or "",
+        "qualifier": qualifier,
+        "capacity_gw": format_plain(values.capacity_gw) if values.capacity_gw is not None else "",
+        "status": values.status,
+        "alliances": "; ".join(values.alliances or ()),
+        "description": values.description or "",
+        "source_outlet": values.source_outlet or "",
+        "source_title": values.source_title or "",
+        "source_url": values.source_url or "",
+        "source_date": values.source_date or "",
+    }
+
+
+class DealFormScreen(ModalScreen["DealFormResult | None"]):
+    """The add/edit form. `deal_id` None adds a deal."""
+
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+    ]
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        deal_id: int | None = None,
+        initial: dict[str, str] | None = None,
+        names: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.deal_id = deal_id
+        self.initial = initial or {"status": "announced"}
+        self.names = names or []
+        self.saving = False
+
+    # ---------------------------------------------------------------- layout
+
+    def _select(self, column: str) -> Select[str]:
+        value = self.initial.get(column) or Select.NULL
+        if column == "kind":
+            return Select([(k, k) for k in KINDS], prompt="choose a kind", value=value, compact=True)
+        if column == "status":
+            return Select([(s, s) for s in STATUSES], allow_blank=False, value=value, compact=True)
+        if column == "qualifier":
+            return Select([(q, q) for q in QUALIFIERS], prompt="from the amount", value=value, compact=True)
+        from tracker.core.money import CURRENCIES
+
+        codes = [*COMMON_CURRENCIES, *sorted(c for c in CURRENCIES if c not in COMMON_CURRENCIES)]
+        return Select([(c, c) for c in codes], prompt="from the amount", value=value, compact=True)
+
+    def compose(self) -> ComposeResult:
+        title = "Add a deal" if self.deal_id is None else f"Edit deal #{self.deal_id}"
+        suggester = SuggestFromList(self.names, case_sensitive=False)
+        with Vertical(id="form-dialog"):
+            yield Static(Text(title), id="form-title")
+            with VerticalScroll(id="form-fields"):
+                for column, label, placeholder in FIELDS:
+                    with Horizontal(classes="form-row"):
+                        yield Label(label, classes="form-label")
+                        widget: Widget
+                        if placeholder is None:
+                            widget = self._select(column)
+                        else:
+                            widget = Input(
+                                self.initial.get(column, ""),
+                                placeholder=placeholder,
+                                suggester=suggester if column in ("from_org", "to_org") else None,
+                                compact=True,
+                            )
+                        widget.id = f"f-{column}"
+                        yield widget
+                    if column == "amount":
+                        yield Label("", id="amount-feedback", classes="form-note", markup=False)
+                    yield Label("", id=f"e-{column}", classes="form-error", markup=False)
+            yield Label("", id="form-problem", markup=False)
+            with Horizontal(id="form-buttons"):
+                yield Static("ctrl+s save · esc cancel", id="form-hint")
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Save", id="save", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self._update_amount_feedback()
+        self.query_one("#f-date", Input).focus()
+
+    # ---------------------------------------------------------------- reading the fields
+
+    def field_texts(self) -> dict[str, str]:
+        """The form as text fields keyed by deals-CSV column (what `parse_deal_fields` reads)."""
+        out: dict[str, str] = {}
+        for column, _label, placeholder in FIELDS:
+            if placeholder is None:
+                value = self.query_one(f"#f-{column}", Select).value
+                out[column] = value if isinstance(value, str) else ""
+            else:
+                out[column] = self.query_one(f"#f-{column}", Input).value
+        return out
+
+    @on(Input.Changed, "#f-amount")
+    @on(Select.Changed, "#f-currency, #f-qualifier")
+    def _update_amount_feedback(self) -> None:
+        from tracker.core.money import AmountError, describe, parse_amount
+
+        fields = self.field_texts()
+        label = self.query_one("#amount-feedback", Label)
+        if not fields["amount"].strip():
+            label.update("undisclosed")
+            label.remove_class("-bad")
+            return
+        try:
+            parsed = parse_amount(fields["amount"], fields["currency"] or None, fields["qualifier"] or None)
+        except AmountError as exc:
+            label.update(str(exc).split("': ", 1)[-1])
+            label.add_class("-bad")
+        else:
+            label.update(describe(parsed))
+            label.remove_class("-bad")
+
+    def show_errors(self, errors: list[FieldError]) -> None:
+        by_column: dict[str, list[str]] = {}
+        for e in errors:
+            by_column.setdefault(e.column, []).append(e.message)
+        known = {column for column, _, _ in FIELDS}
+        for column in known:
+            label = self.query_one(f"#e-{column}", Label)
+            messages = by_column.get(column, [])
+            label.update("; ".join(messages))
+            label.display = bool(messages)
+        others = [f"{c}: {'; '.join(m)}" for c, m in by_column.items() if c not in known]
+        self.set_problem(
+            "Not saved: fix the fields marked in red." + (" " + " ".join(others) if others else "") if errors else ""
+        )
+
+    def set_problem(self, message: str) -> None:
+        label = self.query_one("#form-problem", Label)
+        label.update(message)
+        label.display = bool(message)
+
+    @property
+    def problem(self) -> str:
+        return str(self.query_one("#form-problem", Label).content)
+
+    # ---------------------------------------------------------------- saving
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        from tracker.core.dealrow import parse_deal_fields
+
+        if self.saving:
+            return
+        values, errors = parse_deal_fields(self.field_texts())
+        self.show_errors(errors)
+        if errors:
+            first = next((e.column for e in errors if self.query(f"#f-{e.column}")), None)
+            if first:
+                self.query_one(f"#f-{first}").focus()
+            return
+        self.saving = True
+        self.set_problem("Saving…")
+        self._check_and_save(values)
+
+    @work(thread=True, exclusive=True, group="deal-form", exit_on_error=False)
+    def _check_and_save(self, values: DealValues) -> None:
+        from tracker.core.deals import unknown_parties
+
+        try:
+            with self.db.read() as conn:
+                unknown = unknown_parties(conn, values)
+        except Exception as exc:
+            self.app.call_from_thread(self._failed, exc)
+            return
+        if unknown:
+            self.app.call_from_thread(self._confirm_new, values, unknown)
+            return
+        self._write(values, create_orgs=False)
+
+    def _confirm_new(self, values: DealValues, unknown: list[str]) -> None:
+        from tracker.ui.screens.confirm import ConfirmScreen
+
+        question = Text("These organisations are not in the database yet:\n\n")
+        for name in unknown:
+            question.append(f"  • {name}\n")
+        question.append("\nCreate them and save the deal?")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.set_problem("Saving…")
+                self._save_confirmed(values)
+            else:
+                self.saving = False
+                self.set_problem("Not saved: pick existing organisations, or confirm the new ones.")
+
+        self.app.push_screen(ConfirmScreen("New organisations", question, yes="Create and save"), answered)
+
+    @work(thread=True, exclusive=True, group="deal-form", exit_on_error=False)
+    def _save_confirmed(self, values: DealValues) -> None:
+        self._write(values, create_orgs=True)
+
+    def _write(self, values: DealValues, *, create_orgs: bool) -> None:
+        """The write (in the worker thread)."""
+        from tracker.ui import ops
+
+        try:
+            with self.db.write() as conn:
+                if self.deal_id is None:
+                    deal_id, created, undo = ops.add(conn, values, create_orgs)
+                else:
+                    deal_id, created, undo = ops.edit(conn, self.deal_id, values, create_orgs)
+        except Exception as exc:
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self._saved, DealFormResult(deal_id, tuple(created), undo))
+
+    def _saved(self, result: DealFormResult) -> None:
+        self.saving = False
+        self.dismiss(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.saving = False
+        from tracker.ui.errors import user_message
+
+        message = user_message(exc)
+        self.set_problem(f"Not saved: {message}")
+        self.notify(message, title="Not saved", severity="error")
+
+    # ---------------------------------------------------------------- leaving
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,273 @@
+"""The main screen: filter bar, the deals table, the detail pane, the status line and the footer.
+
+Deal actions (filter, add, edit, delete, link, sort) live here; the database, the undo stack and
+the other screens belong to the app. Every database call runs in a thread worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from tracker.ui.query import DealQuery
+from tracker.ui.widgets.deals_table import DealsTable
+from tracker.ui.widgets.detail_pane import DetailPane
+from tracker.ui.widgets.filter_bar import FilterBar
+from tracker.ui.widgets.paged_table import PagedTable
+from tracker.ui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from tracker.core.db import Database
+    from tracker.ui.app import TrackerApp
+
+NARROW = 130
+"""Below this width the detail pane goes under the table instead of beside it."""
+
+SORT_LABELS = {"date": "date", "kind": "kind", "from": "from", "to": "to", "amount": "amount", "status": "status"}
+
+
+class MainScreen(Screen[None]):
+    """Browse, search and change deals."""
+
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "app.help", "Keys", id="main.help", tooltip="Every key"),
+        Binding("slash", "filter", "Filter", id="main.filter", tooltip="Search names, aliases, descriptions"),
+        Binding("a", "add_deal", "Add", id="main.add", tooltip="Add a deal"),
+        Binding("e", "edit_deal", "Edit", id="main.edit", tooltip="Edit the highlighted deal"),
+        Binding("d", "delete_deal", "Delete", id="main.delete", tooltip="Delete the highlighted deal (asks first)"),
+        Binding("l", "link", "Link", id="main.link", tooltip="Link the deal to an alliance or another deal"),
+        Binding("s", "cycle_sort", "Sort", id="main.sort", tooltip="Sort by the next column"),
+        Binding("S,shift+s", "reverse_sort", "Reverse", show=False, id="main.reverse", tooltip="Reverse the sort"),
+        Binding("escape", "back", "Clear", id="main.back", tooltip="Back to the table, or clear the filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deal_query = DealQuery()
+        self._applied: tuple[Any, ...] | None = None
+        self._detail_for: int | None = None
+        self._first_data = False
+
+    @property
+    def tracker(self) -> TrackerApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield FilterBar(id="filter-bar")
+        with Horizontal(id="body"):
+            yield DealsTable(id="deals", loading_text="Opening database…", empty_text="No deals match")
+            yield DetailPane("Highlight a deal to see everything about it.", id="detail")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one("#deals", PagedTable)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one("#detail", DetailPane)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one("#status", StatusLine)
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one("#filter-bar", FilterBar)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self._layout(self.app.size.width)
+
+    def on_resize(self) -> None:
+        self._layout(self.size.width)
+
+    def _layout(self, width: int) -> None:
+        self.set_class(width < NARROW, "-narrow")
+
+    # ---------------------------------------------------------------- data
+
+    def database_ready(self, db: Database) -> None:
+        self.status.set_state(database=db.display)
+        self.apply_query(force=True)
+
+    def database_failed(self, message: str) -> None:
+        table = self.table
+        table.loading_text = "No database: " + message
+        table.refresh()
+        self.status.show_problem("No database: " + message + " — q quits")
+        self.detail.show("")
+
+    def apply_query(self, query: DealQuery | None = None, *, force: bool = False) -> None:
+        """Show deals under `query` (a new source; the table drops results of the old one)."""
+        if query is not None:
+            self.deal_query = query
+        db = self.tracker.db
+        q = self.deal_query
+        if db is None or (not force and q.key() == self._applied):
+            return
+        from tracker.ui.deal_source import DealSource
+
+        self._applied = q.key()
+        table = self.table
+        table.sort_column = q.sort
+        table.sort_reverse = q.descending
+        table.set_source(DealSource(db, q))
+        self.status.set_state(count=-1, filter=q.describe(), sort=self._sort_text())
+        self.filter_bar.set_class(q.spec.active or self.filter_bar.has_class("-shown"), "-shown")
+
+    def _sort_text(self) -> str:
+        q = self.deal_query
+        return f"{SORT_LABELS.get(q.sort, q.sort)} {'▼' if q.descending else '▲'}"
+
+    def refresh_data(self) -> None:
+        """Re-read the current query (after a change, or `r`): keeps the cursor where it is."""
+        if self.tracker.db is None:
+            return
+        self.table.refresh_data()
+        self._detail_for = None
+        row = self.table.current_row
+        if row is not None:
+            self._load_detail(row.id)
+
+    @on(PagedTable.RowHighlighted, "#deals")
+    def _highlighted(self, event: PagedTable.RowHighlighted) -> None:
+        self.status.set_state(count=event.table.row_count)
+        if not self._first_data:
+            self._first_data = True
+            self.tracker.first_data_shown()
+        if event.row is None:
+            if event.table.row_count == 0:
+                self._detail_for = None
+                self.detail.show("No deal highlighted.")
+            return
+        if event.row.id != self._detail_for:
+            self._load_detail(event.row.id)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _load_detail(self, deal_id: int) -> None:
+        from tracker.core.deals import get_deal
+        from tracker.ui.formatting import deal_text
+
+        db = self.tracker.db
+        if db is None:
+            return
+        try:
+            with db.read() as conn:
+                detail = get_deal(conn, deal_id)
+            text = deal_text(detail) if detail else Text(f"Deal #{deal_id} no longer exists (r refreshes).")
+        except Exception as exc:
+            text = Text(f"Could not load deal #{deal_id}: {exc}")
+        self.app.call_from_thread(self._show_detail, deal_id, text)
+
+    def _show_detail(self, deal_id: int, text: Text) -> None:
+        row = self.table.current_row
+        if row is not None and row.id != deal_id:
+            return  # the cursor moved on: a newer load is coming
+        self._detail_for = deal_id
+        self.detail.show(text)
+
+    @on(PagedTable.RowSelected, "#deals")
+    def _selected(self) -> None:
+        self.detail.focus()
+
+    @on(PagedTable.HeaderSelected, "#deals")
+    def _header(self, event: PagedTable.HeaderSelected) -> None:
+        from tracker.ui.query import SORT_KEYS
+
+        key = event.column.key
+        if key not in SORT_KEYS:
+            return
+        q = self.deal_query
+        descending = not q.descending if q.sort == key else key in ("date", "amount")
+        self.apply_query(replace(q, sort=key, descending=descending))
+
+    # ---------------------------------------------------------------- filter and sort
+
+    def action_filter(self) -> None:
+        self.filter_bar.add_class("-shown")
+        self.filter_bar.focus_text()
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        q = self.deal_query
+        if q.deal_ids is not None:
+            q = q.unscoped()  # typing a filter leaves "deals from the map"
+        self.apply_query(replace(q, spec=event.spec))
+
+    @on(FilterBar.Done)
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def action_back(self) -> None:
+        if self.focused is self.detail:
+            self.table.focus()
+            return
+        if self.deal_query.active:
+            self.filter_bar.clear()
+            self.filter_bar.remove_class("-shown")
+            self.apply_query(DealQuery(sort=self.deal_query.sort, descending=self.deal_query.descending))
+            self.notify("Filter cleared", timeout=2)
+        self.table.focus()
+
+    def action_cycle_sort(self) -> None:
+        self.apply_query(self.deal_query.next_sort())
+
+    def action_reverse_sort(self) -> None:
+        q = self.deal_query
+        self.apply_query(replace(q, descending=not q.descending))
+
+    def show_org(self, org_id: int, name: str) -> None:
+        self.apply_query(replace(self.deal_query.unscoped(), org_id=org_id, scope_label=f"organisation {name}"))
+
+    def show_alliance(self, alliance_id: int, name: str) -> None:
+        q = self.deal_query.unscoped()
+        self.apply_query(replace(q, alliance_id=alliance_id, scope_label=f"alliance {name}"))
+
+    def show_deals(self, deal_ids: tuple[int, ...], title: str) -> None:
+        self.filter_bar.clear()
+        q = DealQuery(sort=self.deal_query.sort, descending=self.deal_query.descending)
+        self.apply_query(replace(q, deal_ids=deal_ids, scope_label=title or f"{len(deal_ids)} deals"))
+
+    # ---------------------------------------------------------------- changes
+
+    def _current_id(self) -> int | None:
+        if self.tracker.db is None:
+            self.notify("No database is open.", severity="warning")
+            return None
+        row = self.table.current_row
+        if row is None:
+            self.notify("No deal highlighted.", severity="warning")
+            return None
+        return row.id
+
+    def action_add_deal(self) -> None:
+        if self.tracker.db is not None:
+            self.tracker.open_deal_form(None)
+
+    def action_edit_deal(self) -> None:
+        deal_id = self._current_id()
+        if deal_id is not None:
+            self.tracker.open_deal_form(deal_id)
+
+    def action_delete_deal(self) -> None:
+        deal_id = self._current_id()
+        if deal_id is not None:
+            self.tracker.confirm_delete(deal_id, self.table.current_row.cells if self.table.current_row else ())
+
+    def action_link(self) -> None:
+        deal_id = self._current_id()
+        if deal_id is not None:
+            self.tracker.open_link_form(deal_id)

@@ -1,0 +1,131 @@
+"""The filter bar: free text (names, aliases in any script, description, kind) plus kind, date range and
+amount range in USD. Posts `FilterBar.Changed` with the parsed `FilterSpec` on every keystroke; the
+table drops stale results itself, so no debounce is needed. Invalid parts are reported inline and
+left out of the filter.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, Select
+
+from tracker.ui.query import FilterSpec
+
+KINDS: tuple[str, ...] = ("investment", "purchase", "infrastructure", "partnership")  # tracker.core.vocab.KINDS
+
+
+class FilterBar(Vertical):
+    """Text, kind, dates and amounts; hidden until `/` (or while a filter is active)."""
+
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "done", "Back to table", id="filter.done"),
+    ]
+
+    class Changed(Message):
+        def __init__(self, spec: FilterSpec) -> None:
+            super().__init__()
+            self.spec = spec
+
+    class Done(Message):
+        """Enter or escape: the user is done typing (the filter stays)."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="filter-row"):
+            yield Label("Filter", classes="filter-label")
+            yield Input(
+                placeholder="organisation or alias (nvidia, 英伟达, 阿里), description, kind",
+                id="filter-text",
+                compact=True,
+            )
+        with Horizontal(classes="filter-row"):
+            yield Select([(k, k) for k in KINDS], prompt="any kind", id="filter-kind", compact=True)
+            yield Input(placeholder="from date", id="filter-from", compact=True)
+            yield Input(placeholder="to date", id="filter-to", compact=True)
+            yield Input(placeholder="min USD", id="filter-min", compact=True)
+            yield Input(placeholder="max USD", id="filter-max", compact=True)
+        yield Label("", id="filter-error", markup=False)
+
+    def focus_text(self) -> None:
+        self.query_one("#filter-text", Input).focus()
+
+    def clear(self) -> None:
+        for input_ in self.query(Input):
+            input_.value = ""
+        self.query_one("#filter-kind", Select).value = Select.NULL
+        self._show_errors([])
+
+    @property
+    def spec(self) -> FilterSpec:
+        spec, _ = self._parse()
+        return spec
+
+    def _parse(self) -> tuple[FilterSpec, list[str]]:
+        from tracker.core.dates import DateError, parse_date
+        from tracker.core.money import AmountError, parse_amount
+
+        errors: list[str] = []
+
+        def value(id_: str) -> str:
+            return self.query_one(f"#{id_}", Input).value.strip()
+
+        def date(id_: str, label: str):  # type: ignore[no-untyped-def]
+            raw = value(id_)
+            if not raw:
+                return None
+            try:
+                return parse_date(raw)[0]
+            except DateError:
+                errors.append(f"{label} {raw!r}: use YYYY-MM-DD, YYYY-MM or YYYY")
+                return None
+
+        def amount(id_: str, label: str):  # type: ignore[no-untyped-def]
+            raw = value(id_)
+            if not raw:
+                return None
+            try:
+                parsed = parse_amount(raw, "USD")
+            except AmountError:
+                errors.append(f"{label} {raw!r}: not an amount in USD (e.g. 1B or 500M)")
+                return None
+            return parsed.amount
+
+        kind = self.query_one("#filter-kind", Select).value
+        spec = FilterSpec(
+            text=value("filter-text"),
+            kind=kind if isinstance(kind, str) else None,
+            date_from=date("filter-from", "from date"),
+            date_to=date("filter-to", "to date"),
+            amount_min=amount("filter-min", "min USD"),
+            amount_max=amount("filter-max", "max USD"),
+        )
+        return spec, errors
+
+    def _show_errors(self, errors: list[str]) -> None:
+        label = self.query_one("#filter-error", Label)
+        label.update("; ".join(errors))
+        label.display = bool(errors)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _changed(self, event: Input.Changed | Select.Changed) -> None:
+        event.stop()
+        spec, errors = self._parse()
+        self._show_errors(errors)
+        self.post_message(self.Changed(spec))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Done())
+
+    def action_done(self) -> None:
+        self.post_message(self.Done())

@@ -1,0 +1,59 @@
+"""The status line: the database (password masked), the number of deals shown, the active filter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+class StatusLine(Static):
+    """One line under the table."""
+
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Text("Opening database…"), id=id, markup=False)
+        self.database = ""
+        self.count: int | None = None
+        self.filter = "none"
+        self.sort = ""
+
+    def set_state(
+        self,
+        *,
+        database: str | None = None,
+        count: int | None = None,
+        filter: str | None = None,
+        sort: str | None = None,
+    ) -> None:
+        if database is not None:
+            self.database = database
+        if count is not None:
+            self.count = count
+        if filter is not None:
+            self.filter = filter
+        if sort is not None:
+            self.sort = sort
+        self.update(self.render_text())
+
+    def render_text(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if not self.database:
+            text.append("Opening database…")
+            return text
+        deals = "…" if self.count is None or self.count < 0 else f"{self.count:,}"
+        text.append(f"{deals} deals", style="bold")
+        text.append(" · filter: ", style="dim")
+        text.append(self.filter)
+        if self.sort:
+            text.append(" · sort: ", style="dim")
+            text.append(self.sort)
+        text.append(" · ", style="dim")
+        text.append(self.database, style="dim")
+        return text
+
+    def show_problem(self, message: str) -> None:
+        self.update(Text(message, style="bold"))
+        self.add_class("-problem")
