@@ -1,0 +1,116 @@
+"""`tracker map` and `tracker totals` on the seed: every format, and bad flags named in one line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import cli
+
+
+@pytest.fixture
+def run(tmp_path: Path):  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "cli.db")
+    runner = CliRunner()
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(cli, ["--db", db, *args], catch_exceptions=False)
+
+    invoke("fx", "list")  # create and seed once
+    return invoke
+
+
+def test_map_cycles_text_one_per_line(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("map", "--cycles")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "OpenAI → Oracle → Nvidia → OpenAI" in lines
+    assert "OpenAI → Nvidia → OpenAI" in lines
+    assert len(lines) == 2
+
+
+def test_map_text_draws_the_triangle(run) -> None:  # type: ignore[no-untyped-def]
+    out = run("map").stdout
+    assert "│ OpenAI │" in out and "│ Oracle │" in out and "Nvidia" in out
+    assert "Nvidia → OpenAI  1 deal: ≤ $100B" in out
+
+
+def test_map_json_dot_mermaid(run) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(run("map", "--format", "json").stdout)
+    assert {n["name"] for n in data["nodes"]} == {"OpenAI", "Oracle", "Nvidia", "Alibaba Cloud"}
+    cycles = json.loads(run("map", "--cycles", "--format", "json").stdout)
+    assert {c["label"] for c in cycles["cycles"]} == {"OpenAI → Oracle → Nvidia → OpenAI", "OpenAI → Nvidia → OpenAI"}
+    assert cycles["bounded"] is False
+    assert run("map", "--format", "dot").stdout.startswith("digraph ecosystem {")
+    assert run("map", "--format", "mermaid").stdout.startswith("flowchart LR")
+
+
+def test_map_focus_top_and_group(run) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(run("map", "--org", "甲骨文", "--hops", "1", "--format", "json").stdout)
+    assert {n["name"] for n in data["nodes"]} == {"Oracle", "OpenAI", "Nvidia"}
+    top = json.loads(run("map", "--top", "2", "--format", "json").stdout)
+    assert {n["name"] for n in top["nodes"]} == {"OpenAI", "Nvidia"}
+    grouped = run("map", "--group-parents").stdout
+    assert "Alibaba — Nvidia" in grouped
+
+
+def test_map_bad_flags(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("map", "--org", "Nobody")
+    assert (
+        result.exit_code == 1
+        and result.stderr.strip() == "tracker: --org 'Nobody': no organisation of that name or alias"
+    )
+    assert run("map", "--hops", "-1").exit_code == 2
+    assert run("map", "--format", "png").exit_code == 2
+
+
+def test_totals_table_states_rates(run) -> None:  # type: ignore[no-untyped-def]
+    out = run("totals").stdout
+    assert "53,352,000,000.00" in out  # 380 billion CNY × 0.1404
+    assert "100,000,000,000.00" in out  # Nvidia's up-to, in its own column
+    assert "CNY 0.1404  as of 2025-09-29" in out
+    assert "up to USD" in out and "undisclosed" in out
+
+
+def test_totals_csv_and_json_in_cny(run) -> None:  # type: ignore[no-untyped-def]
+    rows = list(
+        csv.DictReader(io.StringIO(run("totals", "--by", "kind", "--currency", "cny", "--format", "csv").stdout))
+    )
+    by = {r["group"]: r for r in rows}
+    assert by["infrastructure"]["exact CNY"] == "380000000000"
+    assert by["investment"]["up to CNY"] == "712250712250.7123"  # 100e9 / 0.1404
+    assert by["TOTAL"]["undisclosed"] == "6" and by["TOTAL"]["GW"] == "10"
+    data = json.loads(run("totals", "--by", "group", "--format", "json").stdout)
+    assert data["currency"] == "USD" and any(
+        r["label"] == "Alibaba" and r["side"] == "partnership" for r in data["rows"]
+    )
+
+
+def test_totals_at_a_date_reports_unrated(run) -> None:  # type: ignore[no-untyped-def]
+    out = run("totals", "--by", "year", "--at", "2020-01-01").stdout
+    assert "CNY 380,000,000,000 (1)" in out and "no rate on or before 2020-01-01" in out
+
+
+def test_fx_set_changes_totals(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("fx", "set", "CNY", "0.2", "--as-of", "2025-10-01").exit_code == 0
+    assert "76,000,000,000.00" in run("totals", "--by", "kind").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("totals", "--at", "yesterday"), 1, "tracker: --at 'yesterday': not a date (YYYY-MM-DD)"),
+        (("totals", "--currency", "XYZ"), 1, "tracker: --currency 'XYZ': not an ISO 4217 currency code"),
+        (("totals", "--currency", "BRL"), 1, "tracker: --currency 'BRL': no FX rate for BRL"),
+        (("totals", "--by", "planet"), 2, "'planet' is not one of"),
+    ],
+)
+def test_totals_bad_flags(run, args, code, message) -> None:  # type: ignore[no-untyped-def]
+    result = run(*args)
+    assert result.exit_code == code
+    assert message in result.stderr

@@ -1,0 +1,184 @@
+"""Totals against hand computations, to the cent, in USD and in CNY, at the latest rates and at a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tracker.core.db import Database, open_database
+from tracker.core.dealrow import DealValues
+from tracker.core.deals import add_deal
+from tracker.core.fx import set_rate
+from tracker.core.orgs import OrgFields, create_org
+from tracker.core.totals import GROUPINGS, NO_ALLIANCE, TotalsError, compute_totals
+
+D = Decimal
+CENT = D("0.01")
+
+
+@pytest.fixture
+def _db(tmp_path: Path) -> Iterator[Database]:
+    db = open_database(tmp_path / "t.db", seed=False)
+    yield db
+    db.dispose()
+
+
+def deal(conn, kind, frm, to, amount, currency, qualifier="exact", date="2025-05-01", gw=None, alliances=None):  # type: ignore[no-untyped-def]
+    values = DealValues(
+        date=dt.date.fromisoformat(date),
+        kind=kind,
+        from_org=frm,
+        to_org=to,
+        amount=None if amount is None else D(amount),
+        currency=currency,
+        qualifier=qualifier if amount is not None else "undisclosed",
+        capacity_gw=None if gw is None else D(gw),
+        alliances=alliances,
+    )
+    return add_deal(conn, values, create_orgs=True)[0]
+
+
+@pytest.fixture
+def book(_db: Database) -> Database:
+    """Four organisations (Beta Cloud belongs to Beta), eight deals in USD, CNY, EUR and CHF (no rate)."""
+    with _db.write() as conn:
+        create_org(conn, OrgFields("Acme", country="United States"))
+        beta = create_org(conn, OrgFields("Beta", country="China"))
+        create_org(conn, OrgFields("Beta Cloud", country="China", parent_id=beta))
+        create_org(conn, OrgFields("Gamma", country="Germany"))
+        set_rate(conn, "CNY", D("0.14"), dt.date(2025, 1, 1))
+        set_rate(conn, "CNY", D("0.15"), dt.date(2025, 6, 1))
+        set_rate(conn, "EUR", D("1.10"), dt.date(2025, 1, 1))
+        deal(conn, "investment", "Acme", "Beta", "100.10", "USD", date="2024-03-01")
+        deal(conn, "purchase", "Beta Cloud", "Gamma", "1000", "CNY", alliances=("Pact",))
+        deal(conn, "purchase", "Acme", "Gamma", "200", "EUR", "up to")
+        deal(conn, "investment", "Gamma", "Acme", "50.05", "EUR", "at least")
+        deal(conn, "purchase", "Beta", "Acme", None, None, gw="2")
+        deal(conn, "infrastructure", "Acme", None, "0.01", "USD", "estimated")
+        deal(conn, "purchase", "Acme", "Beta Cloud", "10", "CHF")
+        deal(conn, "partnership", "Beta", "Gamma", "5", "USD")
+    return _db
+
+
+def rows(totals, side=None):  # type: ignore[no-untyped-def]
+    return {(r.label, r.side): r.figures for r in totals.rows}
+
+
+def test_grand_total_keeps_qualifiers_apart_and_reports_unrated(book: Database) -> None:
+    with book.read() as conn:
+        t = compute_totals(conn, "kind")
+    # exact: 100.10 USD + 1000 CNY × 0.15 + 5 USD = 255.10; up to: 200 EUR × 1.10 = 220
+    assert t.total.exact == D("255.10")
+    assert t.total.up_to == D("220")
+    assert t.total.at_least == D("55.055")  # 50.05 EUR × 1.10, kept to 4 places
+    assert t.total.at_least.quantize(CENT) == D("55.06")
+    assert t.total.estimated == D("0.01")
+    assert t.total.undisclosed == 1
+    assert t.total.capacity_gw == D("2")
+    assert t.total.deals == 8
+    assert t.total.unrated == (("CHF", D("10"), 1),)  # never dropped, never converted
+    assert t.unrated == (("CHF", 1),)
+    assert {r.currency: (r.rate, r.as_of) for r in t.rates} == {
+        "CNY": (D("0.15"), dt.date(2025, 6, 1)),
+        "EUR": (D("1.10"), dt.date(2025, 1, 1)),
+        "USD": (D("1"), dt.date(1970, 1, 1)),
+    }
+
+
+def test_by_kind_in_usd(book: Database) -> None:
+    with book.read() as conn:
+        by = {r.label: r.figures for r in compute_totals(conn, "kind").rows}
+    assert list(by) == ["investment", "purchase", "infrastructure", "partnership"]
+    assert (by["investment"].exact, by["investment"].at_least) == (D("100.10"), D("55.055"))
+    assert (by["purchase"].exact, by["purchase"].up_to, by["purchase"].undisclosed) == (D("150"), D("220"), 1)
+    assert by["purchase"].capacity_gw == D("2")
+    assert by["infrastructure"].estimated == D("0.01")
+    assert by["partnership"].exact == D("5")
+
+
+def test_in_another_currency_through_the_rates_ratio(book: Database) -> None:
+    with book.read() as conn:
+        t = compute_totals(conn, "kind", currency="CNY")
+    # exact: (100.10 + 5) USD / 0.15 + 1000 CNY = 700.6666… + 1000
+    assert t.total.exact.quantize(CENT) == D("1700.67")
+    assert t.total.up_to.quantize(CENT) == D("1466.67")  # 220 / 0.15
+    assert t.total.at_least.quantize(CENT) == D("367.03")  # 55.055 / 0.15 = 367.0333…
+    assert t.total.estimated.quantize(CENT) == D("0.07")  # 0.01 / 0.15 = 0.0666…
+
+
+def test_at_a_date_uses_the_rates_then_in_force(book: Database) -> None:
+    with book.read() as conn:
+        march = compute_totals(conn, "kind", at=dt.date(2025, 3, 1))
+        before = compute_totals(conn, "kind", at=dt.date(2024, 12, 31))
+    assert march.total.exact == D("245.10")  # 1000 CNY × 0.14
+    cny = next(r for r in march.rates if r.currency == "CNY")
+    assert (cny.rate, cny.as_of) == (D("0.14"), dt.date(2025, 1, 1))
+    # before any CNY or EUR rate: those deals are reported apart, not dropped and not zero
+    assert before.total.exact == D("105.10")
+    assert dict((c, a) for c, a, _n in before.total.unrated) == {"CHF": D("10"), "CNY": D("1000"), "EUR": D("250.05")}
+
+
+def test_by_org_splits_paid_received_and_partnership(book: Database) -> None:
+    with book.read() as conn:
+        by = rows(compute_totals(conn, "org"))
+    acme_paid = by[("Acme", "paid out")]
+    assert (acme_paid.deals, acme_paid.exact, acme_paid.up_to, acme_paid.estimated) == (
+        4,
+        D("100.10"),
+        D("220"),
+        D("0.01"),
+    )
+    assert acme_paid.unrated == (("CHF", D("10"), 1),)
+    acme_received = by[("Acme", "received")]
+    assert (acme_received.at_least, acme_received.undisclosed, acme_received.capacity_gw) == (D("55.055"), 1, D("2"))
+    assert by[("Beta Cloud", "paid out")].exact == D("150")
+    assert by[("Beta", "partnership")].exact == D("5") and by[("Gamma", "partnership")].exact == D("5")
+    assert ("Beta Cloud", "received") in by
+
+
+def test_group_rolls_subsidiaries_into_their_parent(book: Database) -> None:
+    with book.read() as conn:
+        by = rows(compute_totals(conn, "group"))
+    assert not any(label == "Beta Cloud" for label, _side in by)
+    assert by[("Beta", "paid out")].exact == D("150")  # Beta Cloud's purchase
+    assert by[("Beta", "paid out")].undisclosed == 1  # Beta's own
+    assert by[("Beta", "received")].exact == D("100.10")
+    assert by[("Beta", "received")].unrated == (("CHF", D("10"), 1),)
+
+
+def test_country_year_and_alliance(book: Database) -> None:
+    with book.read() as conn:
+        country = rows(compute_totals(conn, "country"))
+        year = {r.label: r.figures for r in compute_totals(conn, "year").rows}
+        alliance = {r.label: r.figures for r in compute_totals(conn, "alliance").rows}
+    assert country[("China", "paid out")].exact == D("150")
+    assert country[("Germany", "received")].up_to == D("220")
+    assert list(year) == ["2024", "2025"]
+    assert year["2024"].exact == D("100.10") and year["2025"].exact == D("155")
+    assert alliance["Pact"].exact == D("150") and alliance["Pact"].deals == 1
+    assert alliance[NO_ALLIANCE].deals == 7
+
+
+def test_huge_sums_stay_exact(_db: Database) -> None:
+    big = "99999999999999.9999"  # the largest amount; ten of them overflow a naive 64-bit SUM of stored units
+    with _db.write() as conn:
+        for _ in range(10):
+            deal(conn, "investment", "A", "B", big, "USD")
+    with _db.read() as conn:
+        t = compute_totals(conn, "org")
+    assert t.total.exact == D(big) * 10
+    assert rows(t)[("A", "paid out")].exact == D("999999999999999.999")
+
+
+def test_errors_name_the_flag(book: Database) -> None:
+    with book.read() as conn:
+        with pytest.raises(TotalsError, match="--by 'planet'"):
+            compute_totals(conn, "planet")
+        with pytest.raises(TotalsError, match="--currency 'JPY'"):
+            compute_totals(conn, "kind", currency="JPY")
+        for by in GROUPINGS:
+            assert compute_totals(conn, by).total.deals == 8

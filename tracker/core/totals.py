@@ -1,0 +1,433 @@
+"""Totals of deal amounts, aggregated in SQL and converted through the FX table. No UI here.
+
+Honest sums:
+
+- ``exact``, ``up to`` (ceilings), ``at least`` (floors) and ``estimated`` amounts are summed in separate
+  columns and never added together; undisclosed deals are counted, never summed as 0.
+- Compute capacity (GW) has its own total.
+- Amounts are converted into the reporting currency with the rate of each currency in force at a date
+  (the latest rate by default): ``amount × rate(currency) / rate(reporting)``, rates being "1 unit = rate
+  USD". A currency without a rate is never dropped: its native sums are reported apart (``unrated``).
+- ``Decimal`` end to end. SQL sums raw scaled integers exactly (split into high and low parts so SQLite's
+  64-bit SUM cannot overflow); conversion runs with 60 significant digits and each reported figure is
+  rounded half-even to 4 decimal places (the storage scale) once, after summing.
+
+Groupings (:data:`GROUPINGS`): ``org`` and ``group`` (organisations rolled up into their top parent)
+and ``country`` (of the organisation) split each party's deals into sides: ``paid out`` (the ``from``
+party of an investment, purchase or infrastructure deal), ``received`` (the ``to`` party of an investment
+or purchase) and ``partnership`` (either party of a partnership, which has no direction). ``kind``,
+``year`` and ``alliance`` count each deal once (deals outside every alliance form a ``(no alliance)`` row).
+The grand total counts each deal once whatever the grouping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from typing import Any
+
+from sqlalchemy import BigInteger, ColumnElement, Connection, func, literal_column, select, type_coerce
+
+from tracker.core.fx import Rate, rates_at
+from tracker.core.models import REPORTING_CURRENCY, Alliance, AllianceDeal, Deal, Organization, from_scaled
+
+DEAL = Deal.__table__
+ORG = Organization.__table__
+ALLIANCE = Alliance.__table__
+ALLIANCE_DEAL = AllianceDeal.__table__
+
+GROUPINGS: tuple[str, ...] = ("org", "country", "kind", "year", "alliance", "group")
+QUALIFIED: tuple[str, ...] = ("exact", "up to", "at least", "estimated")
+"""The qualifiers whose amounts are summed, each in its own column."""
+SIDES: tuple[str, ...] = ("paid out", "received", "partnership")
+NO_ALLIANCE = "(no alliance)"
+UNKNOWN_COUNTRY = "(unknown)"
+_QUANTUM = Decimal("0.0001")
+_SPLIT = 100_000_000  # raw amounts are summed as SUM(a / 10^8) and SUM(a % 10^8): no 64-bit overflow
+
+
+class TotalsError(ValueError):
+    """A totals request that cannot be answered (an unknown grouping, no rate for the reporting currency)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Conversion
+
+
+@dataclass(frozen=True)
+class Converter:
+    """Converts native amounts into ``currency`` with USD-based ``rates`` (1 unit = rate USD)."""
+
+    currency: str
+    rates: Mapping[str, Rate]
+
+    def factor(self, currency: str) -> Decimal | None:
+        """1 unit of ``currency`` in the reporting currency, or None when either rate is missing."""
+        own = self.rates.get(currency)
+        target = self.rates.get(self.currency)
+        if own is None or target is None:
+            return None
+        if currency == self.currency:
+            return Decimal(1)
+        with localcontext() as ctx:
+            ctx.prec = 60
+            return own.rate / target.rate
+
+    def has(self, currency: str) -> bool:
+        return currency == self.currency or self.factor(currency) is not None
+
+
+def converter(conn: Connection, currency: str = REPORTING_CURRENCY, at: dt.date | None = None) -> Converter:
+    """The rates in force at ``at`` (latest when None); raises TotalsError when ``currency`` has no rate."""
+    rates = rates_at(conn, at)
+    if currency not in rates:
+        when = f" on or before {at.isoformat()}" if at else ""
+        raise TotalsError(f"--currency {currency!r}: no FX rate for {currency}{when}; add one with `tracker fx set`")
+    return Converter(currency, rates)
+
+
+# --------------------------------------------------------------------------------------------
+# Sums
+
+
+@dataclass
+class Sums:
+    """Exact native sums of some deals, by (currency, qualifier); converted on demand."""
+
+    deals: int = 0
+    undisclosed: int = 0
+    native: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+    native_deals: dict[tuple[str, str], int] = field(default_factory=dict)
+    capacity_gw: Decimal = Decimal(0)
+
+    def add(
+        self,
+        currency: str | None,
+        qualifier: str,
+        amount: Decimal | None,
+        deals: int,
+        disclosed: int,
+        gw: Decimal | None = None,
+    ) -> None:
+        self.deals += deals
+        self.undisclosed += deals - disclosed
+        if disclosed and amount is not None:
+            key = (currency or "???", qualifier if qualifier in QUALIFIED else "exact")
+            self.native[key] = self.native.get(key, Decimal(0)) + amount
+            self.native_deals[key] = self.native_deals.get(key, 0) + disclosed
+        if gw:
+            self.capacity_gw += gw
+
+    def merge(self, other: Sums) -> None:
+        self.deals += other.deals
+        self.undisclosed += other.undisclosed
+        for key, value in other.native.items():
+            self.native[key] = self.native.get(key, Decimal(0)) + value
+            self.native_deals[key] = self.native_deals.get(key, 0) + other.native_deals.get(key, 0)
+        self.capacity_gw += other.capacity_gw
+
+    def figures(self, conv: Converter) -> Figures:
+        """The reported figures in ``conv.currency``."""
+        totals = {q: Decimal(0) for q in QUALIFIED}
+        unrated: dict[str, tuple[Decimal, int]] = {}
+        with localcontext() as ctx:
+            ctx.prec = 60
+            for (currency, qualifier), amount in self.native.items():
+                factor = conv.factor(currency)
+                if factor is None:
+                    prev, n = unrated.get(currency, (Decimal(0), 0))
+                    unrated[currency] = (prev + amount, n + self.native_deals.get((currency, qualifier), 0))
+                else:
+                    totals[qualifier] += amount * factor
+        rounded = {q: _round(v) for q, v in totals.items()}
+        return Figures(
+            deals=self.deals,
+            exact=rounded["exact"],
+            up_to=rounded["up to"],
+            at_least=rounded["at least"],
+            estimated=rounded["estimated"],
+            undisclosed=self.undisclosed,
+            capacity_gw=self.capacity_gw,
+            unrated=tuple(sorted((c, a, n) for c, (a, n) in unrated.items())),
+        )
+
+    def weight(self, conv: Converter) -> Decimal:
+        """A ranking weight: every converted disclosed amount, whatever its qualifier (never reported as a sum)."""
+        with localcontext() as ctx:
+            ctx.prec = 60
+            total = Decimal(0)
+            for (currency, _q), amount in self.native.items():
+                factor = conv.factor(currency)
+                if factor is not None:
+                    total += amount * factor
+            return total
+
+
+def _round(value: Decimal) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 60
+        value = value.quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What a totals row shows, in the reporting currency. ``unrated``: (currency, native sum, deals)."""
+
+    deals: int
+    exact: Decimal
+    up_to: Decimal
+    at_least: Decimal
+    estimated: Decimal
+    undisclosed: int
+    capacity_gw: Decimal
+    unrated: tuple[tuple[str, Decimal, int], ...] = ()
+
+    def by_qualifier(self) -> dict[str, Decimal]:
+        return {"exact": self.exact, "up to": self.up_to, "at least": self.at_least, "estimated": self.estimated}
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "deals": self.deals,
+            "exact": _plain(self.exact),
+            "up_to": _plain(self.up_to),
+            "at_least": _plain(self.at_least),
+            "estimated": _plain(self.estimated),
+            "undisclosed": self.undisclosed,
+            "capacity_gw": _plain(self.capacity_gw),
+            "unrated": [{"currency": c, "amount": _plain(a), "deals": n} for c, a, n in self.unrated],
+        }
+
+
+def _plain(value: Decimal) -> str:
+    return format(value, "f")
+
+
+# --------------------------------------------------------------------------------------------
+# SQL
+
+
+def sum_columns() -> list[Any]:
+    """COUNT(*), COUNT(amount) and the exact split sums of amount and capacity, for a GROUP BY."""
+    amount = type_coerce(DEAL.c.amount, BigInteger)
+    gw = type_coerce(DEAL.c.capacity_gw, BigInteger)
+    split = literal_column(str(_SPLIT))
+    return [
+        func.count().label("n"),
+        func.count(DEAL.c.amount).label("disclosed"),
+        func.sum(amount.op("/", return_type=BigInteger)(split)).label("a_hi"),
+        func.sum(amount.op("%", return_type=BigInteger)(split)).label("a_lo"),
+        func.sum(gw.op("/", return_type=BigInteger)(split)).label("g_hi"),
+        func.sum(gw.op("%", return_type=BigInteger)(split)).label("g_lo"),
+    ]
+
+
+def unsplit(hi: Any, lo: Any) -> Decimal | None:
+    """Join the two exact partial sums of :func:`sum_columns` back into a Decimal (None when both NULL)."""
+    if hi is None and lo is None:
+        return None
+    return from_scaled(int(hi or 0) * _SPLIT + int(lo or 0))
+
+
+def add_row(sums: Sums, currency: str | None, qualifier: str, row: Any) -> None:
+    """Add one aggregated row (with the labels of :func:`sum_columns`) to ``sums``."""
+    sums.add(currency, qualifier, unsplit(row.a_hi, row.a_lo), row.n, row.disclosed, unsplit(row.g_hi, row.g_lo))
+
+
+def _grouped(conn: Connection, keys: Sequence[ColumnElement[Any]], *where: Any, join: Any = None) -> Iterable[Any]:
+    """GROUP BY ``keys``, currency, qualifier over the deals."""
+    stmt = select(*keys, DEAL.c.currency, DEAL.c.qualifier, *sum_columns())
+    stmt = stmt.select_from(join if join is not None else DEAL)
+    if where:
+        stmt = stmt.where(*where)
+    stmt = stmt.group_by(*keys, DEAL.c.currency, DEAL.c.qualifier)
+    return conn.execute(stmt)
+
+
+@dataclass(frozen=True)
+class OrgInfo:
+    id: int
+    name: str
+    country: str | None
+    parent_id: int | None
+
+
+def load_orgs(conn: Connection) -> dict[int, OrgInfo]:
+    """Every organisation (a few thousand at most): id, name, country, parent."""
+    rows = conn.execute(select(ORG.c.id, ORG.c.name, ORG.c.country, ORG.c.parent_id))
+    return {r.id: OrgInfo(r.id, r.name, r.country, r.parent_id) for r in rows}
+
+
+def root_of(orgs: Mapping[int, OrgInfo]) -> dict[int, int]:
+    """Each organisation's top parent (itself when it has none); parent cycles are cut."""
+    out: dict[int, int] = {}
+    for org_id in orgs:
+        seen = {org_id}
+        current = org_id
+        while True:
+            parent = orgs[current].parent_id
+            if parent is None or parent not in orgs or parent in seen:
+                break
+            seen.add(parent)
+            current = parent
+        out[org_id] = current
+    return out
+
+
+def org_sides(conn: Connection) -> dict[tuple[int, str], Sums]:
+    """Sums of each organisation by side (paid out / received / partnership): two GROUP BY queries."""
+    out: dict[tuple[int, str], Sums] = {}
+    for column, directed_side in ((DEAL.c.from_org_id, "paid out"), (DEAL.c.to_org_id, "received")):
+        # `+ 0` keeps SQLite from walking the party index in key order and fetching every row from the
+        # table (2-4x slower than one scan, PERF-NOTES); a covering index is used either way
+        key = (column + 0).label("org_id")
+        for row in _grouped(conn, [key, DEAL.c.kind], column.is_not(None)):
+            side = "partnership" if row.kind == "partnership" else directed_side
+            add_row(out.setdefault((row.org_id, side), Sums()), row.currency, row.qualifier, row)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Totals
+
+
+@dataclass(frozen=True)
+class TotalsRow:
+    key: Any
+    label: str
+    side: str | None
+    figures: Figures
+
+    def as_json(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "side": self.side, **self.figures.as_json()}
+
+
+@dataclass(frozen=True)
+class Totals:
+    by: str
+    currency: str
+    at: dt.date | None
+    rates: tuple[Rate, ...]
+    """The rate (1 unit = rate USD) and as-of date of every currency the deals use, plus the reporting one."""
+    rows: tuple[TotalsRow, ...]
+    total: Figures
+    unrated: tuple[tuple[str, int], ...]
+    """Currencies with no rate at ``at``: (currency, disclosed deals), never converted, never dropped."""
+
+    def rate_in_reporting(self, currency: str) -> Decimal | None:
+        conv = Converter(self.currency, {r.currency: r for r in self.rates})
+        return conv.factor(currency)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "by": self.by,
+            "currency": self.currency,
+            "at": self.at.isoformat() if self.at else None,
+            "rates": [
+                {
+                    "currency": r.currency,
+                    "usd_rate": _plain(r.rate),
+                    "rate": _plain(_round(self.rate_in_reporting(r.currency) or Decimal(0))),
+                    "as_of": r.as_of.isoformat(),
+                }
+                for r in self.rates
+            ],
+            "rows": [r.as_json() for r in self.rows],
+            "total": self.total.as_json(),
+            "unrated": [{"currency": c, "deals": n} for c, n in self.unrated],
+        }
+
+
+def compute_totals(
+    conn: Connection, by: str = "org", currency: str = REPORTING_CURRENCY, at: dt.date | None = None
+) -> Totals:
+    """Totals of every deal grouped ``by`` one of :data:`GROUPINGS`, in ``currency`` at ``at``."""
+    if by not in GROUPINGS:
+        raise TotalsError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
+    conv = converter(conn, currency, at)
+    rows: list[tuple[Any, str, str | None, Sums]]
+    if by in ("org", "group", "country"):
+        rows = _party_rows(conn, by)
+    elif by == "kind":
+        acc: dict[Any, Sums] = {}
+        for row in _grouped(conn, [DEAL.c.kind]):
+            add_row(acc.setdefault(row.kind, Sums()), row.currency, row.qualifier, row)
+        rows = [(k, k, None, s) for k, s in acc.items()]
+    elif by == "year":
+        year = func.extract("year", DEAL.c.date).label("year")
+        acc = {}
+        for row in _grouped(conn, [year]):
+            add_row(acc.setdefault(int(row.year), Sums()), row.currency, row.qualifier, row)
+        rows = [(k, str(k), None, s) for k, s in acc.items()]
+    else:
+        rows = _alliance_rows(conn)
+    total = Sums()
+    for row in _grouped(conn, []):
+        add_row(total, row.currency, row.qualifier, row)
+    used = {c for c, _q in total.native}
+    rates = tuple(sorted((conv.rates[c] for c in used | {currency} if c in conv.rates), key=lambda r: r.currency))
+    unrated = tuple(
+        sorted((c, sum(n for (cc, _q), n in total.native_deals.items() if cc == c)) for c in used if not conv.has(c))
+    )
+    figures = [(key, label, side, sums.figures(conv), sums.weight(conv)) for key, label, side, sums in rows]
+    figures.sort(key=_order(by, figures))
+    return Totals(
+        by=by,
+        currency=currency,
+        at=at,
+        rates=rates,
+        rows=tuple(TotalsRow(k, label, side, f) for k, label, side, f, _w in figures),
+        total=total.figures(conv),
+        unrated=unrated,
+    )
+
+
+def _order(by: str, figures: list[tuple[Any, str, str | None, Figures, Decimal]]) -> Any:
+    """Years ascending; kinds in vocabulary order; parties and alliances biggest first (by weight)."""
+    if by == "year":
+        return lambda r: r[0]
+    if by == "kind":
+        kinds = ("investment", "purchase", "infrastructure", "partnership")
+        return lambda r: (kinds.index(r[0]) if r[0] in kinds else len(kinds), r[1])
+    if by in ("org", "group", "country"):
+        party: dict[Any, Decimal] = {}
+        for key, _label, _side, _f, weight in figures:
+            party[key] = party.get(key, Decimal(0)) + weight
+        side_rank = {s: i for i, s in enumerate(SIDES)}
+        return lambda r: (-party[r[0]], r[1].casefold(), side_rank.get(r[2] or "", 9))
+    return lambda r: (r[1] == NO_ALLIANCE, -r[4], r[1].casefold())
+
+
+def _party_rows(conn: Connection, by: str) -> list[tuple[Any, str, str | None, Sums]]:
+    orgs = load_orgs(conn)
+    sides = org_sides(conn)
+    roots = root_of(orgs) if by == "group" else {}
+    acc: dict[tuple[Any, str], Sums] = {}
+    labels: dict[Any, str] = {}
+    for (org_id, side), sums in sides.items():
+        info = orgs.get(org_id)
+        if by == "org":
+            key: Any = org_id
+            labels[key] = info.name if info else f"#{org_id}"
+        elif by == "group":
+            key = roots.get(org_id, org_id)
+            labels[key] = orgs[key].name if key in orgs else f"#{key}"
+        else:
+            key = (info.country if info else None) or UNKNOWN_COUNTRY
+            labels[key] = key
+        acc.setdefault((key, side), Sums()).merge(sums)
+    return [(key, labels[key], side, sums) for (key, side), sums in acc.items()]
+
+
+def _alliance_rows(conn: Connection) -> list[tuple[Any, str, str | None, Sums]]:
+    acc: dict[Any, Sums] = {}
+    join = DEAL.join(ALLIANCE_DEAL, ALLIANCE_DEAL.c.deal_id == DEAL.c.id)
+    for row in _grouped(conn, [ALLIANCE_DEAL.c.alliance_id], join=join):
+        add_row(acc.setdefault(row.alliance_id, Sums()), row.currency, row.qualifier, row)
+    outside = ~DEAL.c.id.in_(select(ALLIANCE_DEAL.c.deal_id))
+    for row in _grouped(conn, [], outside):
+        add_row(acc.setdefault(None, Sums()), row.currency, row.qualifier, row)
+    names: dict[Any, str] = {i: n for i, n in conn.execute(select(ALLIANCE.c.id, ALLIANCE.c.name))}
+    return [(k, names.get(k, f"#{k}") if k is not None else NO_ALLIANCE, None, s) for k, s in acc.items()]
