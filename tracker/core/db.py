@@ -7,13 +7,22 @@
 - The schema is versioned with Alembic. Opening an up-to-date database costs one query and never
   imports Alembic; an older one is upgraded in place, after a backup copy of a SQLite file.
 - Write transactions on SQLite begin with ``BEGIN IMMEDIATE`` so a writer waits for the lock up front
-  (busy timeout) instead of failing half-way with "database is locked".
+  (busy timeout) instead of failing half-way with "database is locked". On PostgreSQL a write
+  transaction first takes a transaction-level advisory lock, so writers take turns there too (two
+  imports naming the same new organisation would otherwise collide on its unique key); the wait is
+  bounded by ``lock_timeout`` (the busy timeout).
+- Creating or upgrading the schema happens under that same write lock, and the schema version is read
+  again once the lock is held: two processes opening a new or old database at once create, seed or
+  upgrade it once.
+- Passwords never reach a message: URLs are shown with ``***`` (:func:`mask`) and driver messages are
+  scrubbed of the password (:func:`scrub`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,12 +32,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine.url import quote
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from tracker.migrations import HEAD
 
 DEFAULT_BUSY_TIMEOUT = 30.0
 APP_NAME = "tracker"
+PG_WRITE_LOCK = 0x7472_6B72  # "trkr": the advisory lock every PostgreSQL write transaction takes
 
 
 class DatabaseError(Exception):
@@ -54,21 +65,36 @@ def resolve_url(target: str | os.PathLike[str] | None) -> URL:
         return URL.create("sqlite", database=str(Path(raw).expanduser().absolute()))
     try:
         url = make_url(raw)
-    except ArgumentError as exc:
+        url.port  # noqa: B018 - a port that is not a number raises ValueError here
+    except (ArgumentError, ValueError) as exc:
         raise DatabaseError(f"--db {mask(raw)!r}: not a file path or a database URL") from exc
+    if url.host and "@" in url.host:
+        raise DatabaseError(f"--db {mask(raw)!r}: the user name or password contains '@'; write it as %40 in a URL")
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     return url
 
 
+# scheme://user:password@ ... up to the last '@' (a password may hold '@', '/', ':'), so a URL that
+# SQLAlchemy cannot parse, or parses wrongly, is still shown without its password.
+_USERINFO = re.compile(r"(?P<head>\b[A-Za-z][\w+.-]*://[^:/?#@\s]*:)(?P<password>\S*)@")
+
+
 def mask(url: str | URL) -> str:
-    """A URL with its password replaced by ***, for every message and log."""
+    """A URL (or any text holding URLs) with every password replaced by ***, for every message and log."""
     if isinstance(url, URL):
         return url.render_as_string(hide_password=True)
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+    return _USERINFO.sub(lambda m: f"{m['head']}***@", url)
+
+
+def scrub(message: str, url: URL | None) -> str:
+    """A message (from a driver, say) with URLs masked and the password of ``url`` removed wherever it appears."""
+    message = mask(message)
+    password = url.password if url is not None else None
+    if password:
+        for form in {str(password), quote(str(password))}:
+            message = message.replace(form, "***")
+    return message
 
 
 @dataclass
@@ -97,15 +123,33 @@ class Database:
             yield conn
 
     @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A read transaction that sees one consistent state of the whole database (for copies)."""
+        with translate_errors(self), self.engine.connect() as conn:
+            if not self.is_sqlite:
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                if not self.is_sqlite:
+                    conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+                yield conn
+
+    @contextmanager
     def write(self) -> Iterator[Connection]:
         """One write transaction: all or nothing; waits up to the busy timeout for the lock."""
         with translate_errors(self), self.engine.connect() as conn:
             conn.execution_options(tracker_write=True)
             with conn.begin():
+                _take_write_lock(self, conn)
                 yield conn
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _take_write_lock(db: Database, conn: Connection) -> None:
+    """SQLite took it with BEGIN IMMEDIATE; PostgreSQL takes an advisory lock held until commit."""
+    if not db.is_sqlite:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK})
 
 
 @contextmanager
@@ -122,7 +166,10 @@ def translate_errors(db: Database) -> Iterator[None]:
 
 def _is_lock_error(exc: BaseException) -> bool:
     msg = str(getattr(exc, "orig", exc)).lower()
-    return "database is locked" in msg or "lock timeout" in msg or "canceling statement due to lock" in msg
+    return any(
+        s in msg
+        for s in ("database is locked", "database table is locked", "lock timeout", "canceling statement due to lock")
+    )
 
 
 def _user_error(db: Database, exc: DBAPIError) -> DatabaseError:
@@ -131,8 +178,14 @@ def _user_error(db: Database, exc: DBAPIError) -> DatabaseError:
             f"database {db.display} is busy: another process held it for more than "
             f"{db.busy_timeout:g} s (set TRACKER_BUSY_TIMEOUT to wait longer)"
         )
-    detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
-    return DatabaseError(f"database {db.display}: {mask(detail)}")
+    return DatabaseError(f"database {db.display}: {_detail(db.url, exc)}")
+
+
+def _detail(url: URL, exc: BaseException) -> str:
+    """The first line of a driver's message, without any password."""
+    text_ = str(getattr(exc, "orig", None) or exc).strip()
+    detail = text_.splitlines()[0] if text_ else type(exc).__name__
+    return scrub(detail, url)
 
 
 def _install_sqlite_events(engine: Engine, busy_timeout: float) -> None:
@@ -156,7 +209,8 @@ def _install_pg_events(engine: Engine, busy_timeout: float) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         cur = dbapi_conn.cursor()
-        cur.execute(f"SET lock_timeout = {int(busy_timeout * 1000)}")
+        # 0 means "wait for ever" to PostgreSQL but "do not wait" to SQLite: keep SQLite's meaning
+        cur.execute(f"SET lock_timeout = {max(1, int(busy_timeout * 1000))}")
         cur.close()
         dbapi_conn.commit()
 
@@ -205,35 +259,37 @@ def open_database(
         try:
             engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
         except Exception as exc:  # missing driver and the like
-            raise DatabaseError(f"cannot open {mask(url)}: {exc}") from exc
+            raise DatabaseError(f"cannot open {mask(url)}: {scrub(str(exc), url)}") from exc
         _install_pg_events(engine, timeout)
     else:
         raise DatabaseError(f"database {mask(url)}: only SQLite and PostgreSQL are supported")
     db = Database(engine=engine, url=url, busy_timeout=timeout)
     try:
         current = _current_revision(db)
-    except DatabaseError:
+        if current == HEAD:
+            return db  # the fast path: one query, no Alembic
+        if current is None and not _is_empty(db):
+            raise DatabaseError(f"database {db.display}: not a tracker database (it has other tables)")
+        if current is not None and not migrate:
+            raise DatabaseError(
+                f"database {db.display}: schema {current} is older than {HEAD}; run any command to upgrade"
+            )
+        if current is not None and db.is_sqlite and url.database and url.database != ":memory:":
+            db.backup = backup_sqlite(Path(url.database), current)
+        found = _upgrade(db)
+    except BaseException:
         engine.dispose()
         if created_file:
             _remove_sqlite_files(Path(url.database or ""))
         raise
-    if current is None:
-        if not _is_empty(db):
-            engine.dispose()
-            raise DatabaseError(f"database {db.display}: not a tracker database (it has other tables)")
-        _upgrade(db)
+    if found is None:
         db.created = True
         if seed:
             from tracker.core.seed import load_seed
 
             load_seed(db)
-    elif current != HEAD:
-        if not migrate:
-            raise DatabaseError(f"database {db.display}: schema {current} is older than {HEAD}; run any command to upgrade")
-        if db.is_sqlite and url.database and url.database != ":memory:":
-            db.backup = backup_sqlite(Path(url.database), current)
-        _upgrade(db)
-        db.upgraded_from = current
+    elif found != HEAD:
+        db.upgraded_from = found
     return db
 
 
@@ -242,18 +298,26 @@ def _remove_sqlite_files(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
-def _current_revision(db: Database) -> str | None:
+def _current_revision(db: Database, conn: Connection | None = None) -> str | None:
+    """The schema version, or None for a database without one; the first connection, so every failure
+    (refused connection, bad password, missing database) becomes a one-line message without a password."""
+    if conn is not None:
+        return _read_revision(conn)
     try:
-        with db.engine.connect() as conn:
-            from sqlalchemy import inspect
-
-            if not inspect(conn).has_table("alembic_version"):
-                return None
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except OperationalError as exc:
-        raise _user_error(db, exc) from exc
+        with db.engine.connect() as c:
+            return _read_revision(c)
     except DBAPIError as exc:
         raise _user_error(db, exc) from exc
+    except (ValueError, TypeError, OSError) as exc:  # a driver refusing its connection arguments
+        raise DatabaseError(f"database {db.display}: {_detail(db.url, exc)}") from exc
+
+
+def _read_revision(conn: Connection) -> str | None:
+    from sqlalchemy import inspect
+
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _is_empty(db: Database) -> bool:
@@ -263,17 +327,20 @@ def _is_empty(db: Database) -> bool:
         return not inspect(conn).get_table_names()
 
 
-def _upgrade(db: Database) -> None:
+def _upgrade(db: Database) -> str | None:
+    """Create or upgrade the schema in one write transaction; returns the version found once the write
+    lock was held (None: this process created the schema), since another process may have done it."""
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", "tracker:migrations")
-    with translate_errors(db), db.engine.connect() as conn:
-        conn.execution_options(tracker_write=True)
-        with conn.begin():
+    with db.write() as conn:
+        found = _current_revision(db, conn)
+        if found != HEAD:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+    return found
 
 
 def backup_sqlite(path: Path, revision: str) -> Path:

@@ -92,6 +92,9 @@ class Deal(SQLModel, table=True):
         Index("ix_deal_date_id", "date", "id"),
         Index("ix_deal_from_org", "from_org_id", "date"),
         Index("ix_deal_to_org", "to_org_id", "date"),
+        # covering indexes for totals (schema 0002): the grouping reads the index alone
+        Index("ix_deal_from_totals", "from_org_id", "currency", "qualifier", "amount"),
+        Index("ix_deal_to_totals", "to_org_id", "currency", "qualifier", "amount"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -133,9 +136,7 @@ class Alliance(SQLModel, table=True):
 class AllianceMember(SQLModel, table=True):
     __tablename__ = "alliance_member"
 
-    alliance_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("alliance.id", ondelete="CASCADE"), primary_key=True)
-    )
+    alliance_id: int = Field(sa_column=Column(Integer, ForeignKey("alliance.id", ondelete="CASCADE"), primary_key=True))
     org_id: int = Field(
         sa_column=Column(Integer, ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True, index=True)
     )
@@ -144,9 +145,7 @@ class AllianceMember(SQLModel, table=True):
 class AllianceDeal(SQLModel, table=True):
     __tablename__ = "alliance_deal"
 
-    alliance_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("alliance.id", ondelete="CASCADE"), primary_key=True)
-    )
+    alliance_id: int = Field(sa_column=Column(Integer, ForeignKey("alliance.id", ondelete="CASCADE"), primary_key=True))
     deal_id: int = Field(
         sa_column=Column(Integer, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True, index=True)
     )
@@ -157,9 +156,7 @@ class DealLink(SQLModel, table=True):
 
     __tablename__ = "deal_link"
 
-    from_deal_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True)
-    )
+    from_deal_id: int = Field(sa_column=Column(Integer, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True))
     to_deal_id: int = Field(
         sa_column=Column(Integer, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True, index=True)
     )

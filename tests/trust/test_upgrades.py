@@ -1,0 +1,176 @@
+"""Schema upgrades: a database made by the first released schema (0001) opens with the current code,
+is upgraded in place after a backup copy is written beside it, and keeps every deal, link and alias.
+
+``tests/fixtures/schema-0001.db`` was made with the release of schema 0001 through the real commands:
+``tracker --db schema-0001.db import ../shared/data/circular-deals.csv`` (on top of the seed), then
+``import --all`` of a folder with two organisations' aliases and two deal links, ``add`` of a deal
+with a fractional amount in a new alliance, and ``fx set EUR 1.0825``. The figures below were read
+from it right after it was made. Never regenerate it: it stands for the users' existing files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from tests.trust.conftest import no_traceback, run_tracker, sqlite_rows, sqlite_value
+from tracker.core.db import open_database
+from tracker.core.models import Deal, DealLink, OrgAlias, Organization, SQLModel
+from tracker.migrations import HEAD
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema-0001.db"
+TABLES = ("organization", "org_alias", "deal", "alliance", "alliance_member", "alliance_deal", "deal_link", "fx_rate")
+RECORDED_COUNTS = {
+    "organization": 34,
+    "org_alias": 21,
+    "deal": 100,
+    "alliance": 3,
+    "alliance_member": 5,
+    "alliance_deal": 5,
+    "deal_link": 3,
+    "fx_rate": 15,
+}
+
+
+@pytest.fixture
+def old_db(tmp_path: Path) -> Path:
+    copy = tmp_path / "analyst.db"
+    shutil.copyfile(FIXTURE, copy)
+    os.chmod(copy, 0o600)
+    return copy
+
+
+def _all_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    return {t: sqlite_rows(path, f"SELECT * FROM {t} ORDER BY 1, 2") for t in TABLES}
+
+
+def test_the_fixture_is_schema_0001_with_the_recorded_contents() -> None:
+    assert sqlite_value(FIXTURE, "SELECT version_num FROM alembic_version") == "0001"
+    assert {t: len(rows) for t, rows in _all_rows(FIXTURE).items()} == RECORDED_COUNTS
+
+
+def test_head_constant_is_the_newest_migration_script() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", "tracker:migrations")
+    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD != "0001"
+
+
+def test_old_file_is_upgraded_in_place_with_a_backup_and_loses_nothing(old_db: Path) -> None:
+    before = _all_rows(old_db)
+    db = open_database(old_db)
+    try:
+        assert db.upgraded_from == "0001"
+        assert not db.created
+        assert db.backup is not None and db.backup.parent == old_db.parent
+        with db.read() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+            # exact values recorded when the fixture was made
+            deal = conn.execute(select(Deal.__table__).where(Deal.__table__.c.id == 100)).one()
+            assert deal.amount == Decimal("12345678900.5")
+            assert deal.currency == "USD" and deal.date_precision == "month"
+            assert deal.description == 'Fixture deal, "quoted", =1+1'
+            alibaba = conn.execute(select(Deal.amount, Deal.currency).where(Deal.id == 1)).one()
+            assert alibaba == (Decimal("380000000000"), "CNY")
+            links = set(conn.execute(select(DealLink.from_deal_id, DealLink.to_deal_id, DealLink.relation)))
+            assert links == {(3, 2, "part of"), (12, 11, "part of"), (10, 9, "related")}
+            anthropic = conn.execute(
+                select(OrgAlias.alias).join(Organization).where(Organization.name == "Anthropic")
+            ).scalars()
+            assert set(anthropic) == {"安索普", "Anthropic PBC", "Claude maker"}
+            total = conn.execute(text("SELECT sum(amount) FROM deal")).scalar()
+            assert total == 20370166789005000  # 10^-4 units, exact
+    finally:
+        db.dispose()
+    assert _all_rows(old_db) == before  # every row of every table, unchanged
+    # the backup is the old database, whole, and private
+    assert sqlite_value(db.backup, "SELECT version_num FROM alembic_version") == "0001"
+    assert _all_rows(db.backup) == before
+    assert stat.S_IMODE(os.stat(db.backup).st_mode) == 0o600
+    assert sqlite_value(old_db, "PRAGMA integrity_check") == "ok"
+    indexes = {r[0] for r in sqlite_rows(old_db, "SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"ix_deal_from_totals", "ix_deal_to_totals"} <= indexes
+
+
+def test_upgrade_through_the_cli_says_so_and_then_opens_fast(old_db: Path) -> None:
+    first = run_tracker(str(old_db), "list", "--search", "安索普", "--format", "json")
+    assert first.code == 0, first.err
+    no_traceback(first.err)
+    assert f"upgraded {old_db} from schema 0001 (backup: {old_db}.0001-" in first.err
+    assert "Claude maker Labs" in first.out  # found through the alias
+    backups = list(old_db.parent.glob("analyst.db.0001-*.bak"))
+    assert len(backups) == 1
+    second = run_tracker(str(old_db), "list", "--limit", "1")
+    assert second.code == 0 and "upgraded" not in second.err
+    assert len(list(old_db.parent.glob("*.bak"))) == 1  # no second backup
+    exported = run_tracker(str(old_db), "export")
+    assert exported.code == 0
+    assert len(exported.out.strip().splitlines()) == 1 + RECORDED_COUNTS["deal"]
+
+
+def test_two_processes_opening_an_old_file_at_once_upgrade_it_once(old_db: Path) -> None:
+    from tests.trust.conftest import finish, start_tracker
+
+    procs = [start_tracker(str(old_db), "list", "--limit", "1") for _ in range(3)]
+    results = [finish(p) for p in procs]
+    for r in results:
+        assert r.code == 0, r.err
+        no_traceback(r.err)
+    assert sqlite_value(old_db, "SELECT version_num FROM alembic_version") == HEAD
+    assert sqlite_value(old_db, "SELECT count(*) FROM deal") == RECORDED_COUNTS["deal"]
+
+
+def test_metadata_and_migrations_agree(db_target: str) -> None:
+    """Autogenerate finds nothing to do on a freshly migrated database: models and scripts agree."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    db = open_database(db_target, seed=False)
+    try:
+        with db.engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
+            assert compare_metadata(ctx, SQLModel.metadata) == []
+    finally:
+        db.dispose()
+
+
+@pytest.mark.postgres
+def test_postgresql_database_at_0001_is_upgraded_in_place(pg_url: str) -> None:
+    """A server database left at schema 0001 (no backup there: the server's own backups apply)."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    engine = create_engine(pg_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", "tracker:migrations")
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO organization (name, name_key) VALUES ('Old Co', 'old co'), ('Other', 'other')"))
+        conn.execute(
+            text(
+                "INSERT INTO deal (date, kind, from_org_id, to_org_id, amount, currency, qualifier) "
+                "SELECT DATE '2024-01-02', 'investment', min(id), max(id), 123456789, 'USD', 'exact' FROM organization"
+            )
+        )
+    engine.dispose()
+    db = open_database(pg_url)
+    try:
+        assert db.upgraded_from == "0001" and db.backup is None and not db.created
+        with db.read() as conn:
+            assert conn.execute(select(Deal.amount)).scalar_one() == Decimal("12345.6789")
+            names = {
+                r for r in conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'deal'")).scalars()
+            }
+            assert {"ix_deal_from_totals", "ix_deal_to_totals"} <= names
+    finally:
+        db.dispose()
