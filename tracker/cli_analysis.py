@@ -144,7 +144,7 @@ def map_cmd(
     elif cycles is not None:
         for line in g.render_cycles_text(cycles):
             click.echo(line)
-        click.echo(f"tracker: {cycles.note}", err=True)
+        click.echo(f"tracker: {cycles.note} ({cycles.elapsed:.2f} s)", err=True)
     else:
         click.echo(g.render_text(graph))
 

@@ -463,10 +463,8 @@ def find_cycles(
             stack.append(iter(succ[nxt_node]))
     cycles = _describe_cycles(conn, found, orgs, mapping, conv)
     elapsed = time.perf_counter() - started
-    note = (
-        f"{len(cycles)} cycle{'s' if len(cycles) != 1 else ''} of {min_length}-{max_length} parties"
-        + (f"; {reason}: there may be more" if bounded else "")
-        + f" ({elapsed:.2f} s)"
+    note = f"{len(cycles)} cycle{'s' if len(cycles) != 1 else ''} of {min_length}-{max_length} parties" + (
+        f"; {reason}: there may be more" if bounded else ""
     )
     return CycleSearch(tuple(cycles), bounded, note, elapsed, len(order))
 

@@ -1,0 +1,186 @@
+"""Pilot tests of the map and totals panes on the seed, and SVG snapshots of both (120x36 terminal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable, Input, OptionList
+
+from tracker.core.db import Database, open_database
+from tracker.core.fx import rates_at
+from tracker.core.orgs import find_org_id
+from tracker.ui.widgets.ecosystem_map import EcosystemMap, MapCanvas
+from tracker.ui.widgets.totals_view import RateModal, TotalsView
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def _db(tmp_path: Path) -> Iterator[Database]:
+    db = open_database(tmp_path / "seed.db")
+    yield db
+    db.dispose()
+
+
+class Host(App[None]):
+    def __init__(self, widget_factory: Any) -> None:
+        super().__init__()
+        self.factory = widget_factory
+        self.messages: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.factory()
+
+    def on_ecosystem_map_open_deals(self, message: EcosystemMap.OpenDeals) -> None:
+        self.messages.append(message)
+
+    def on_ecosystem_map_show_org(self, message: EcosystemMap.ShowOrg) -> None:
+        self.messages.append(message)
+
+
+async def settle(app: App[Any], pilot: Any) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_map_navigate_open_edge_and_show_org(_db: Database) -> None:
+    app = Host(lambda: EcosystemMap(_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        widget = app.query_one(EcosystemMap)
+        canvas = app.query_one(MapCanvas)
+        assert widget.state is not None
+        drawn = "\n".join(widget.state.layout.lines())
+        for name in ("OpenAI", "Oracle", "Nvidia", "Alibaba Cloud"):
+            assert name in drawn
+        with _db.read() as conn:
+            openai = find_org_id(conn, "OpenAI")
+            nvidia = find_org_id(conn, "Nvidia")
+        assert canvas.selected == openai  # top left of the drawing
+        await pilot.press("down", "down")
+        assert canvas.selected == nvidia
+        await pilot.press("e")
+        assert canvas.selected_edge is not None and nvidia in canvas.selected_edge[:2]
+        for _ in range(5):  # step to the Nvidia → OpenAI investment
+            if canvas.selected_edge == (nvidia, openai, True):
+                break
+            await pilot.press("e")
+        assert canvas.selected_edge == (nvidia, openai, True)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        opened = [m for m in app.messages if isinstance(m, EcosystemMap.OpenDeals)]
+        assert opened and opened[-1].title == "Nvidia → OpenAI" and len(opened[-1].deal_ids) == 1
+        await pilot.press("o")
+        await pilot.pause()
+        assert any(isinstance(m, EcosystemMap.ShowOrg) and m.org_id == nvidia for m in app.messages)
+
+
+async def test_map_pick_a_cycle_highlights_it(_db: Database) -> None:
+    app = Host(lambda: EcosystemMap(_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        canvas = app.query_one(MapCanvas)
+        options = app.query_one("#map-cycles", OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert labels == ["OpenAI → Nvidia → OpenAI", "OpenAI → Oracle → Nvidia → OpenAI"]
+        await pilot.press("c")
+        assert app.focused is options
+        await pilot.press("down")
+        await pilot.pause()
+        if canvas.cycle is None or len(canvas.cycle.nodes) != 3:
+            await pilot.press("down")
+            await pilot.pause()
+        assert canvas.cycle is not None and canvas.cycle.label == "OpenAI → Oracle → Nvidia → OpenAI"
+        await pilot.press("enter")
+        await pilot.pause()
+        opened = [m for m in app.messages if isinstance(m, EcosystemMap.OpenDeals)]
+        assert opened[-1].title == "OpenAI → Oracle → Nvidia → OpenAI" and len(opened[-1].deal_ids) == 3
+
+
+async def test_map_focus_and_group(_db: Database) -> None:
+    app = Host(lambda: EcosystemMap(_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        widget = app.query_one(EcosystemMap)
+        await pilot.press("f")  # focus on OpenAI, 1 hop: Alibaba Cloud is 2 hops away
+        await settle(app, pilot)
+        assert widget.state is not None
+        assert "Alibaba Cloud" not in [n.name for n in widget.state.graph.nodes.values()]
+        await pilot.press("f", "g")  # the whole map again, rolled up into parents
+        await settle(app, pilot)
+        assert widget.state is not None and "Alibaba" in [n.name for n in widget.state.graph.nodes.values()]
+
+
+def _cell(table: DataTable[Any], row: int, col: int) -> str:
+    return str(table.get_cell_at((row, col)))
+
+
+async def test_totals_switch_grouping_and_edit_a_rate(_db: Database) -> None:
+    app = Host(lambda: TotalsView(_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        view = app.query_one(TotalsView)
+        table = app.query_one(DataTable)
+        assert view.totals is not None and view.by == "org"
+        assert "1 CNY = 0.1404 USD (as of 2025-09-29)" in str(app.query_one("#totals-rates").render())
+        await pilot.press("k")
+        await settle(app, pilot)
+        assert view.by == "kind"
+        labels = [_cell(table, i, 0) for i in range(table.row_count)]
+        assert labels == ["investment", "purchase", "infrastructure", "partnership", "TOTAL"]
+        assert _cell(table, 2, 2) == "53,352,000,000.00"  # 380 bn CNY × 0.1404, exact column
+        assert _cell(table, 0, 3) == "100,000,000,000.00"  # up to, in its own column
+        await pilot.press("x")  # edit the CNY rate in the pane: the totals follow
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, RateModal)
+        modal.query_one("#rate-currency", Input).value = "CNY"
+        modal.query_one("#rate-value", Input).value = "0.2"
+        modal.query_one("#rate-as-of", Input).value = "2025-10-01"
+        modal.query_one("#rate-value", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert _cell(table, 2, 2) == "76,000,000,000.00"
+        assert "1 CNY = 0.2 USD (as of 2025-10-01)" in str(app.query_one("#totals-rates").render())
+        with _db.read() as conn:
+            assert rates_at(conn)["CNY"].rate == Decimal("0.2")
+            assert rates_at(conn, dt.date(2025, 9, 30))["CNY"].rate == Decimal("0.1404")
+
+
+async def test_rate_modal_rejects_a_bad_rate(_db: Database) -> None:
+    app = Host(lambda: TotalsView(_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        modal = app.screen
+        modal.query_one("#rate-value", Input).value = "-3"
+        modal.query_one("#rate-value", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RateModal)
+        assert "rate '-3': must be a positive number" in str(modal.query_one("#rate-error").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, RateModal)
+
+
+@pytest.mark.parametrize("which", ["map", "totals"])
+def test_snapshot(snap_compare: Any, tmp_path: Path, which: str) -> None:
+    db = open_database(tmp_path / "snap.db")
+    app = Host((lambda: EcosystemMap(db)) if which == "map" else (lambda: TotalsView(db)))
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -1,0 +1,413 @@
+"""The ecosystem map pane (`m`): the graph drawn with boxes and arrows, keyboard navigation, cycles.
+
+All database work runs in thread workers; results come back as messages. Organisation names are
+data: they are drawn as plain text, never parsed as markup.
+
+Keys: arrows / hjkl move from node to node; `e` / `E` step through the selected node's edges;
+`enter` opens the deals behind the selected edge (posts `EcosystemMap.OpenDeals`); `o` shows the
+organisation in the deals table (posts `EcosystemMap.ShowOrg`); `f` focuses the map on the selected
+organisation (again: the whole map); `+` / `-` change the hops around the focus; `n` cycles the
+top-N cut (20, 50, all); `g` rolls organisations up into their parents; `c` moves to the cycles
+list, where highlighting a cycle highlights it on the map and `enter` opens its deals; `r` reloads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.geometry import Region
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tracker.core.db import Database
+from tracker.core.graph import (
+    Cycle,
+    CycleSearch,
+    EdgeKey,
+    Graph,
+    Layout,
+    build_graph,
+    describe_figures,
+    edge_deal_ids,
+    find_cycles,
+    layout_graph,
+)
+
+__all__ = ["EcosystemMap", "MapCanvas"]
+
+TOP_CHOICES: tuple[int | None, ...] = (20, 50, None)
+DbSource = Database | Callable[[], Database]
+
+
+@dataclass(frozen=True)
+class MapState:
+    graph: Graph
+    layout: Layout
+    cycles: CycleSearch
+
+
+class MapCanvas(Static, can_focus=True):
+    """The drawing. Styles come from component classes (theme variables), text is never markup."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "map-canvas--node",
+        "map-canvas--selected",
+        "map-canvas--edge-selected",
+        "map-canvas--cycle",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("", markup=False, **kwargs)
+        self.layout_data: Layout | None = None
+        self.selected: int | None = None
+        self.selected_edge: EdgeKey | None = None
+        self.cycle: Cycle | None = None
+
+    def redraw(self) -> None:
+        layout = self.layout_data
+        if layout is None:
+            self.update(Text("loading…"))
+            return
+        node_style = self.get_component_rich_style("map-canvas--node")
+        sel_style = self.get_component_rich_style("map-canvas--selected")
+        edge_style = self.get_component_rich_style("map-canvas--edge-selected")
+        cycle_style = self.get_component_rich_style("map-canvas--cycle")
+        styles: dict[tuple[int, int], Style] = {}
+        for n, (x, y, w, h) in layout.boxes.items():
+            style = node_style
+            if self.cycle is not None and n in self.cycle.nodes:
+                style = cycle_style
+            if n == self.selected:
+                style = sel_style
+            for dy in range(h):
+                for dx in range(w):
+                    styles[(x + dx, y + dy)] = style
+        if self.cycle is not None:
+            for key in self.cycle.edge_keys:
+                for cell in layout.edge_cells.get(key, ()):
+                    styles[cell] = cycle_style
+        if self.selected_edge is not None:
+            for cell in layout.edge_cells.get(self.selected_edge, ()):
+                styles[cell] = edge_style
+        text = Text(no_wrap=True, overflow="ignore")
+        for y, row in enumerate(layout.chars):
+            line = Text("".join(row).rstrip(), no_wrap=True)
+            for x in range(len(line)):
+                st = styles.get((x, y))
+                if st is not None:
+                    line.stylize(st, x, x + 1)
+            if y:
+                text.append("\n")
+            text.append_text(line)
+        self.update(text)
+
+
+class EcosystemMap(Widget):
+    """The ecosystem map. ``db``: a Database, or a callable returning one (called in a worker)."""
+
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "move('left')", "Node ←", id="map.left", tooltip="Previous node in this row"),
+        Binding("right,l", "move('right')", "Node →", id="map.right", tooltip="Next node in this row"),
+        Binding("up,k", "move('up')", "Up", show=False, id="map.up"),
+        Binding("down,j", "move('down')", "Down", show=False, id="map.down"),
+        Binding("e", "next_edge(1)", "Edge", id="map.edge", tooltip="Next edge of the selected node"),
+        Binding("E", "next_edge(-1)", "Prev edge", show=False, id="map.edge_back"),
+        Binding("enter", "open_edge", "Deals", id="map.open", tooltip="Open the deals behind the edge"),
+        Binding("o", "show_org", "In table", id="map.show_org", tooltip="Show the organisation's deals"),
+        Binding("f", "focus_org", "Focus", id="map.focus", tooltip="Only this organisation's neighbourhood"),
+        Binding("plus,equals_sign", "hops(1)", "Hops+", show=False, id="map.hops_up"),
+        Binding("minus", "hops(-1)", "Hops-", show=False, id="map.hops_down"),
+        Binding("n", "cycle_top", "Top N", id="map.top", tooltip="Top 20 / 50 / all organisations by flow"),
+        Binding("g", "group", "Group", id="map.group", tooltip="Roll organisations into their parents"),
+        Binding("c", "cycles", "Cycles", id="map.cycles", tooltip="The list of circular flows"),
+        Binding("r", "reload", "Reload", show=False, id="map.reload"),
+    ]
+
+    class OpenDeals(Message):
+        """Show these deals in the deals table."""
+
+        def __init__(self, deal_ids: tuple[int, ...], title: str) -> None:
+            super().__init__()
+            self.deal_ids = deal_ids
+            self.title = title
+
+    class ShowOrg(Message):
+        """Filter the deals table by this organisation."""
+
+        def __init__(self, org_id: int) -> None:
+            super().__init__()
+            self.org_id = org_id
+
+    class _Loaded(Message, bubble=False):
+        def __init__(self, state: MapState | None, error: str | None = None) -> None:
+            super().__init__()
+            self.state = state
+            self.error = error
+
+    def __init__(
+        self,
+        db: DbSource,
+        *,
+        top: int | None = 50,
+        hops: int = 1,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._source = db
+        self.focus_org: int | None = None
+        self.hops = hops
+        self.top = top
+        self.group_parents = False
+        self.state: MapState | None = None
+
+    # ---------------------------------------------------------------- composition and loading
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("loading the map…"), id="map-status", markup=False)
+        with Horizontal(id="map-body"):
+            with ScrollableContainer(id="map-scroll", can_focus=False):
+                yield MapCanvas(id="map-canvas")
+            with Vertical(id="map-side"):
+                yield Static(Text(""), id="map-info", markup=False)
+                yield Static(Text("Cycles (c)"), id="map-cycles-title", markup=False)
+                yield OptionList(id="map-cycles")
+
+    def on_mount(self) -> None:
+        self.query_one(MapCanvas).focus()
+        self.reload()
+
+    @property
+    def canvas(self) -> MapCanvas:
+        return self.query_one(MapCanvas)
+
+    def _database(self) -> Database:
+        return self._source if isinstance(self._source, Database) else self._source()
+
+    def reload(self) -> None:
+        self._load(self.focus_org, self.hops, self.top, self.group_parents)
+
+    @work(thread=True, exclusive=True, group="map-load", exit_on_error=False)
+    def _load(self, focus: int | None, hops: int, top: int | None, group: bool) -> None:
+        try:
+            db = self._database()
+            with db.read() as conn:
+                graph = build_graph(conn, focus=focus, hops=hops, top=top, group_parents=group)
+                cycles = find_cycles(conn, nodes=list(graph.nodes), group_parents=group)
+            state = MapState(graph, layout_graph(graph), cycles)
+        except Exception as exc:  # shown in the pane; the app stays up
+            self.post_message(self._Loaded(None, f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(self._Loaded(state))
+
+    @on(_Loaded)
+    def _on_loaded(self, message: _Loaded) -> None:
+        if message.state is None:
+            self.query_one("#map-status", Static).update(Text(f"could not load the map: {message.error}"))
+            return
+        previous = self.canvas.selected
+        self.state = message.state
+        canvas = self.canvas
+        canvas.layout_data = message.state.layout
+        nodes = message.state.graph.nodes
+        canvas.selected = previous if previous in nodes else (self.focus_org if self.focus_org in nodes else None)
+        if canvas.selected is None and message.state.layout.layers:
+            canvas.selected = message.state.layout.layers[0][0]  # top left, where the eye starts
+        canvas.selected_edge = None
+        canvas.cycle = None
+        options = self.query_one("#map-cycles", OptionList)
+        options.clear_options()
+        options.add_options(Option(Text(c.label), id=str(i)) for i, c in enumerate(message.state.cycles.cycles))
+        self._refresh_view()
+
+    # ---------------------------------------------------------------- drawing
+
+    def _refresh_view(self) -> None:
+        state = self.state
+        canvas = self.canvas
+        canvas.redraw()
+        if state is None:
+            return
+        g = state.graph
+        parts = [f"{len(g.nodes)} organisations, {len(g.edges)} edges"]
+        if g.focus is not None:
+            parts.append(f"focus {g.name(g.focus)} ±{g.hops} hops")
+        parts.append(f"top {self.top}" if self.top else "all")
+        if g.grouped:
+            parts.append("grouped by parent")
+        if g.hidden:
+            parts.append(f"{g.hidden} not drawn")
+        parts.append(state.cycles.note)
+        self.query_one("#map-status", Static).update(Text(" · ".join(parts)))
+        self.query_one("#map-info", Static).update(self._info())
+        if canvas.selected is not None and canvas.selected in state.layout.boxes:
+            x, y, w, h = state.layout.boxes[canvas.selected]
+            self.query_one("#map-scroll", ScrollableContainer).scroll_to_region(
+                Region(x, y, w, h), animate=False, spacing=None
+            )
+
+    def _info(self) -> Text:
+        state = self.state
+        if state is None:
+            return Text("")
+        g = state.graph
+        canvas = self.canvas
+        lines: list[str] = []
+        if canvas.selected is not None and canvas.selected in g.nodes:
+            node = g.nodes[canvas.selected]
+            lines.append(node.name + (f" ({node.country})" if node.country else ""))
+            if len(node.members) > 1:
+                lines.append("includes " + ", ".join(f"#{m}" for m in node.members if m != node.id))
+            for alliance in node.alliances:
+                lines.append(f"alliance: {alliance}")
+            lines.append(f"{len(g.incident(node.id))} edges — e: step through them")
+        if canvas.selected_edge is not None:
+            edge = g.edge(canvas.selected_edge)
+            if edge is not None:
+                lines.append("")
+                lines.append(g.edge_label(edge))
+                lines.append(edge.summary(g.currency))
+                lines.append(", ".join(f"{k} {n}" for k, n in edge.kinds))
+                lines.append("enter: open these deals")
+        if canvas.cycle is not None:
+            lines.append("")
+            lines.append(canvas.cycle.label)
+            lines.append("along it: " + describe_figures(canvas.cycle.total, g.currency))
+        return Text("\n".join(lines))
+
+    # ---------------------------------------------------------------- actions
+
+    def action_move(self, direction: str) -> None:
+        state = self.state
+        canvas = self.canvas
+        if state is None or canvas.selected is None:
+            return
+        layers = state.layout.layers
+        where = next(((i, row.index(canvas.selected)) for i, row in enumerate(layers) if canvas.selected in row), None)
+        if where is None:
+            return
+        i, j = where
+        target: int | None = None
+        if direction in ("left", "right"):
+            row = layers[i]
+            j2 = j + (1 if direction == "right" else -1)
+            if 0 <= j2 < len(row):
+                target = row[j2]
+            else:  # wrap into the next / previous row
+                i2 = i + (1 if direction == "right" else -1)
+                if 0 <= i2 < len(layers):
+                    target = layers[i2][0 if direction == "right" else -1]
+        else:
+            i2 = i + (1 if direction == "down" else -1)
+            if 0 <= i2 < len(layers):
+                x, _y, w, _h = state.layout.boxes[canvas.selected]
+                centre = x + w / 2
+                target = min(layers[i2], key=lambda n: abs(_centre(state.layout, n) - centre))
+        if target is not None:
+            canvas.selected = target
+            canvas.selected_edge = None
+            self._refresh_view()
+
+    def action_next_edge(self, step: int) -> None:
+        state = self.state
+        canvas = self.canvas
+        if state is None or canvas.selected is None:
+            return
+        edges = state.graph.incident(canvas.selected)
+        if not edges:
+            return
+        keys = [e.key for e in edges]
+        if canvas.selected_edge in keys:
+            canvas.selected_edge = keys[(keys.index(canvas.selected_edge) + step) % len(keys)]
+        else:
+            canvas.selected_edge = keys[0 if step > 0 else -1]
+        self._refresh_view()
+
+    def action_open_edge(self) -> None:
+        state = self.state
+        canvas = self.canvas
+        if state is None:
+            return
+        if canvas.selected_edge is None:
+            self.action_next_edge(1)
+        key = canvas.selected_edge
+        if key is None:
+            return
+        edge = state.graph.edge(key)
+        title = state.graph.edge_label(edge) if edge else "deals"
+        self._open_deals(state.graph, key, title)
+
+    @work(thread=True, group="map-deals", exit_on_error=False)
+    def _open_deals(self, graph: Graph, key: EdgeKey, title: str) -> None:
+        with self._database().read() as conn:
+            ids = edge_deal_ids(conn, graph, key)
+        self.post_message(self.OpenDeals(tuple(ids), title))
+
+    def action_show_org(self) -> None:
+        selected = self.canvas.selected
+        if selected is not None:
+            self.post_message(self.ShowOrg(selected))
+
+    def action_focus_org(self) -> None:
+        selected = self.canvas.selected
+        self.focus_org = None if self.focus_org == selected else selected
+        self.reload()
+
+    def action_hops(self, step: int) -> None:
+        self.hops = max(1, min(self.hops + step, 6))
+        if self.focus_org is not None:
+            self.reload()
+
+    def action_cycle_top(self) -> None:
+        i = TOP_CHOICES.index(self.top) if self.top in TOP_CHOICES else -1
+        self.top = TOP_CHOICES[(i + 1) % len(TOP_CHOICES)]
+        self.reload()
+
+    def action_group(self) -> None:
+        self.group_parents = not self.group_parents
+        self.reload()
+
+    def action_cycles(self) -> None:
+        self.query_one("#map-cycles", OptionList).focus()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def select_cycle(self, index: int | None) -> None:
+        """Highlight cycle ``index`` of the list on the map (None: no cycle)."""
+        state = self.state
+        if state is None:
+            return
+        cycles = state.cycles.cycles
+        self.canvas.cycle = cycles[index] if index is not None and 0 <= index < len(cycles) else None
+        self._refresh_view()
+
+    @on(OptionList.OptionHighlighted, "#map-cycles")
+    def _cycle_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.select_cycle(int(event.option.id) if event.option.id is not None else None)
+
+    @on(OptionList.OptionSelected, "#map-cycles")
+    def _cycle_selected(self, event: OptionList.OptionSelected) -> None:
+        self.select_cycle(int(event.option.id) if event.option.id is not None else None)
+        cycle = self.canvas.cycle
+        if cycle is not None:
+            self.post_message(self.OpenDeals(cycle.deal_ids, cycle.label))
+
+
+def _centre(layout: Layout, node: int) -> float:
+    x, _y, w, _h = layout.boxes[node]
+    return x + w / 2

@@ -1,0 +1,305 @@
+"""The totals pane (`t`): honest totals by a grouping, a bar chart, the rates used, FX rate editing.
+
+All database work runs in thread workers. Keys: `o` organisation, `c` country, `k` kind, `y` year,
+`a` alliance, `g` parent group; `b` switches the qualifier the chart shows (exact, up to, at least,
+estimated: never added together); `x` edits an FX rate (currency, rate, as-of), after which the
+totals reload; `r` reloads. Labels are data: never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Label, Static
+
+from tracker.core.db import Database
+from tracker.core.fx import set_rate
+from tracker.core.money import AmountError, format_amount, normalise_currency
+from tracker.core.totals import GROUPINGS, QUALIFIED, Totals, compute_totals
+
+__all__ = ["RateEdit", "RateModal", "TotalsView"]
+
+DbSource = Database | Callable[[], Database]
+GROUPING_KEYS = {"org": "o", "country": "c", "kind": "k", "year": "y", "alliance": "a", "group": "g"}
+GROUPING_LABELS = {"org": "organisation", "country": "country", "kind": "kind", "year": "year",
+                   "alliance": "alliance", "group": "parent group"}  # fmt: skip
+CHART_ROWS = 10
+BAR_WIDTH = 40
+
+
+@dataclass(frozen=True)
+class RateEdit:
+    currency: str
+    rate: Decimal
+    as_of: dt.date
+
+
+class RateModal(ModalScreen[RateEdit | None]):
+    """Currency, rate (1 unit = rate USD) and as-of date; enter saves, escape cancels."""
+
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="rate.cancel")]
+
+    def __init__(self, currency: str = "", today: dt.date | None = None) -> None:
+        super().__init__()
+        self._currency = currency
+        self._today = today or dt.date.today()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="rate-form"):
+            yield Label("FX rate: 1 unit of the currency = RATE USD")
+            yield Input(self._currency, placeholder="currency (CNY)", id="rate-currency")
+            yield Input(placeholder="rate (0.14)", id="rate-value")
+            yield Input(self._today.isoformat(), placeholder="as of (YYYY-MM-DD)", id="rate-as-of")
+            yield Static(Text(""), id="rate-error", markup=False)
+            yield Static(Text("enter: save · escape: cancel"), id="rate-help", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#rate-value" if self._currency else "#rate-currency", Input).focus()
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        currency = self.query_one("#rate-currency", Input).value
+        rate = self.query_one("#rate-value", Input).value
+        as_of = self.query_one("#rate-as-of", Input).value
+        try:
+            edit = parse_rate_edit(currency, rate, as_of)
+        except ValueError as exc:
+            self.query_one("#rate-error", Static).update(Text(str(exc)))
+            return
+        self.dismiss(edit)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def parse_rate_edit(currency: str, rate: str, as_of: str) -> RateEdit:
+    """Check a rate form; ValueError names the field and the value."""
+    try:
+        code = normalise_currency(currency.strip())
+    except AmountError:
+        raise ValueError(f"currency {currency!r}: not an ISO 4217 code") from None
+    try:
+        value = Decimal(rate.strip())
+        if not value.is_finite() or value <= 0:
+            raise InvalidOperation
+    except InvalidOperation:
+        raise ValueError(f"rate {rate!r}: must be a positive number such as 0.14") from None
+    if code == "USD" and value != 1:
+        raise ValueError("USD is the base currency: its rate is 1")
+    try:
+        day = dt.date.fromisoformat(as_of.strip())
+    except ValueError:
+        raise ValueError(f"as of {as_of!r}: not a date (YYYY-MM-DD)") from None
+    return RateEdit(code, value, day)
+
+
+class TotalsView(Widget):
+    """Totals by a grouping. ``db``: a Database, or a callable returning one (called in a worker)."""
+
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(
+                key,
+                f"group('{by}')",
+                GROUPING_LABELS[by].capitalize(),
+                id=f"totals.{by}",
+                tooltip=f"Totals by {GROUPING_LABELS[by]}",
+            )
+            for by, key in GROUPING_KEYS.items()
+        ),
+        Binding("b", "chart_qualifier", "Chart", id="totals.chart", tooltip="Which qualifier the bars show"),
+        Binding("x", "edit_rate", "FX rate", id="totals.rate", tooltip="Edit an FX rate"),
+        Binding("r", "reload", "Reload", show=False, id="totals.reload"),
+    ]
+
+    class Loaded(Message):
+        """Totals were (re)computed; ``totals`` is None when loading failed (``error`` says why)."""
+
+        def __init__(self, totals: Totals | None, error: str | None = None) -> None:
+            super().__init__()
+            self.totals = totals
+            self.error = error
+
+    def __init__(
+        self,
+        db: DbSource,
+        *,
+        by: str = "org",
+        currency: str = "USD",
+        at: dt.date | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._source = db
+        self.by = by if by in GROUPINGS else "org"
+        self.currency = currency
+        self.at = at
+        self.chart_qualifier = "exact"
+        self.totals: Totals | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._groupings_text(), id="totals-groupings", markup=False)
+        yield Static(Text("loading…"), id="totals-status", markup=False)
+        table: DataTable[Any] = DataTable(id="totals-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(Text(""), id="totals-chart", markup=False)
+        yield Static(Text(""), id="totals-rates", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.reload()
+
+    def _database(self) -> Database:
+        return self._source if isinstance(self._source, Database) else self._source()
+
+    def reload(self) -> None:
+        self._load(self.by, self.currency, self.at)
+
+    @work(thread=True, exclusive=True, group="totals-load", exit_on_error=False)
+    def _load(self, by: str, currency: str, at: dt.date | None) -> None:
+        try:
+            with self._database().read() as conn:
+                totals = compute_totals(conn, by, currency, at)
+        except Exception as exc:  # shown in the pane
+            self.post_message(self.Loaded(None, str(exc)))
+            return
+        self.post_message(self.Loaded(totals))
+
+    @on(Loaded)
+    def _on_loaded(self, message: Loaded) -> None:
+        if message.totals is None:
+            self.query_one("#totals-status", Static).update(Text(f"could not compute totals: {message.error}"))
+            return
+        self.totals = message.totals
+        self._fill()
+
+    # ---------------------------------------------------------------- drawing
+
+    def _groupings_text(self) -> Text:
+        text = Text()
+        for by, key in GROUPING_KEYS.items():
+            label = f" {key} {GROUPING_LABELS[by]} "
+            text.append(label, style="reverse" if by == self.by else "")
+            text.append(" ")
+        text.append(f"  b chart: {self.chart_qualifier}  x FX rate")
+        return text
+
+    def _fill(self) -> None:
+        t = self.totals
+        if t is None:
+            return
+        self.query_one("#totals-groupings", Static).update(self._groupings_text())
+        when = f"rates in force on {t.at.isoformat()}" if t.at else "latest rates"
+        self.query_one("#totals-status", Static).update(
+            Text(f"Totals by {GROUPING_LABELS[t.by]} in {t.currency}, {when}; qualifiers are never added together")
+        )
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        party = t.by in ("org", "country", "group")
+        columns = ["", *(["side"] if party else []), "deals", "exact", "up to", "at least", "estimated",
+                   "undisclosed", "GW", "no rate"]  # fmt: skip
+        for i, label in enumerate(columns):
+            table.add_column(Text(label, justify="right" if i >= (2 if party else 1) else "left"), key=str(i))
+        for r in (*t.rows, None):
+            label, side, f = ("TOTAL", "", t.total) if r is None else (r.label, r.side or "", r.figures)
+            cells: list[Text] = [Text(label, style="bold" if r is None else "")]
+            if party:
+                cells.append(Text(side))
+            cells.append(Text(str(f.deals), justify="right"))
+            for value in (f.exact, f.up_to, f.at_least, f.estimated):
+                cells.append(Text(f"{value:,.2f}" if value else "-", justify="right"))
+            cells.append(Text(str(f.undisclosed), justify="right"))
+            cells.append(Text(format(f.capacity_gw, "f") if f.capacity_gw else "-", justify="right"))
+            cells.append(Text("; ".join(f"{c} {a:,} ({n})" for c, a, n in f.unrated), justify="right"))
+            table.add_row(*cells)
+        self.query_one("#totals-chart", Static).update(self._chart())
+        self.query_one("#totals-rates", Static).update(self._rates_text())
+
+    def _chart(self) -> Text:
+        t = self.totals
+        if t is None:
+            return Text("")
+        q = self.chart_qualifier
+        values = [(f"{r.label}{' · ' + r.side if r.side else ''}", r.figures.by_qualifier()[q]) for r in t.rows]
+        values = sorted((v for v in values if v[1] > 0), key=lambda v: -v[1])[:CHART_ROWS]
+        text = Text(f"{q} amounts in {t.currency} (largest {CHART_ROWS}; b: another qualifier)\n")
+        if not values:
+            text.append(f"no {q} amounts")
+            return text
+        top = values[0][1]
+        width = min(max(len(label) for label, _v in values), 28)
+        for i, (label, value) in enumerate(values):
+            eighths = int(value / top * BAR_WIDTH * 8)
+            bar = "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
+            short = label if len(label) <= width else label[: width - 1] + "…"
+            text.append(f"{short:<{width}} ")
+            text.append(bar or "▏", style="bold")
+            text.append(f" {format_amount(value, t.currency, 'exact')}")
+            if i < len(values) - 1:
+                text.append("\n")
+        return text
+
+    def _rates_text(self) -> Text:
+        t = self.totals
+        if t is None:
+            return Text("")
+        parts = []
+        for rate in t.rates:
+            if rate.currency == t.currency:
+                continue
+            factor = t.rate_in_reporting(rate.currency)
+            shown = "?" if factor is None else format(factor.quantize(Decimal("0.000001")).normalize(), "f")
+            parts.append(f"1 {rate.currency} = {shown} {t.currency} (as of {rate.as_of.isoformat()})")
+        text = Text("Rates: " + ("; ".join(parts) if parts else f"all amounts are in {t.currency}"))
+        for c, n in t.unrated:
+            text.append(f"\n{c}: no rate — {n} deal(s) not converted, shown under 'no rate'")
+        return text
+
+    # ---------------------------------------------------------------- actions
+
+    def action_group(self, by: str) -> None:
+        if by in GROUPINGS:
+            self.by = by
+            self.query_one("#totals-groupings", Static).update(self._groupings_text())
+            self.reload()
+
+    def action_chart_qualifier(self) -> None:
+        self.chart_qualifier = QUALIFIED[(QUALIFIED.index(self.chart_qualifier) + 1) % len(QUALIFIED)]
+        self.query_one("#totals-groupings", Static).update(self._groupings_text())
+        self.query_one("#totals-chart", Static).update(self._chart())
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_edit_rate(self) -> None:
+        used = [r.currency for r in self.totals.rates if r.currency != "USD"] if self.totals else []
+        self.app.push_screen(RateModal(used[0] if used else ""), self._rate_edited)
+
+    def _rate_edited(self, edit: RateEdit | None) -> None:
+        if edit is not None:
+            self._save_rate(edit)
+
+    @work(thread=True, group="totals-rate", exit_on_error=False)
+    def _save_rate(self, edit: RateEdit) -> None:
+        with self._database().write() as conn:
+            set_rate(conn, edit.currency, edit.rate, edit.as_of)
+        self.app.call_from_thread(self.reload)
