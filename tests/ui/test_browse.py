@@ -255,7 +255,7 @@ async def test_map_and_totals_slots_open_and_close(db_path: str) -> None:
 
 async def test_directory_as_database_shows_clean_error(tmp_path: Path) -> None:
     app = TrackerApp(db_target=str(tmp_path))
-    async with app.run_test(size=(100, 24)) as pilot:
+    async with app.run_test(size=(100, 24), notifications=True) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ErrorScreen)
         assert "is a directory" in app.screen.message
@@ -263,7 +263,7 @@ async def test_directory_as_database_shows_clean_error(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert "No database" in str(app.main.status.content)
-        await pilot.press("a")  # nothing happens, no crash
+        await pilot.press("a", "o")  # a warning, no crash
         await pilot.press("q")
     assert app.return_code in (0, None)
 

@@ -94,7 +94,7 @@ class TrackerApp(App[None]):
         self.db = db
         self.main.database_ready(db)
         if db.created:
-            self.notify(Text(f"Created {db.display}" + ("" if self.empty else " with the article's seed")))
+            self.notify(f"Created {db.display}" + ("" if self.empty else " with the article's seed"), markup=False)
 
     def _database_failed(self, message: str) -> None:
         self.db_error = message
@@ -130,7 +130,7 @@ class TrackerApp(App[None]):
     ) -> None:
         """Run `fn(conn)` in a thread worker (a read or a write transaction); `done(result)` on the UI."""
         if self.db is None:
-            self.notify(self.db_error or "The database is not open yet.", severity="warning")
+            self.notify(self.db_error or "The database is not open yet.", severity="warning", markup=False)
             return
         self._db_worker(self.db, fn, done, write, title, failed)
 
@@ -163,7 +163,7 @@ class TrackerApp(App[None]):
         """Remember a change for `u` and say what happened."""
         self.undo_stack.append(entry)
         del self.undo_stack[:-UNDO_LIMIT]
-        self.notify(Text(f"{message} — u undoes it"), timeout=4)
+        self.notify(f"{message} — u undoes it", timeout=4, markup=False)
         self.main.refresh_data()
 
     # ---------------------------------------------------------------- deal changes
@@ -255,7 +255,7 @@ class TrackerApp(App[None]):
         entry = self.undo_stack.pop()
 
         def done(_: Any) -> None:
-            self.notify(Text(f"Undone: {entry.label}"), timeout=4)
+            self.notify(f"Undone: {entry.label}", timeout=4, markup=False)
             self.main.refresh_data()
 
         def failed(message: str) -> None:
@@ -268,7 +268,7 @@ class TrackerApp(App[None]):
 
     def _push_view(self, screen_type: str) -> None:
         if self.db is None:
-            self.notify(self.db_error or "The database is not open yet.", severity="warning")
+            self.notify(self.db_error or "The database is not open yet.", severity="warning", markup=False)
             return
         from tracker.ui.screens import alliances, map, organisations, totals
 
@@ -334,7 +334,7 @@ class TrackerApp(App[None]):
 
     def action_refresh(self) -> None:
         if self.db is None:
-            self.notify(self.db_error or "The database is not open yet.", severity="warning")
+            self.notify(self.db_error or "The database is not open yet.", severity="warning", markup=False)
             return
         self.main.refresh_data()
         self.notify("Refreshed from the database.", timeout=2)

@@ -57,7 +57,7 @@ def deal_text(d: DealDetail) -> Text:
         amount.append(f"  as written: {d.amount_text}", style=MUTED)
     _line(text, "Amount", amount)
     if d.amount is not None and d.qualifier != "undisclosed":
-        normalised = f"{_plain(d.amount)} {d.currency or ''}".strip()
+        normalised = f"{d.amount:,} {d.currency or ''}".strip()
         if d.amount_usd is not None and d.currency != "USD":
             normalised += f" ≈ {d.amount_usd.quantize(Decimal(1)):,} USD"
             if d.usd_rate is not None:

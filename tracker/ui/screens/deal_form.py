@@ -303,7 +303,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
 
         message = user_message(exc)
         self.set_problem(f"Not saved: {message}")
-        self.notify(message, title="Not saved", severity="error")
+        self.notify(message, title="Not saved", severity="error", markup=False)
 
     # ---------------------------------------------------------------- leaving
 
