@@ -241,16 +241,59 @@ async def test_refresh_shows_another_process_write(db_path: str) -> None:
 
 
 async def test_map_and_totals_slots_open_and_close(db_path: str) -> None:
+    from tracker.ui.widgets.ecosystem_map import EcosystemMap
+    from tracker.ui.widgets.totals_view import TotalsView
+
     app = TrackerApp(db_target=db_path)
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        for key in ("m", "t"):
+        for key, widget in (("m", EcosystemMap), ("t", TotalsView)):
             await pilot.press(key)
             await settle(pilot)
             assert app.screen is not app.main
+            assert app.screen.query(widget)
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen is app.main
+
+
+async def test_map_messages_drive_the_deals_table(db_path: str) -> None:
+    from tracker.ui.widgets.ecosystem_map import EcosystemMap
+
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        ids = (app.main.table.get_row_at(0).id, app.main.table.get_row_at(4).id)
+        await pilot.press("m")
+        await settle(pilot)
+        the_map = app.screen.query_one(EcosystemMap)
+        the_map.post_message(EcosystemMap.OpenDeals(ids, "Nvidia → OpenAI"))
+        await settle(pilot)
+        assert app.screen is app.main
+        assert sorted(r.id for r in map(app.main.table.get_row_at, range(2))) == sorted(ids)
+        assert app.main.table.row_count == 2
+        assert "Nvidia → OpenAI" in app.main.status.render_text().plain
+        await pilot.press("m")
+        await settle(pilot)
+        org_id = read_org_id(db_path, "英伟达")
+        app.screen.query_one(EcosystemMap).post_message(EcosystemMap.ShowOrg(org_id))
+        await settle(pilot)
+        assert app.screen is app.main
+        assert app.main.table.row_count == 4
+        assert "organisation Nvidia" in app.main.status.render_text().plain
+
+
+def read_org_id(db_path: str, name: str) -> int:
+    from tracker.core.orgs import find_org_id
+
+    db = open_database(db_path, seed=False)
+    try:
+        with db.read() as conn:
+            found = find_org_id(conn, name)
+    finally:
+        db.dispose()
+    assert found is not None
+    return found
 
 
 async def test_directory_as_database_shows_clean_error(tmp_path: Path) -> None:
