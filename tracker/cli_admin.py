@@ -27,9 +27,16 @@ def copy_cmd(ctx: click.Context, target: str) -> None:
     """
     from pathlib import Path
 
+    from tracker.cli import Options
     from tracker.core.db import TABLE_LABELS, DatabaseError, copy_database, mask, open_database, resolve_url
 
+    opts: Options = ctx.find_root().obj
+    src_url = resolve_url(opts.db)
+    if src_url.get_backend_name() == "sqlite" and not Path(src_url.database or "").exists():
+        raise UserError(f"{src_url.database}: no such database; nothing to copy (give the source with --db)")
     source = open_db(ctx, seed=False)
+    if source.created:
+        raise UserError(f"{source.display} held no tracker database; nothing to copy (give the source with --db)")
     url = resolve_url(target)
     new_file = url.get_backend_name() == "sqlite" and bool(url.database) and not Path(url.database or "").exists()
     dest = open_database(target, seed=False)

@@ -25,10 +25,8 @@ class Proc:
 
 
 def tracker_env(**extra: str) -> dict[str, str]:
-    env = {**os.environ, "COLUMNS": "200", **extra}
-    env.pop("TRACKER_DB", None)
-    env.pop("TRACKER_DEBUG", None)
-    return env
+    env = {k: v for k, v in os.environ.items() if k not in ("TRACKER_DB", "TRACKER_DEBUG", "TRACKER_BUSY_TIMEOUT")}
+    return {**env, "COLUMNS": "200", **extra}
 
 
 def tracker_args(db: str, *args: str, empty: bool = False) -> list[str]:

@@ -114,3 +114,11 @@ def test_bad_target_url_is_a_clear_error(source: Path) -> None:
     assert result.code == 1
     assert "only SQLite and PostgreSQL are supported" in result.err
     no_traceback(result.err)
+
+
+def test_a_missing_source_is_refused_without_creating_it(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    result = run_tracker(str(missing), "copy", "--to", str(tmp_path / "to.db"))
+    assert result.code == 1
+    assert f"tracker: {missing}: no such database; nothing to copy" in result.err
+    assert not missing.exists() and not (tmp_path / "to.db").exists()
