@@ -1,10 +1,11 @@
 """Streaming CSV import and export of deals, headless (no UI), in bounded memory.
 
-Import reads the file twice: a first pass checks every row without holding any lock and stops at
-nothing (every bad row is reported, up to 20, then a count); only a clean file gets the second pass,
-which writes everything in one transaction (all or nothing) with the driver's ``executemany`` in
-batches (``COPY`` on PostgreSQL), organisation ids resolved from an in-memory map. Standard input is
-spooled to a temporary file so that it can be read twice.
+Import works in two passes. The first reads and checks every row without holding any lock and
+stops at nothing (every bad row is reported, up to 20, then a count), spooling each checked row to a
+temporary file; only a clean file gets the second pass, which reads the spool back (the CSV is parsed
+and checked once, and cannot change between the passes) and writes everything in one transaction (all
+or nothing) with the driver's ``executemany`` in batches (``COPY`` on PostgreSQL), organisation ids
+resolved from an in-memory map. Standard input is spooled to a temporary file first as well.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import marshal
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -24,20 +27,27 @@ from typing import IO, Any, BinaryIO
 
 from sqlalchemy import BigInteger, Connection, String, cast, func, insert, select, text, type_coerce
 
-from tracker.core.dates import format_date
+from tracker.core.dates import DateError, format_date, parse_date
 from tracker.core.db import Database
 from tracker.core.dealrow import (
     DEAL_COLUMNS,
     EXTRA_COLUMNS,
+    FORMULA_CHARS,
     IGNORED_COLUMNS,
     KNOWN_COLUMNS,
     REQUIRED_COLUMNS,
+    SHORT_TEXT,
     DealValues,
+    _clean,
     defuse,
+    parse_capacity,
     parse_deal_fields,
+    restore,
 )
 from tracker.core.models import SCALE, Alliance, AllianceDeal, Deal, Organization
-from tracker.core.orgs import OrgFields, create_org, load_name_index, name_key
+from tracker.core.money import AmountError, normalise_currency
+from tracker.core.orgs import MAX_NAME, load_name_index, name_key
+from tracker.core.vocab import KINDS, QUALIFIER_SYNONYMS, QUALIFIERS, STATUS_SYNONYMS, STATUSES, normalise
 
 DEAL = Deal.__table__
 ORG = Organization.__table__
@@ -287,6 +297,251 @@ def _row_dict(header: Header, record: list[str]) -> dict[str, str]:
 
 # ---------------------------------------------------------------------------------------------
 # Import
+#
+# Every row becomes one "spooled" tuple (see _SPOOL_FIELDS) in the first pass, written with ``marshal``
+# to a temporary file; the second pass reads that file back instead of the CSV, so a row is parsed and
+# checked once, the file cannot change between the passes, and memory stays flat. Ordinary rows take
+# _FastRows (plain-digit amounts, ISO dates, memoised vocabularies and names); anything it is not sure
+# about goes through parse_deal_fields, which also produces every error message. tests/core/
+# test_csv_speed_paths.py checks that both paths give the same tuple.
+
+_SPOOL_FIELDS = (
+    "line", "id", "ref", "alliances", "from_name", "from_key", "to_name", "to_key",
+    "date", "date_precision", "kind", "amount", "currency", "qualifier", "amount_text", "capacity_gw",
+    "status", "description", "source_outlet", "source_author", "source_title", "source_url", "source_date",
+)  # fmt: skip
+_SPOOL_BATCH = 1000  # also the batch of look-ups in the second pass, as before the spool
+_MEMO_MAX = 50_000  # entries per memo table; beyond that values are computed every time
+_BAD = object()  # a memoised "let parse_deal_fields decide" (it reports the error, or knows better)
+# an amount the fast path reads exactly as parse_amount does: no leading zero, no trailing zero in the
+# fraction, at most 4 decimals, below MAX_AMOUNT (10^14); anything else takes the slow path
+_PLAIN_AMOUNT = re.compile(r"(?:0|[1-9][0-9]{0,13})(?:\.[0-9]{0,3}[1-9])?")
+
+
+def _scaled(value: Decimal | None) -> int | None:
+    return None if value is None else int(value * _FACTOR)
+
+
+def _clean_cell(value: str) -> str | None:
+    """``dealrow._clean`` for a str, faster: ``isspace`` and ``strip`` share one definition of whitespace."""
+    if not value:
+        return None
+    if value[0] == "'":
+        value = restore(value)
+    return None if value.isspace() else value
+
+
+def _spool_tuple(line: int, v: DealValues) -> tuple[Any, ...]:
+    """The spooled form of a deal checked by parse_deal_fields (the slow path)."""
+    assert v.date is not None
+    to_name = v.to_org
+    return (
+        line, v.id, v.ref, v.alliances, v.from_org, name_key(v.from_org), to_name,
+        name_key(to_name) if to_name else None, v.date.isoformat(), v.date_precision, v.kind, _scaled(v.amount),
+        v.currency, v.qualifier, v.amount_text, _scaled(v.capacity_gw), v.status, v.description, v.source_outlet,
+        v.source_author, v.source_title, v.source_url, v.source_date,
+    )  # fmt: skip
+
+
+def _memo_date(cell: str) -> Any:
+    raw = _clean(cell)
+    if raw is None:
+        return _BAD
+    try:
+        d, precision = parse_date(raw)
+    except DateError:
+        return _BAD
+    return d.isoformat(), precision
+
+
+def _memo_source_date(cell: str) -> Any:
+    raw = _clean(cell)
+    if raw is None:
+        return None
+    try:
+        d, precision = parse_date(raw)
+    except DateError:
+        return _BAD
+    return format_date(d, precision)
+
+
+def _memo_kind(cell: str) -> Any:
+    raw = _clean(cell)
+    kind = normalise(raw, KINDS) if raw else None
+    return _BAD if kind is None else kind
+
+
+def _memo_name(cell: str) -> Any:
+    raw = _clean(cell)
+    if raw is None:
+        return None, None
+    if len(raw) > SHORT_TEXT:
+        return _BAD
+    name = raw.strip()
+    return name, name_key(name)
+
+
+def _memo_short(cell: str) -> Any:
+    raw = _clean(cell)
+    if raw is None:
+        return None
+    return _BAD if len(raw) > SHORT_TEXT else raw.strip()
+
+
+def _memo_currency(cell: str) -> Any:
+    raw = _clean(cell)
+    if raw is None:
+        return None
+    try:
+        return normalise_currency(raw)
+    except AmountError:
+        return _BAD
+
+
+def _memo_qualifier(cell: str) -> Any:
+    raw = _clean(cell)
+    if raw is None:
+        return None
+    q = normalise(raw, QUALIFIERS, QUALIFIER_SYNONYMS)
+    return _BAD if q is None else q
+
+
+def _memo_status(cell: str) -> Any:
+    raw = _clean(cell)
+    if raw is None:
+        return "announced"
+    s = normalise(raw, STATUSES, STATUS_SYNONYMS)
+    return _BAD if s is None else s
+
+
+def _memo_capacity(cell: str) -> Any:
+    raw = _clean(cell)
+    if raw is None:
+        return None
+    try:
+        return _scaled(parse_capacity(raw))
+    except ValueError:
+        return _BAD
+
+
+def _memo_alliances(cell: str) -> Any:
+    raw = _clean(cell) or ""
+    names = [n.strip() for n in raw.split(";") if n.strip()]
+    if any(len(n) > MAX_NAME for n in names):
+        return _BAD
+    seen: dict[str, str] = {}
+    for n in names:
+        seen.setdefault(name_key(n), n)
+    return tuple(seen.values())
+
+
+def _plain_scaled(text: str) -> int:
+    """A string matched by _PLAIN_AMOUNT as a count of 10^-4 units."""
+    whole, _, frac = text.partition(".")
+    return int(whole) * _FACTOR + (int(frac.ljust(SCALE, "0")) if frac else 0)
+
+
+class _FastRows:
+    """parse_deal_fields for ordinary rows, to the spooled tuple directly; ``None`` means "not sure"."""
+
+    def __init__(self, header: Header) -> None:
+        self.width = header.width
+        pad = header.width  # an absent column reads the "" appended to every record
+        self.cols = {c: header.index.get(c, pad) for c in KNOWN_COLUMNS}
+        self.has_alliances = "alliances" in header.index
+        self.memos: dict[Callable[[str], Any], dict[str, Any]] = {}
+
+    def _memo(self, fn: Callable[[str], Any]) -> Callable[[str], Any]:
+        table = self.memos.setdefault(fn, {})
+        get = table.get
+
+        def lookup(cell: str) -> Any:
+            value = get(cell, _BAD)
+            if value is _BAD and cell not in table:
+                value = fn(cell)
+                if len(table) < _MEMO_MAX:
+                    table[cell] = value
+            return value
+
+        return lookup
+
+    def parser(self) -> Callable[[list[str], int], tuple[Any, ...] | None]:
+        c = self.cols
+        i_id, i_ref, i_date, i_kind = c["id"], c["ref"], c["date"], c["kind"]
+        i_from, i_to, i_amount, i_cur = c["from_org"], c["to_org"], c["amount"], c["currency"]
+        i_qual, i_text, i_cap, i_status = c["qualifier"], c["amount_text"], c["capacity_gw"], c["status"]
+        i_all, i_desc, i_outlet, i_author = c["alliances"], c["description"], c["source_outlet"], c["source_author"]
+        i_title, i_url, i_sdate = c["source_title"], c["source_url"], c["source_date"]
+        width, has_alliances = self.width, self.has_alliances
+        date_of, kind_of, name_of = self._memo(_memo_date), self._memo(_memo_kind), self._memo(_memo_name)
+        cur_of, qual_of, status_of = self._memo(_memo_currency), self._memo(_memo_qualifier), self._memo(_memo_status)
+        cap_of, short_of, sdate_of = self._memo(_memo_capacity), self._memo(_memo_short), self._memo(_memo_source_date)
+        alliances_of = self._memo(_memo_alliances)
+        plain = _PLAIN_AMOUNT.fullmatch
+        clean = _clean_cell
+        max_id = 2**62
+
+        def parse(record: list[str], line: int) -> tuple[Any, ...] | None:
+            n = len(record)
+            if n < width:
+                record.extend([""] * (width - n))
+            record.append("")
+            cell = record[i_id]
+            deal_id = None
+            if cell:
+                if not (cell.isdigit() and cell.isascii()):
+                    return None
+                deal_id = int(cell)
+                if deal_id <= 0 or deal_id > max_id:
+                    return None
+            if record[i_ref]:
+                return None
+            date = date_of(record[i_date])
+            kind = kind_of(record[i_kind])
+            from_name_key = name_of(record[i_from])
+            to_name_key = name_of(record[i_to])
+            if date is _BAD or kind is _BAD or from_name_key is _BAD or to_name_key is _BAD:
+                return None
+            from_name, from_key = from_name_key
+            to_name, to_key = to_name_key
+            if from_name is None:
+                return None
+            if kind == "infrastructure":
+                if to_name is not None:
+                    return None
+            elif to_name is None or to_key == from_key:
+                return None
+            currency = cur_of(record[i_cur])
+            qualifier = qual_of(record[i_qual])
+            if currency is _BAD or qualifier is _BAD or record[i_text]:
+                return None
+            cell = record[i_amount]
+            if not cell or cell.isspace():
+                if qualifier is not None and qualifier != "undisclosed":
+                    return None
+                amount = None
+                qualifier = "undisclosed"
+            else:
+                if qualifier == "undisclosed" or plain(cell) is None:
+                    return None
+                amount = _plain_scaled(cell)
+                qualifier = qualifier or "exact"
+            capacity = cap_of(record[i_cap])
+            status = status_of(record[i_status])
+            outlet = short_of(record[i_outlet])
+            author = short_of(record[i_author])
+            source_date = sdate_of(record[i_sdate])
+            alliances = alliances_of(record[i_all]) if has_alliances else None
+            if (capacity is _BAD or status is _BAD or outlet is _BAD or author is _BAD or source_date is _BAD
+                    or alliances is _BAD):  # fmt: skip
+                return None
+            return (
+                line, deal_id, None, alliances, from_name, from_key, to_name, to_key, date[0], date[1], kind,
+                amount, currency, qualifier, None, capacity, status, clean(record[i_desc]), outlet, author,
+                clean(record[i_title]), clean(record[i_url]), source_date,
+            )  # fmt: skip
+
+        return parse
 
 
 @dataclass
@@ -298,10 +553,11 @@ class _Plan:
     alliances: dict[str, str] = field(default_factory=dict)
     max_id: int = 0
     has_ids: bool = False
+    present: frozenset[str] = frozenset()
 
 
-def _check_rows(source: CsvSource, index: dict[str, int], report: ImportReport,
-                progress: Progress | None) -> _Plan:  # fmt: skip
+def _check_rows(source: CsvSource, index: dict[str, int], report: ImportReport, progress: Progress | None,
+                spool: IO[bytes]) -> _Plan:  # fmt: skip
     plan = _Plan()
     seen_ids: set[int] = set()
     seen_refs: set[str] = set()
@@ -311,46 +567,87 @@ def _check_rows(source: CsvSource, index: dict[str, int], report: ImportReport,
         raise CsvError(f"{source.label}: the file is empty (a deals CSV needs a header and rows)")
     header = parse_header(first[1], source.label)
     report.unknown_columns = header.unknown
+    plan.present = frozenset(header.index)
+    width = header.width
+    fast = _FastRows(header).parser()
+    new_orgs, alliances = plan.new_orgs, plan.alliances
+    out: list[tuple[Any, ...]] = []
     for line, record in rows:
-        if not any(cell.strip() for cell in record):
-            continue
-        plan.rows += 1
-        if len(record) > header.width:
-            report.add_error(RowError(line, "", "", f"has {len(record)} fields, the header has {header.width}"))
-            continue
-        values, errors = parse_deal_fields(_row_dict(header, record))
-        for e in errors:
-            report.add_error(RowError(line, e.column, e.value, e.message))
-        if values.id is not None:
-            plan.has_ids = True
-            if values.id in seen_ids:
-                report.add_error(RowError(line, "id", str(values.id), "duplicate id (appears earlier in the file)"))
-            seen_ids.add(values.id)
-            plan.max_id = max(plan.max_id, values.id)
-        if values.ref is not None:
-            if values.ref in seen_refs:
-                report.add_error(RowError(line, "id", values.ref, "duplicate id (appears earlier in the file)"))
-            seen_refs.add(values.ref)
-        if errors:
-            continue
-        ids = []
-        for name in (values.from_org, values.to_org):
-            if name is None:
+        n = len(record)
+        t = fast(record, line) if n <= width else None
+        if t is None:
+            del record[n:]  # the fast path's padding
+            if not any(cell.strip() for cell in record):
                 continue
-            key = name_key(name)
-            org = index.get(key)
-            if org is None:
-                plan.new_orgs.setdefault(key, name)
-                ids.append(key)
-            else:
-                ids.append(org)
-        if len(ids) == 2 and ids[0] == ids[1]:
-            report.add_error(
-                RowError(line, "to_org", values.to_org or "", f"the same organisation as from_org {values.from_org!r}")
-            )
-        for a in values.alliances or ():
-            plan.alliances.setdefault(name_key(a), a)
+            plan.rows += 1
+            if len(record) > width:
+                report.add_error(RowError(line, "", "", f"has {len(record)} fields, the header has {width}"))
+                continue
+            values, errors = parse_deal_fields(_row_dict(header, record))
+            for e in errors:
+                report.add_error(RowError(line, e.column, e.value, e.message))
+            if values.id is not None:
+                plan.has_ids = True
+                if values.id in seen_ids:
+                    report.add_error(RowError(line, "id", str(values.id), "duplicate id (appears earlier in the file)"))
+                seen_ids.add(values.id)
+                plan.max_id = max(plan.max_id, values.id)
+            if values.ref is not None:
+                if values.ref in seen_refs:
+                    report.add_error(RowError(line, "id", values.ref, "duplicate id (appears earlier in the file)"))
+                seen_refs.add(values.ref)
+            if errors:
+                continue
+            t = _spool_tuple(line, values)
+        else:
+            plan.rows += 1
+            deal_id = t[1]
+            if deal_id is not None:
+                plan.has_ids = True
+                if deal_id in seen_ids:
+                    report.add_error(RowError(line, "id", str(deal_id), "duplicate id (appears earlier in the file)"))
+                seen_ids.add(deal_id)
+                if deal_id > plan.max_id:
+                    plan.max_id = deal_id
+        from_key, to_key = t[5], t[7]
+        a = index.get(from_key)
+        if a is None:
+            if from_key not in new_orgs:
+                new_orgs[from_key] = t[4]
+            a = from_key
+        if to_key is not None:
+            b = index.get(to_key)
+            if b is None:
+                if to_key not in new_orgs:
+                    new_orgs[to_key] = t[6]
+                b = to_key
+            if a == b:
+                report.add_error(RowError(line, "to_org", t[6] or "", f"the same organisation as from_org {t[4]!r}"))
+        if t[3]:
+            for name in t[3]:
+                alliances.setdefault(name_key(name), name)
+        if report.error_count:
+            continue  # nothing will be written: stop spooling
+        out.append(t)
+        if len(out) >= _SPOOL_BATCH:
+            _spool_write(spool, out)
+            out.clear()
+    if out:
+        _spool_write(spool, out)
     return plan
+
+
+def _spool_write(spool: IO[bytes], rows: list[tuple[Any, ...]]) -> None:
+    block = marshal.dumps(rows)
+    spool.write(len(block).to_bytes(8, "little"))
+    spool.write(block)
+
+
+def _spooled(spool: IO[bytes]) -> Iterator[list[tuple[Any, ...]]]:
+    """The spooled batches, in order (length-prefixed blocks: ``marshal.load`` from a file reads in tiny pieces)."""
+    spool.seek(0)
+    while size := spool.read(8):
+        yield marshal.loads(spool.read(int.from_bytes(size, "little")))
 
 
 def import_deals(db: Database, name: str | os.PathLike[str], *, encoding: str | None = None,
@@ -370,22 +667,19 @@ def import_source(db: Database, source: CsvSource, *, dry_run: bool = False,
             index = load_name_index(rconn)
     else:
         index = load_name_index(conn)
-    plan = _check_rows(source, index, report, progress)
-    report.rows = plan.rows
-    if not report.ok:
-        raise ImportFailed(report)
-    if conn is not None:
-        _write(db, conn, source, plan, report)
-        return report
-    with db.write() as wconn:
-        _write(db, wconn, source, plan, report)
-        if dry_run:
-            wconn.rollback()
+    with tempfile.TemporaryFile() as spool:
+        plan = _check_rows(source, index, report, progress, spool)
+        report.rows = plan.rows
+        if not report.ok:
+            raise ImportFailed(report)
+        if conn is not None:
+            _write(db, conn, spool, plan, report)
+            return report
+        with db.write() as wconn:
+            _write(db, wconn, spool, plan, report)
+            if dry_run:
+                wconn.rollback()
     return report
-
-
-def _scaled(value: Decimal | None) -> int | None:
-    return None if value is None else int(value * _FACTOR)
 
 
 _STORED = (
@@ -416,28 +710,10 @@ _COLUMN_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _stored_values(v: DealValues, from_id: int, to_id: int | None) -> dict[str, Any]:
-    assert v.date is not None
-    return {
-        "date": v.date.isoformat(),
-        "date_precision": v.date_precision,
-        "kind": v.kind,
-        "from_org_id": from_id,
-        "to_org_id": to_id,
-        "amount": _scaled(v.amount),
-        "currency": v.currency,
-        "qualifier": v.qualifier,
-        "amount_text": v.amount_text,
-        "capacity_gw": _scaled(v.capacity_gw),
-        "status": v.status,
-        "description": v.description,
-        "source_outlet": v.source_outlet,
-        "source_author": v.source_author,
-        "source_title": v.source_title,
-        "source_url": v.source_url,
-        "source_date": v.source_date,
-        "ref": v.ref,
-    }
+def _stored_tuple(t: tuple[Any, ...], index: dict[str, int]) -> tuple[Any, ...]:
+    """A spooled row as the values of the _STORED columns, parties resolved to organisation ids."""
+    to_key = t[7]
+    return (t[8], t[9], t[10], index[t[5]], index[to_key] if to_key is not None else None, *t[11:], t[2])
 
 
 _RAW_COLUMNS = [type_coerce(DEAL.c[c], BigInteger) if c in ("amount", "capacity_gw") else
@@ -453,9 +729,9 @@ def _raw_row(row: Sequence[Any]) -> dict[str, Any]:
 class _Writer:
     """Batches of new rows, updates and alliance links inside the import's transaction."""
 
-    def __init__(self, db: Database, conn: Connection, next_id: Callable[[], int]) -> None:
-        self.db, self.conn, self.next_id = db, conn, next_id
-        self.pending: list[dict[str, Any]] = []
+    def __init__(self, db: Database, conn: Connection) -> None:
+        self.db, self.conn = db, conn
+        self.pending: list[tuple[Any, ...]] = []  # (id, *_STORED)
         self.links: list[dict[str, int]] = []
         self.pg = not db.is_sqlite
         cols = ("id", *_STORED)
@@ -463,8 +739,8 @@ class _Writer:
         marks = ", ".join("?" if db.is_sqlite else "%s" for _ in cols)
         self.insert_sql = f"INSERT INTO deal ({', '.join(cols)}) VALUES ({marks})"
 
-    def add(self, values: dict[str, Any]) -> None:
-        self.pending.append(values)
+    def add(self, row: tuple[Any, ...]) -> None:
+        self.pending.append(row)
         if len(self.pending) >= BATCH:
             self.flush()
 
@@ -473,28 +749,43 @@ class _Writer:
 
     def flush(self) -> None:
         if self.pending:
-            rows = [tuple(r[c] for c in self.cols) for r in self.pending]
+            dbapi = self.conn.connection.driver_connection
             if self.pg:
-                dbapi = self.conn.connection.driver_connection
                 sql = f"COPY deal ({', '.join(self.cols)}) FROM STDIN"
                 with dbapi.cursor() as cur, cur.copy(sql) as copy:  # type: ignore[union-attr]
-                    for r in rows:
+                    for r in self.pending:
                         copy.write_row(r)
             else:
-                self.conn.exec_driver_sql(self.insert_sql, rows)
+                dbapi.executemany(self.insert_sql, self.pending)  # type: ignore[union-attr]
             self.pending.clear()
         if self.links:
             self.conn.execute(insert(ALLIANCE_DEAL), self.links)
             self.links.clear()
 
 
-def _write(db: Database, conn: Connection, source: CsvSource, plan: _Plan, report: ImportReport) -> None:
+def _deal_indexes(conn: Connection, is_sqlite: bool) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the deal table's plain indexes (not those behind constraints)."""
+    if is_sqlite:
+        rows = conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deal' AND sql IS NOT NULL "
+            "ORDER BY name"
+        )
+    else:
+        rows = conn.exec_driver_sql(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'deal' "
+            "AND indexname NOT IN (SELECT conname FROM pg_constraint) ORDER BY indexname"
+        )
+    return [(name, sql) for name, sql in rows]
+
+
+def _write(db: Database, conn: Connection, spool: IO[bytes], plan: _Plan, report: ImportReport) -> None:
     index = load_name_index(conn)  # again, inside the lock: another process may have added some
-    for key, org_name in plan.new_orgs.items():
-        if key not in index:
-            index[key] = create_org(conn, OrgFields(name=org_name))
-            report.created_orgs.append(org_name)
-    alliance_ids = dict(conn.execute(select(ALLIANCE.c.name_key, ALLIANCE.c.id)).tuples().all())
+    fresh = [(key, org_name) for key, org_name in plan.new_orgs.items() if key not in index]
+    if fresh:  # what create_org does for each, in one executemany (a new organisation has no aliases)
+        conn.execute(insert(ORG), [{"name": org_name, "name_key": key} for key, org_name in fresh])
+        report.created_orgs.extend(org_name for _key, org_name in fresh)
+        index = load_name_index(conn)
+    alliance_ids = {k: i for k, i in conn.execute(select(ALLIANCE.c.name_key, ALLIANCE.c.id))}
     for key, a_name in plan.alliances.items():
         if key not in alliance_ids:
             alliance_ids[key] = conn.execute(
@@ -523,40 +814,22 @@ def _write(db: Database, conn: Connection, source: CsvSource, plan: _Plan, repor
                 pool.extend(reversed(list(got)))
             return pool.pop()
 
+    # Bulk load into an empty table: drop the deal indexes, build them once at the end (inside the same
+    # transaction, so a failure rolls the drop back too). Index maintenance row by row costs 5-8x.
     rebuild = existing_count == 0 and plan.rows >= BULK_REBUILD_INDEXES and not report.dry_run
-    deal_indexes = sorted(DEAL.indexes, key=lambda i: i.name or "")
-    if rebuild:
-        for idx in deal_indexes:
-            idx.drop(conn)
+    deal_indexes = _deal_indexes(conn, db.is_sqlite) if rebuild else []
+    for name, _sql in deal_indexes:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
     if db.is_sqlite:
-        conn.exec_driver_sql("PRAGMA cache_size = -65536")
+        conn.exec_driver_sql("PRAGMA cache_size = -65536")  # 64 MiB of page cache for this connection
 
-    writer = _Writer(db, conn, next_id)
-    rows = read_rows(source)
-    header = parse_header(next(rows)[1], source.label)
-    batch: list[tuple[int, DealValues, dict[str, Any]]] = []
-
-    def settle() -> None:
-        _settle(conn, batch, writer, alliance_ids, report, check_existing=existing_count > 0)
-        batch.clear()
-
-    for line, record in rows:
-        if not any(cell.strip() for cell in record):
-            continue
-        values, errors = parse_deal_fields(_row_dict(header, record))
-        if errors:  # the file changed between the passes
-            report.add_error(RowError(line, errors[0].column, errors[0].value, errors[0].message))
-            raise ImportFailed(report)
-        from_id = index[name_key(values.from_org)]
-        to_id = index[name_key(values.to_org)] if values.to_org else None
-        batch.append((line, values, _stored_values(values, from_id, to_id)))
-        if len(batch) >= 1000:
-            settle()
-    settle()
+    writer = _Writer(db, conn)
+    settle = _Settler(conn, writer, next_id, alliance_ids, report, plan.present, existing_count > 0)
+    for batch in _spooled(spool):
+        settle([(t, _stored_tuple(t, index)) for t in batch])
     writer.flush()
-    if rebuild:
-        for idx in deal_indexes:
-            idx.create(conn)
+    for _name, sql in deal_indexes:
+        conn.exec_driver_sql(sql)
     if not db.is_sqlite and plan.max_id:
         conn.exec_driver_sql(
             "SELECT setval(pg_get_serial_sequence('deal', 'id'), GREATEST((SELECT max(id) FROM deal), 1))"
@@ -565,64 +838,79 @@ def _write(db: Database, conn: Connection, source: CsvSource, plan: _Plan, repor
         conn.exec_driver_sql("ANALYZE")
 
 
-def _settle(conn: Connection, batch: list[tuple[int, DealValues, dict[str, Any]]], writer: _Writer,
-            alliance_ids: dict[str, int], report: ImportReport, *, check_existing: bool) -> None:  # fmt: skip
-    if not batch:
-        return
-    by_id: dict[int, dict[str, Any]] = {}
-    by_ref: dict[str, dict[str, Any]] = {}
-    ids = [v.id for _, v, _ in batch if v.id is not None]
-    refs = [v.ref for _, v, _ in batch if v.ref is not None]
-    writer.flush()  # rows of earlier batches must be visible to the look-ups below
-    if ids:
-        for row in conn.execute(select(*_RAW_COLUMNS).where(DEAL.c.id.in_(ids))):
-            by_id[row[0]] = _raw_row(row)
-    if refs:
-        for row in conn.execute(select(*_RAW_COLUMNS).where(DEAL.c.ref.in_(refs))):
-            r = _raw_row(row)
-            by_ref[r["ref"]] = r
-    for _line, values, new in batch:
-        old = None
-        if values.id is not None:
-            old = by_id.get(values.id)
-        elif values.ref is not None:
-            old = by_ref.get(values.ref)
-        elif check_existing:
-            old = _match_natural(conn, new)
-        if old is None:
-            deal_id = values.id if values.id is not None else writer.next_id()
-            new["id"] = deal_id
-            writer.add(new)
-            for a in values.alliances or ():
-                writer.link(alliance_ids[name_key(a)], deal_id)
-            report.added += 1
-            continue
-        changed = _changes(values, old, new)
-        links_changed = False
-        if values.alliances is not None:
-            wanted = {alliance_ids[name_key(a)] for a in values.alliances}
-            have = set(
-                conn.execute(select(ALLIANCE_DEAL.c.alliance_id).where(ALLIANCE_DEAL.c.deal_id == old["id"])).scalars()
-            )
-            if wanted != have:
-                links_changed = True
-                conn.execute(ALLIANCE_DEAL.delete().where(ALLIANCE_DEAL.c.deal_id == old["id"]))
-                for a_id in wanted:
-                    writer.link(a_id, old["id"])
-        if changed:
-            sets = ", ".join(f"{c} = :{c}" for c in changed)
-            conn.execute(
-                text(f"UPDATE deal SET {sets} WHERE id = :id"), {**{c: new[c] for c in changed}, "id": old["id"]}
-            )
-        if changed or links_changed:
-            report.updated += 1
-        else:
-            report.unchanged += 1
+class _Settler:
+    """Decides, for a batch of spooled rows, which are new, which update a deal and which change nothing."""
+
+    def __init__(self, conn: Connection, writer: _Writer, next_id: Callable[[], int], alliance_ids: dict[str, int],
+                 report: ImportReport, present: frozenset[str], check_existing: bool) -> None:  # fmt: skip
+        self.conn, self.writer, self.next_id, self.alliance_ids = conn, writer, next_id, alliance_ids
+        self.report, self.present, self.check_existing = report, present, check_existing
+        self.match = _NaturalMatcher(conn) if check_existing else None
+
+    def __call__(self, batch: list[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> None:
+        if not batch:
+            return
+        conn, writer, report, alliance_ids = self.conn, self.writer, self.report, self.alliance_ids
+        by_id: dict[int, dict[str, Any]] = {}
+        by_ref: dict[str, dict[str, Any]] = {}
+        ids = [t[1] for t, _ in batch if t[1] is not None]
+        refs = [t[2] for t, _ in batch if t[2] is not None]
+        if ids or refs or self.check_existing:
+            writer.flush()  # rows of earlier batches must be visible to the look-ups below
+        if ids:
+            for row in conn.execute(select(*_RAW_COLUMNS).where(DEAL.c.id.in_(ids))):
+                by_id[row[0]] = _raw_row(row)
+        if refs:
+            for row in conn.execute(select(*_RAW_COLUMNS).where(DEAL.c.ref.in_(refs))):
+                r = _raw_row(row)
+                by_ref[r["ref"]] = r
+        for t, stored in batch:
+            deal_id, ref, alliances = t[1], t[2], t[3]
+            old = None
+            if deal_id is not None:
+                old = by_id.get(deal_id)
+            elif ref is not None:
+                old = by_ref.get(ref)
+            elif self.match is not None:
+                old = self.match(stored)
+            if old is None:
+                if deal_id is None:
+                    deal_id = self.next_id()
+                writer.add((deal_id, *stored))
+                if alliances:
+                    for a in alliances:
+                        writer.link(alliance_ids[name_key(a)], deal_id)
+                report.added += 1
+                continue
+            new = dict(zip(_STORED, stored, strict=True))
+            changed = _changes(self.present, ref, old, new)
+            links_changed = False
+            if alliances is not None:
+                wanted = {alliance_ids[name_key(a)] for a in alliances}
+                have = set(
+                    conn.execute(
+                        select(ALLIANCE_DEAL.c.alliance_id).where(ALLIANCE_DEAL.c.deal_id == old["id"])
+                    ).scalars()
+                )
+                if wanted != have:
+                    links_changed = True
+                    conn.execute(ALLIANCE_DEAL.delete().where(ALLIANCE_DEAL.c.deal_id == old["id"]))
+                    for a_id in wanted:
+                        writer.link(a_id, old["id"])
+            if changed:
+                sets = ", ".join(f"{c} = :{c}" for c in changed)
+                conn.execute(
+                    text(f"UPDATE deal SET {sets} WHERE id = :id"), {**{c: new[c] for c in changed}, "id": old["id"]}
+                )
+            if changed or links_changed:
+                report.updated += 1
+            else:
+                report.unchanged += 1
 
 
-def _changes(values: DealValues, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+def _changes(present: frozenset[str], ref: str | None, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     fields: list[str] = []
-    for column in values.present:
+    for column in present:
         for f in _COLUMN_FIELDS.get(column, ()):
             if f not in fields:
                 fields.append(f)
@@ -631,9 +919,30 @@ def _changes(values: DealValues, old: dict[str, Any], new: dict[str, Any]) -> li
             fields.append(f)
     if "date" in fields and "date_precision" not in fields:
         fields.append("date_precision")
-    if values.ref is None and "ref" in fields:
+    if ref is None and "ref" in fields:
         fields.remove("ref")  # an integer id does not clear an outside key
     return [f for f in fields if old.get(f) != new.get(f)]
+
+
+class _NaturalMatcher:
+    """An existing deal with the same date, kind, parties, amount and currency (the lowest id)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.sqlite = conn.dialect.name == "sqlite"
+        if self.sqlite:  # one prepared statement; ``IS`` is SQLite's null-safe equality
+            cols = ", ".join(f"CAST({c} AS VARCHAR)" if c == "date" else c for c in ("id", *_STORED))
+            self.sql = (
+                f"SELECT {cols} FROM deal WHERE date = ? AND kind = ? AND from_org_id = ? AND to_org_id IS ? "
+                "AND amount IS ? AND currency IS ? ORDER BY id LIMIT 1"
+            )
+
+    def __call__(self, stored: tuple[Any, ...]) -> dict[str, Any] | None:
+        if self.sqlite:
+            dbapi = self.conn.connection.driver_connection
+            row = dbapi.execute(self.sql, (*stored[0:1], stored[2], *stored[3:6], stored[6])).fetchone()  # type: ignore[union-attr]
+            return _raw_row(row) if row is not None else None
+        return _match_natural(self.conn, dict(zip(_STORED, stored, strict=True)))
 
 
 def _match_natural(conn: Connection, new: dict[str, Any]) -> dict[str, Any] | None:
@@ -695,21 +1004,15 @@ def _alliance_names_by_deal(conn: Connection) -> Any:
 
 
 EXPORT_HEADER: tuple[str, ...] = DEAL_COLUMNS + EXTRA_COLUMNS
+# first characters after which defuse() may change a cell; any other cell is written as it is
+_DEFUSE_FIRST = frozenset("'" + "".join(FORMULA_CHARS))
 
 
-def export_deals(db: Database, out: IO[str], *, progress: Callable[[int], None] | None = None,
-                 conn: Connection | None = None) -> int:  # fmt: skip
-    """Write every deal as a deals CSV, streaming; returns the number of rows."""
-    if conn is None:
-        with db.read() as rconn:
-            return export_deals(db, out, progress=progress, conn=rconn)
-    from tracker.core.fx import latest_rates
-
-    rates = latest_rates(conn)
+def _export_statement(conn: Connection) -> Any:
     frm = ORG.alias("f")
     to = ORG.alias("t")
     names = _alliance_names_by_deal(conn)
-    stmt = (
+    return (
         select(
             DEAL.c.id, cast(DEAL.c.date, String), DEAL.c.date_precision, DEAL.c.kind, frm.c.name, to.c.name,
             type_coerce(DEAL.c.amount, BigInteger), DEAL.c.currency, DEAL.c.qualifier,
@@ -722,28 +1025,76 @@ def export_deals(db: Database, out: IO[str], *, progress: Callable[[int], None] 
         .outerjoin(names, names.c.deal_id == DEAL.c.id)
         .order_by(DEAL.c.id)
     )  # fmt: skip
+
+
+def _export_rows(conn: Connection) -> Iterator[Sequence[Any]]:
+    stmt = _export_statement(conn)
+    if conn.dialect.name == "sqlite":
+        # The driver's cursor streams rows without SQLAlchemy's per-row processing (the columns are
+        # plain integers and text); same statement, compiled once.
+        sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor.arraysize = 1000
+        try:
+            yield from cursor.execute(sql)
+        finally:
+            cursor.close()
+        return
+    yield from conn.execution_options(yield_per=10_000).execute(stmt)
+
+
+def export_deals(db: Database, out: IO[str], *, progress: Callable[[int], None] | None = None,
+                 conn: Connection | None = None) -> int:  # fmt: skip
+    """Write every deal as a deals CSV, streaming; returns the number of rows."""
+    if conn is None:
+        with db.read() as rconn:
+            return export_deals(db, out, progress=progress, conn=rconn)
+    from tracker.core.fx import latest_rates
+
+    rates = latest_rates(conn)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_HEADER)
-    n = 0
-    result = conn.execution_options(yield_per=10_000).execute(stmt)
-    usd_cache: dict[str, Decimal | None] = {}
-    for (deal_id, date, precision, kind, from_name, to_name, amount, currency, qualifier, capacity, status,
-         alliances, description, outlet, title, url, source_date, ref, amount_text, author) in result:  # fmt: skip
+    count = [0]
+    writer.writerows(_export_lines(_export_rows(conn), rates, progress, count))
+    return count[0]
+
+
+def _export_lines(rows: Iterator[Sequence[Any]], rates: dict[str, Decimal],
+                  progress: Callable[[int], None] | None, count: list[int]) -> Iterator[tuple[Any, ...]]:  # fmt: skip
+    """The CSV cells of each deal. ``None`` is written as an empty cell by csv.writer."""
+    usd_rate: dict[str, Decimal | None] = {}
+    first = _DEFUSE_FIRST
+    factor = _FACTOR
+    for n, (deal_id, date, precision, kind, from_name, to_name, amount, currency, qualifier, capacity, status,
+         alliances, description, outlet, title, url, source_date, ref, amount_text, author) in enumerate(rows, 1):  # fmt: skip
         amount_usd = ""
-        if amount is not None and currency:
-            rate = usd_cache.get(currency)
-            if currency not in usd_cache:
-                rate = usd_cache[currency] = rates.get(currency)
-            if rate is not None:
-                amount_usd = _plain(int(Decimal(amount) * rate))
-        writer.writerow((
-            deal_id, format_date(str(date), precision), kind, defuse(from_name), defuse(to_name or ""),
-            _plain(amount), currency or "", qualifier, _plain(capacity), status,
+        if amount is None:
+            plain_amount = ""
+        else:
+            plain_amount = str(amount // factor) if amount % factor == 0 else _plain(amount)
+            if currency:
+                if currency in usd_rate:
+                    rate = usd_rate[currency]
+                else:
+                    rate = usd_rate[currency] = rates.get(currency)
+                if rate is not None:
+                    amount_usd = plain_amount if rate == 1 else _plain(int(Decimal(amount) * rate))
+        yield (
+            deal_id, format_date(str(date), precision), kind,
+            defuse(from_name) if from_name and from_name[0] in first else from_name,
+            defuse(to_name) if to_name and to_name[0] in first else to_name,
+            plain_amount, currency, qualifier, _plain(capacity) if capacity is not None else "", status,
             defuse(";".join(sorted(alliances.split("\x1f"), key=name_key))) if alliances else "",
-            defuse(description or ""), defuse(outlet or ""), defuse(title or ""), defuse(url or ""),
-            source_date or "", defuse(ref or ""), defuse(amount_text or ""), defuse(author or ""), amount_usd,
-        ))  # fmt: skip
-        n += 1
+            defuse(description) if description and description[0] in first else description,
+            defuse(outlet) if outlet and outlet[0] in first else outlet,
+            defuse(title) if title and title[0] in first else title,
+            defuse(url) if url and url[0] in first else url,
+            source_date,
+            defuse(ref) if ref and ref[0] in first else ref,
+            defuse(amount_text) if amount_text and amount_text[0] in first else amount_text,
+            defuse(author) if author and author[0] in first else author,
+            amount_usd,
+        )  # fmt: skip
+        count[0] = n
         if progress is not None and n % 10_000 == 0:
             progress(n)
-    return n
