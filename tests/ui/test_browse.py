@@ -316,3 +316,18 @@ async def test_paged_table_is_used(db_path: str) -> None:
     async with app.run_test() as pilot:
         await settle(pilot)
         assert isinstance(app.main.table, PagedTable)
+
+
+async def test_text_filter_counts_capped_then_exactly(db_path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.ui import deal_source
+
+    monkeypatch.setattr(deal_source, "COUNT_CAP", 2)
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"nvidia")
+        await settle(pilot)
+        await pilot.pause(0.5)  # the exact count starts once typing pauses
+        await settle(pilot)
+        assert "4 deals" in app.main.status.render_text().plain
+        assert app.main.table.row_count == 4

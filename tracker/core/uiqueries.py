@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, tuple_
 
-from tracker.core.deals import ALLIANCE, DEAL, ORG, SORTS, DealError, DealRow, _row_select
+from tracker.core.deals import ALLIANCE, DEAL, ORG, SORTS, DealError, DealFilter, DealRow, _row_select
 
 
 def page_of_ids(
@@ -74,3 +74,12 @@ def delete_alliance(conn: Connection, alliance_id: int) -> None:
     conn.execute(delete(ALLIANCE_DEAL).where(ALLIANCE_DEAL.c.alliance_id == alliance_id))
     conn.execute(delete(MEMBER).where(MEMBER.c.alliance_id == alliance_id))
     conn.execute(delete(ALLIANCE).where(ALLIANCE.c.id == alliance_id))
+
+
+def count_capped(conn: Connection, f: DealFilter, cap: int) -> int:
+    """How many deals match ``f``, counting no further than ``cap`` (a text filter over a million deals
+    scans every description; the app shows "1,000+" at once and counts exactly afterwards)."""
+    from tracker.core.deals import _conditions
+
+    inner = select(DEAL.c.id).where(*_conditions(conn, f)).limit(cap)
+    return conn.execute(select(func.count()).select_from(inner.subquery())).scalar_one()

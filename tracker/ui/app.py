@@ -76,7 +76,9 @@ class TrackerApp(App[None]):
     def on_mount(self) -> None:
         if self._exit_after == "paint":
             self.call_after_refresh(self.exit)
-        self._open_database()
+            return
+        # Paint first: the database (and SQLAlchemy) load after the first frame is on screen.
+        self.call_after_refresh(self._open_database)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_database(self) -> None:

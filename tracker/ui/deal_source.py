@@ -15,7 +15,7 @@ from tracker.core.db import Database
 from tracker.core.deals import DealRow, count_deals, page
 from tracker.core.fx import Rate, rates_at
 from tracker.core.money import format_amount
-from tracker.core.uiqueries import count_of_ids, page_of_ids
+from tracker.core.uiqueries import count_capped, count_of_ids, page_of_ids
 from tracker.ui.query import DealQuery
 from tracker.ui.widgets.paged_table import Column, Row
 
@@ -31,6 +31,8 @@ COLUMNS: tuple[Column, ...] = (
 """Display order: what matters most fits 80 columns; the table scrolls sideways for the rest."""
 
 SORTABLE: frozenset[str] = frozenset({"date", "from", "to", "amount", "kind", "status"})
+COUNT_CAP = 1000
+"""A text filter is counted up to this many deals first (fast); the exact count follows in the background."""
 
 
 def usd_text(row: DealRow, rates: dict[str, Rate]) -> str:
@@ -66,6 +68,10 @@ class DealSource:
         self.query = query
         self._filter = query.to_filter()
         self._rates: dict[str, Rate] | None = None
+        self.exact_count: int | None = None
+        self.exact_pending = False
+        self.capped = False
+        """True when `count()` returned COUNT_CAP + 1 and `count_exactly()` has not run yet."""
 
     def _convert(self, conn: Any, rows: list[DealRow]) -> list[Row]:
         if self._rates is None:
@@ -82,10 +88,23 @@ class DealSource:
             return self._convert(conn, rows)
 
     def count(self) -> int:
+        if self.exact_count is not None:
+            return self.exact_count
         with self.db.read() as conn:
             if self.query.deal_ids is not None:
                 return count_of_ids(conn, self.query.deal_ids)
-            return count_deals(conn, self._filter)
+            if not self._filter.text.strip():
+                return count_deals(conn, self._filter)
+            n = count_capped(conn, self._filter, COUNT_CAP + 1)
+        self.capped = n > COUNT_CAP
+        return n
+
+    def count_exactly(self) -> int:
+        """The exact count (slow for a text filter on a big database); later `count()` calls reuse it."""
+        with self.db.read() as conn:
+            self.exact_count = count_deals(conn, self._filter)
+        self.capped = False
+        return self.exact_count
 
     def page_after(self, key: Any | None, limit: int) -> list[Row]:
         return self._page(after=key, limit=limit)

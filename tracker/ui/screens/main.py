@@ -144,7 +144,15 @@ class MainScreen(Screen[None]):
 
     @on(PagedTable.RowHighlighted, "#deals")
     def _highlighted(self, event: PagedTable.RowHighlighted) -> None:
-        self.status.set_state(count=event.table.row_count)
+        source = event.table.source
+        if getattr(source, "capped", False):
+            # A text filter over many deals: "1,000+" now, the exact count after typing pauses.
+            self.status.set_state(count=event.table.row_count - 1, more=True)
+            if not getattr(source, "exact_pending", False):
+                source.exact_pending = True  # type: ignore[union-attr]
+                self.set_timer(0.3, lambda: self._count_exactly(source))
+        else:
+            self.status.set_state(count=event.table.row_count, more=False)
         if not self._first_data:
             self._first_data = True
             self.tracker.first_data_shown()
@@ -155,6 +163,21 @@ class MainScreen(Screen[None]):
             return
         if event.row.id != self._detail_for:
             self._load_detail(event.row.id)
+
+    @work(thread=True, exclusive=True, group="exact-count", exit_on_error=False)
+    def _count_exactly(self, source: Any) -> None:
+        if self.table.source is not source or not source.capped:
+            return  # the user typed on: a newer query replaced this one
+        try:
+            source.count_exactly()
+        except Exception:
+            return  # the capped count stays on screen
+        self.app.call_from_thread(self._exact_count_ready, source)
+
+    def _exact_count_ready(self, source: Any) -> None:
+        if self.table.source is source:
+            self.table.refresh_data()  # count() now answers the exact figure at once
+            self.status.set_state(count=source.exact_count, more=False)
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _load_detail(self, deal_id: int) -> None:
@@ -196,7 +219,8 @@ class MainScreen(Screen[None]):
 
     # ---------------------------------------------------------------- filter and sort
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
+        await self.filter_bar.build()
         self.filter_bar.add_class("-shown")
         self.filter_bar.focus_text()
 

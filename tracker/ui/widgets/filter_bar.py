@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select
 
 from tracker.ui.query import FilterSpec
@@ -38,26 +38,41 @@ class FilterBar(Vertical):
     class Done(Message):
         """Enter or escape: the user is done typing (the filter stays)."""
 
-    def compose(self) -> ComposeResult:
-        with Horizontal(classes="filter-row"):
-            yield Label("Filter", classes="filter-label")
-            yield Input(
-                placeholder="organisation or alias (nvidia, 英伟达, 阿里), description, kind",
-                id="filter-text",
-                compact=True,
-            )
-        with Horizontal(classes="filter-row"):
-            yield Select([(k, k) for k in KINDS], prompt="any kind", id="filter-kind", compact=True)
-            yield Input(placeholder="from date", id="filter-from", compact=True)
-            yield Input(placeholder="to date", id="filter-to", compact=True)
-            yield Input(placeholder="min USD", id="filter-min", compact=True)
-            yield Input(placeholder="max USD", id="filter-max", compact=True)
-        yield Label("", id="filter-error", markup=False)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.built = False
+
+    async def build(self) -> None:
+        """Mount the fields on first use (`/`): the app's first frame stays small and fast."""
+        if not self.built:
+            self.built = True
+            await self.mount_all(self._fields())
+
+    def _fields(self) -> list[Widget]:
+        text = Input(
+            placeholder="organisation or alias (nvidia, 英伟达, 阿里), description, kind",
+            id="filter-text",
+            compact=True,
+        )
+        return [
+            Horizontal(Label("Filter", classes="filter-label"), text, classes="filter-row"),
+            Horizontal(
+                Select([(k, k) for k in KINDS], prompt="any kind", id="filter-kind", compact=True),
+                Input(placeholder="from date", id="filter-from", compact=True),
+                Input(placeholder="to date", id="filter-to", compact=True),
+                Input(placeholder="min USD", id="filter-min", compact=True),
+                Input(placeholder="max USD", id="filter-max", compact=True),
+                classes="filter-row",
+            ),
+            Label("", id="filter-error", markup=False),
+        ]
 
     def focus_text(self) -> None:
         self.query_one("#filter-text", Input).focus()
 
     def clear(self) -> None:
+        if not self.built:
+            return
         for input_ in self.query(Input):
             input_.value = ""
         self.query_one("#filter-kind", Select).value = Select.NULL
@@ -65,6 +80,8 @@ class FilterBar(Vertical):
 
     @property
     def spec(self) -> FilterSpec:
+        if not self.built:
+            return FilterSpec()
         spec, _ = self._parse()
         return spec
 

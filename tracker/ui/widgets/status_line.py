@@ -19,6 +19,7 @@ class StatusLine(Static):
         self.count: int | None = None
         self.filter = "none"
         self.sort = ""
+        self.more = False
 
     def set_state(
         self,
@@ -27,6 +28,7 @@ class StatusLine(Static):
         count: int | None = None,
         filter: str | None = None,
         sort: str | None = None,
+        more: bool | None = None,
     ) -> None:
         if database is not None:
             self.database = database
@@ -36,6 +38,8 @@ class StatusLine(Static):
             self.filter = filter
         if sort is not None:
             self.sort = sort
+        if more is not None:
+            self.more = more
         self.update(self.render_text())
 
     def render_text(self) -> Text:
@@ -43,7 +47,7 @@ class StatusLine(Static):
         if not self.database:
             text.append("Opening database…")
             return text
-        deals = "…" if self.count is None or self.count < 0 else f"{self.count:,}"
+        deals = "…" if self.count is None or self.count < 0 else f"{self.count:,}" + ("+" if self.more else "")
         text.append(f"{deals} deals", style="bold")
         text.append(" · filter: ", style="dim")
         text.append(self.filter)
