@@ -1,0 +1,161 @@
+"""Time totals, the top-50 map and cycle detection on a 1,000,000-deal database, beside the sqlite3 CLI.
+
+Usage: .venv/bin/python benchmarks/bench_analysis.py [--db PATH] [--deals N] [--orgs N] [--runs N]
+
+Uses benchmarks/out/bench.db when it exists (built by gen_deals.py + import); otherwise builds its own
+file (default /tmp/tracker-analysis-bench.db) with raw sqlite3 executemany into the tracker schema.
+Prints one row per measurement: our median time, the target, and the same GROUP BY run by the `sqlite3`
+command-line tool as a reference, plus EXPLAIN QUERY PLAN of the totals queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tracker.core.db import open_database
+from tracker.core.graph import build_graph, find_cycles, layout_graph
+from tracker.core.totals import GROUPINGS, compute_totals
+
+SHARED = Path(__file__).parent / "out" / "bench.db"
+CURRENCIES = ["USD"] * 16 + ["CNY", "EUR", "JPY", "BRL"]  # BRL has no rate: reported apart
+QUALIFIERS = ["exact"] * 6 + ["up to", "at least", "estimated", "undisclosed", "undisclosed"]
+KINDS = ["investment", "purchase", "purchase", "infrastructure", "partnership"]
+
+
+def build(path: Path, deals: int, orgs: int) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    open_database(path, seed=False).dispose()
+    rng = random.Random(5)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA synchronous = OFF")
+    con.executemany(
+        "INSERT INTO organization (id, name, name_key, country, parent_id) VALUES (?, ?, ?, ?, ?)",
+        (
+            (i, f"Org {i}", f"org {i}", rng.choice(["United States", "China", "France", None]), None if i % 50 else 1)
+            for i in range(1, orgs + 1)
+        ),
+    )
+    con.executemany(
+        "INSERT INTO fx_rate (currency, rate, as_of) VALUES (?, ?, ?)",
+        [("CNY", "0.1404", "2025-09-29"), ("EUR", "1.173", "2025-09-29"), ("JPY", "0.00672", "2025-09-29")],
+    )
+
+    def party() -> int:  # a few hubs take most of the deals, like the real market
+        return min(int(rng.paretovariate(0.6)), orgs)
+
+    def rows() -> Any:
+        for i in range(1, deals + 1):
+            kind = rng.choice(KINDS)
+            a = party()
+            b = None if kind == "infrastructure" else rng.randint(1, orgs) if rng.random() < 0.5 else party()
+            if b == a:
+                b = a % orgs + 1
+            q = rng.choice(QUALIFIERS)
+            amount = None if q == "undisclosed" else rng.randint(1, 10**6) * 10**8  # 10^4 .. 10^10 units
+            year = rng.randint(2015, 2025)
+            yield (i, f"{year}-{rng.randint(1, 12):02d}-01", "day", kind, a, b, amount,
+                   None if amount is None else rng.choice(CURRENCIES), q,
+                   rng.randint(1, 50) * 10**4 if rng.random() < 0.05 else None, "announced")  # fmt: skip
+
+    con.executemany(
+        "INSERT INTO deal (id, date, date_precision, kind, from_org_id, to_org_id, amount, currency, qualifier,"
+        " capacity_gw, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows(),
+    )
+    con.commit()
+    con.execute("ANALYZE")
+    con.close()
+
+
+def median_ms(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(runs):
+        t = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times), result
+
+
+REFERENCE_SQL = {
+    "org": "SELECT from_org_id, kind, currency, qualifier, count(*), sum(amount) FROM deal GROUP BY 1, 2, 3, 4;"
+    " SELECT to_org_id, kind, currency, qualifier, count(*), sum(amount) FROM deal"
+    " WHERE to_org_id IS NOT NULL GROUP BY 1, 2, 3, 4;",
+    "kind": "SELECT kind, currency, qualifier, count(*), sum(amount) FROM deal GROUP BY 1, 2, 3;",
+    "year": "SELECT strftime('%Y', date), currency, qualifier, count(*), sum(amount) FROM deal GROUP BY 1, 2, 3;",
+    "alliance": "SELECT alliance_id, currency, qualifier, count(*), sum(amount) FROM deal"
+    " JOIN alliance_deal ON deal_id = deal.id GROUP BY 1, 2, 3;",
+}
+
+
+def reference_ms(path: Path, sql: str, runs: int) -> float | None:
+    exe = shutil.which("sqlite3")
+    if exe is None:
+        return None
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([exe, str(path), sql], check=True, stdout=subprocess.DEVNULL)
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", type=Path, default=None)
+    ap.add_argument("--deals", type=int, default=1_000_000)
+    ap.add_argument("--orgs", type=int, default=5_000)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    path = args.db or (SHARED if SHARED.exists() else Path("/tmp/tracker-analysis-bench.db"))
+    if not path.exists():
+        t = time.perf_counter()
+        build(path, args.deals, args.orgs)
+        print(f"built {path} ({args.deals:,} deals, {args.orgs:,} organisations) in {time.perf_counter() - t:.1f} s")
+    db = open_database(path, seed=False)
+    with db.read() as conn:
+        n = conn.exec_driver_sql("SELECT count(*) FROM deal").scalar()
+    print(f"database {path}: {n:,} deals\n")
+    rows: list[tuple[str, float, str, float | None, str]] = []
+    for by in GROUPINGS:
+        with db.read() as conn:
+            ms, totals = median_ms(lambda by=by, conn=conn: compute_totals(conn, by), args.runs)
+        ref_sql = REFERENCE_SQL.get({"country": "org", "group": "org"}.get(by, by))
+        ref = reference_ms(path, ref_sql, args.runs) if ref_sql else None
+        rows.append((f"totals --by {by}", ms, "< 500 ms", ref, f"{len(totals.rows)} rows"))
+    with db.read() as conn:
+        ms, graph = median_ms(lambda: layout_graph(build_graph(conn, top=50)), args.runs)
+        rows.append(("map, top 50 orgs (build + layout)", ms, "< 1000 ms", None, f"{graph.width}x{graph.height} cells"))
+        ms, search = median_ms(lambda: find_cycles(conn), args.runs)
+        rows.append(("cycles, whole graph", ms, "< 2000 ms", None, search.note))
+    print(f"{'measurement':<36} {'ours':>10} {'target':>10} {'sqlite3 CLI':>12}  note")
+    for name, ms, target, ref, note in rows:
+        ref_s = f"{ref:,.0f} ms" if ref is not None else "-"
+        print(f"{name:<36} {ms:>7,.0f} ms {target:>10} {ref_s:>12}  {note}")
+    print("\nEXPLAIN QUERY PLAN (SQLite):")
+    con = sqlite3.connect(path)
+    for label, sql in (
+        ("paid out", "SELECT from_org_id + 0, kind, currency, qualifier, count(*), sum(amount / 100000000) "
+                     "FROM deal WHERE from_org_id IS NOT NULL GROUP BY 1, 2, 3, 4"),
+        ("received", "SELECT to_org_id + 0, kind, currency, qualifier, count(*), sum(amount / 100000000) "
+                     "FROM deal WHERE to_org_id IS NOT NULL GROUP BY 1, 2, 3, 4"),
+        ("kind", "SELECT kind, currency, qualifier, count(*) FROM deal GROUP BY 1, 2, 3"),
+    ):  # fmt: skip
+        plan = " | ".join(r[3] for r in con.execute("EXPLAIN QUERY PLAN " + sql))
+        print(f"  {label}: {plan}")
+    con.close()
+    db.dispose()
+
+
+if __name__ == "__main__":
+    main()
