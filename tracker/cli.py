@@ -46,18 +46,19 @@ def _user_errors(fn: F) -> F:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from tracker.core.errors import USER_ERRORS
-
         try:
             return fn(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
-        except USER_ERRORS as exc:
-            raise UserError(str(exc)) from exc
         except BrokenPipeError:
             sys.stderr.close()
             raise SystemExit(0) from None
         except Exception as exc:
+            # imported here, not above: the app's start-up must not pay for the core's imports
+            from tracker.core.errors import USER_ERRORS
+
+            if isinstance(exc, USER_ERRORS):
+                raise UserError(str(exc)) from exc
             if os.environ.get("TRACKER_DEBUG"):
                 raise
             raise UserError(f"unexpected error: {type(exc).__name__}: {exc} (set TRACKER_DEBUG=1 for details)") from exc
@@ -287,5 +288,5 @@ def main() -> None:
 
 
 # Commands from the analysis modules register themselves here.
-from tracker import cli_analysis as _analysis  # noqa: E402,F401
 from tracker import cli_admin as _admin  # noqa: E402,F401
+from tracker import cli_analysis as _analysis  # noqa: E402,F401
