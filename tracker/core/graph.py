@@ -582,6 +582,7 @@ _LINES = {
 _DASHED = {_UP | _DOWN: "╎", _LEFT | _RIGHT: "╌", _UP: "╎", _DOWN: "╎", _LEFT: "╌", _RIGHT: "╌"}
 NODE_HEIGHT = 3
 MAX_LABEL = 22
+MAX_DRAWN_EDGES = 120
 
 
 @dataclass
@@ -671,11 +672,14 @@ def _layers(nodes: Sequence[int], edges: Sequence[Edge]) -> tuple[list[list[int]
     return layers, oriented
 
 
-def layout_graph(graph: Graph, highlight: Collection[EdgeKey] = ()) -> Layout:
+def layout_graph(graph: Graph, highlight: Collection[EdgeKey] = (), max_edges: int = MAX_DRAWN_EDGES) -> Layout:
     """Lay the graph out top-down: one row of boxes per layer, edges routed in the channels between rows."""
     del highlight  # styling belongs to the caller; cells are attributed to edges
     nodes = list(graph.nodes)
-    layers, oriented = _layers(nodes, graph.edges)
+    drawn = list(graph.edges)
+    if len(drawn) > max_edges:  # a dense graph: draw the heaviest edges, say how many are left out
+        drawn = sorted(drawn, key=lambda e: (-e.weight, -e.deals))[:max_edges]
+    layers, oriented = _layers(nodes, drawn)
     # dummy nodes (negative ids) for edges that span several layers
     level = {n: i for i, layer in enumerate(layers) for n in layer}
     segments: list[tuple[int, int, EdgeKey, bool, bool]] = []  # upper, lower, edge, arrow at lower, arrow at upper
@@ -858,7 +862,10 @@ def layout_graph(graph: Graph, highlight: Collection[EdgeKey] = ()) -> Layout:
                     chars[yy + dy][x + dx] = ch
             boxes[n] = (x, yy, w, NODE_HEIGHT)
     real_layers = [[n for n in layer if n >= 0] for layer in layers]
-    return Layout(total_width, height, chars, boxes, dict(edge_cells), [la for la in real_layers if la])
+    legend = []
+    if len(drawn) < len(graph.edges):
+        legend.append(f"({len(graph.edges) - len(drawn)} lighter edges not drawn; every edge is listed below)")
+    return Layout(total_width, height, chars, boxes, dict(edge_cells), [la for la in real_layers if la], legend)
 
 
 def _bary(neighbours: list[int], pos: Mapping[int, int], current: int) -> float:
@@ -881,7 +888,7 @@ def render_text(graph: Graph, cycles: CycleSearch | None = None) -> str:
     if not graph.nodes:
         return "no deals between organisations"
     layout = layout_graph(graph)
-    lines = layout.lines()
+    lines = layout.lines() + layout.legend
     lines.append("")
     for e in graph.edges:
         lines.append(f"{graph.edge_label(e)}  {e.summary(graph.currency)}")
