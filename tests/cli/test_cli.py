@@ -107,6 +107,7 @@ def test_version(run_cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_seed_is_idempotent(run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("list").code == 0  # creates the database with the seed
     result = run_cli("seed")
     assert result.code == 0
     assert "added 0, updated 0, unchanged 8" in result.out
@@ -122,5 +123,6 @@ def test_fx_set_and_list(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert run_cli("fx", "set", "CNY", "0.14", "--as-of", "2025-10-01").code == 0
     rates = json.loads(run_cli("fx", "list", "--format", "json").out)
     assert {"currency": "CNY", "rate": "0.14", "as_of": "2025-10-01"} in rates
-    bad = run_cli("fx", "set", "CNY", "-1")
-    assert bad.code == 1 and "RATE '-1'" in bad.err
+    for value in ("abc", "0"):
+        bad = run_cli("fx", "set", "CNY", value)
+        assert bad.code == 1 and f"RATE '{value}'" in bad.err
