@@ -70,9 +70,10 @@ def open_db(ctx: click.Context, *, seed: bool | None = None) -> Database:
     from tracker.core.db import open_database
 
     opts: Options = ctx.find_root().obj
-    db = open_database(opts.db, seed=not opts.empty if seed is None else seed)
+    with_seed = not opts.empty if seed is None else seed
+    db = open_database(opts.db, seed=with_seed)
     if db.created:
-        click.echo(f"tracker: created {db.display}" + ("" if opts.empty else " with the article's seed"), err=True)
+        click.echo(f"tracker: created {db.display}" + (" with the article's seed" if with_seed else ""), err=True)
     if db.upgraded_from:
         backup = f" (backup: {db.backup})" if db.backup else ""
         click.echo(f"tracker: upgraded {db.display} from schema {db.upgraded_from}{backup}", err=True)
