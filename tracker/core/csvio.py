@@ -675,7 +675,7 @@ def import_source(db: Database, source: CsvSource, *, dry_run: bool = False,
         if conn is not None:
             _write(db, conn, spool, plan, report)
             return report
-        with db.write() as wconn:
+        with db.write(checked_keys=True) as wconn:
             _write(db, wconn, spool, plan, report)
             if dry_run:
                 wconn.rollback()

@@ -134,13 +134,26 @@ class Database:
                 yield conn
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """One write transaction: all or nothing; waits up to the busy timeout for the lock."""
+    def write(self, *, checked_keys: bool = False) -> Iterator[Connection]:
+        """One write transaction: all or nothing; waits up to the busy timeout for the lock.
+
+        ``checked_keys``: the caller guarantees every foreign key it writes (the importer resolves each
+        party to an organisation inside this same transaction), so SQLite need not check them row by row
+        (about 40% of a bulk insert's time). The pragma is set outside the transaction, as SQLite requires,
+        and always set back.
+        """
         with translate_errors(self), self.engine.connect() as conn:
             conn.execution_options(tracker_write=True)
-            with conn.begin():
-                _take_write_lock(self, conn)
-                yield conn
+            relax = checked_keys and self.is_sqlite
+            if relax:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+            try:
+                with conn.begin():
+                    _take_write_lock(self, conn)
+                    yield conn
+            finally:
+                if relax:
+                    conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
     def dispose(self) -> None:
         self.engine.dispose()
