@@ -182,3 +182,33 @@ def test_errors_name_the_flag(book: Database) -> None:
             compute_totals(conn, "kind", currency="JPY")
         for by in GROUPINGS:
             assert compute_totals(conn, by).total.deals == 8
+
+
+def test_huge_sums_stay_exact_in_every_grouping(_db: Database) -> None:
+    """Plain SUMs overflow SQLite's 64 bits here: every grouping falls back to the split sums, exactly."""
+    big = "99999999999999.9999"
+    with _db.write() as conn:
+        for i in range(10):
+            deal(conn, "investment", "A", "B", big, "USD", date=f"202{i % 2}-03-01", alliances=("Pact",) if i else None)
+        deal(conn, "purchase", "B", "A", "1", "USD", gw="1.5")
+    with _db.read() as conn:
+        for by in GROUPINGS:
+            t = compute_totals(conn, by)
+            assert (t.total.exact, t.total.deals, t.total.capacity_gw) == (D(big) * 10 + 1, 11, D("1.5")), by
+        year = {r.label: r.figures.exact for r in compute_totals(conn, "year").rows}
+        alliance = {r.label: (r.figures.exact, r.figures.deals) for r in compute_totals(conn, "alliance").rows}
+        kind = {r.label: r.figures.exact for r in compute_totals(conn, "kind").rows}
+    assert year == {"2020": D(big) * 5, "2021": D(big) * 5, "2025": D(1)}
+    assert alliance == {"Pact": (D(big) * 9, 9), NO_ALLIANCE: (D(big) + 1, 2)}
+    assert kind == {"investment": D(big) * 10, "purchase": D(1)}
+
+
+def test_no_alliance_row_counts_deals_in_two_alliances_once(book: Database) -> None:
+    with book.write() as conn:
+        deal(conn, "investment", "Acme", "Gamma", "7", "USD", alliances=("Pact", "Axis"))
+    with book.read() as conn:
+        t = compute_totals(conn, "alliance")
+    by = {r.label: r.figures for r in t.rows}
+    assert (by["Pact"].deals, by["Axis"].deals, by[NO_ALLIANCE].deals, t.total.deals) == (2, 1, 7, 9)
+    assert by[NO_ALLIANCE].exact == t.total.exact - D("157")  # 1000 CNY × 0.15 + 7 USD are in alliances
+    assert by[NO_ALLIANCE].unrated == (("CHF", D("10"), 1),)

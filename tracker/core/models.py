@@ -92,9 +92,12 @@ class Deal(SQLModel, table=True):
         Index("ix_deal_date_id", "date", "id"),
         Index("ix_deal_from_org", "from_org_id", "date"),
         Index("ix_deal_to_org", "to_org_id", "date"),
-        # covering indexes for totals (schema 0002): the grouping reads the index alone
-        Index("ix_deal_from_totals", "from_org_id", "currency", "qualifier", "amount"),
-        Index("ix_deal_to_totals", "to_org_id", "currency", "qualifier", "amount"),
+        # covering indexes for the analysis (schema 0003): each grouping is one ordered walk of an index
+        Index(
+            "ix_deal_from_totals", "from_org_id", "kind", "currency", "qualifier", "to_org_id", "amount", "capacity_gw"
+        ),
+        Index("ix_deal_to_totals", "to_org_id", "kind", "currency", "qualifier", "amount", "capacity_gw"),
+        Index("ix_deal_kind_totals", "kind", "currency", "qualifier", "date", "amount", "capacity_gw"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

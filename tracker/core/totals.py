@@ -8,9 +8,14 @@ Honest sums:
 - Amounts are converted into the reporting currency with the rate of each currency in force at a date
   (the latest rate by default): ``amount × rate(currency) / rate(reporting)``, rates being "1 unit = rate
   USD". A currency without a rate is never dropped: its native sums are reported apart (``unrated``).
-- ``Decimal`` end to end. SQL sums raw scaled integers exactly (split into high and low parts so SQLite's
-  64-bit SUM cannot overflow); conversion runs with 60 significant digits and each reported figure is
-  rounded half-even to 4 decimal places (the storage scale) once, after summing.
+- ``Decimal`` end to end. SQL sums raw scaled integers exactly: a plain SUM first, and when SQLite's 64-bit
+  SUM overflows ("integer overflow") the query runs again with each amount split into high and low parts,
+  which cannot overflow; conversion runs with 60 significant digits and each reported figure is rounded
+  half-even to 4 decimal places (the storage scale) once, after summing.
+- Speed (1M deals): each grouping is an ordered walk of a covering index (schema 0003), never a sort of
+  the deals: ``org``/``country``/``group`` walk the two party indexes, ``kind`` the kind index, ``year``
+  one range of the kind index per (kind, currency, qualifier, year); the grand total is rolled up from
+  those rows instead of being queried again.
 
 Groupings (:data:`GROUPINGS`): ``org`` and ``group`` (organisations rolled up into their top parent)
 and ``country`` (of the organisation) split each party's deals into sides: ``paid out`` (the ``from``
@@ -23,12 +28,13 @@ The grand total counts each deal once whatever the grouping.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Connection, func, literal_column, select, type_coerce
+from sqlalchemy import BigInteger, ColumnElement, Connection, Select, func, literal_column, select, type_coerce
+from sqlalchemy.exc import DBAPIError
 
 from tracker.core.fx import Rate, rates_at
 from tracker.core.models import REPORTING_CURRENCY, Alliance, AllianceDeal, Deal, Organization, from_scaled
@@ -65,6 +71,12 @@ class Converter:
 
     def factor(self, currency: str) -> Decimal | None:
         """1 unit of ``currency`` in the reporting currency, or None when either rate is missing."""
+        cache: dict[str, Decimal | None] = self.__dict__.setdefault("_factors", {})
+        if currency not in cache:
+            cache[currency] = self._factor(currency)
+        return cache[currency]
+
+    def _factor(self, currency: str) -> Decimal | None:
         own = self.rates.get(currency)
         target = self.rates.get(self.currency)
         if own is None or target is None:
@@ -246,6 +258,88 @@ def _grouped(conn: Connection, keys: Sequence[ColumnElement[Any]], *where: Any, 
     return conn.execute(stmt)
 
 
+def plain_sum_columns() -> list[Any]:
+    """COUNT(*), COUNT(amount) and plain SUMs of amount and capacity (may overflow on SQLite: see exact_sums)."""
+    return [
+        func.count().label("n"),
+        func.count(DEAL.c.amount).label("disclosed"),
+        func.sum(type_coerce(DEAL.c.amount, BigInteger)).label("a"),
+        func.sum(type_coerce(DEAL.c.capacity_gw, BigInteger)).label("g"),
+    ]
+
+
+def is_overflow(exc: BaseException) -> bool:
+    return "integer overflow" in str(getattr(exc, "orig", exc)).lower()
+
+
+SumRow = tuple[Any, ...]
+"""(*keys, deals, disclosed, amount, capacity): the two sums as exact scaled integers (or None)."""
+
+
+def exact_sums(conn: Connection, build: Callable[[list[Any]], Select[Any]], nkeys: int) -> list[SumRow]:
+    """Run ``build(columns)`` (its first ``nkeys`` columns are keys) with plain SUMs, falling back to the
+    split sums of :func:`sum_columns` when SQLite's 64-bit SUM overflows; rows as :data:`SumRow`."""
+    try:
+        return conn.execute(build(plain_sum_columns())).fetchall()  # type: ignore[return-value]
+    except DBAPIError as exc:
+        if not is_overflow(exc):
+            raise
+    out: list[SumRow] = []
+    for r in conn.execute(build(sum_columns())).fetchall():
+        hi, lo, g_hi, g_lo = r[nkeys + 2 : nkeys + 6]
+        amount = None if hi is None and lo is None else int(hi or 0) * _SPLIT + int(lo or 0)
+        gw = None if g_hi is None and g_lo is None else int(g_hi or 0) * _SPLIT + int(g_lo or 0)
+        out.append((*r[:nkeys], r[nkeys], r[nkeys + 1], amount, gw))
+    return out
+
+
+class Acc:
+    """Exact integer sums by (key, currency, qualifier), turned into :class:`Sums` once at the end."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[Any, Any, Any], list[int]] = {}
+
+    def add(self, key: Any, currency: Any, qualifier: Any, n: int, disclosed: int, amount: Any, gw: Any) -> None:
+        cell = self.cells.get((key, currency, qualifier))
+        if cell is None:
+            self.cells[(key, currency, qualifier)] = [n, disclosed, amount or 0, gw or 0]
+        else:
+            cell[0] += n
+            cell[1] += disclosed
+            cell[2] += amount or 0
+            cell[3] += gw or 0
+
+    def keys(self) -> set[Any]:
+        return {k for k, _c, _q in self.cells}
+
+    def rekey(self, new_key: Callable[[Any], Any]) -> Acc:
+        """The same sums under ``new_key(key)`` (merging keys that map to the same one)."""
+        out = Acc()
+        for (key, currency, qualifier), (n, d, a, g) in self.cells.items():
+            out.add(new_key(key), currency, qualifier, n, d, a, g)
+        return out
+
+    def sums(self) -> dict[Any, Sums]:
+        out: dict[Any, Sums] = {}
+        for (key, currency, qualifier), (n, d, a, g) in self.cells.items():
+            s = out.get(key)
+            if s is None:
+                s = out[key] = Sums()
+            s.deals += n
+            s.undisclosed += n - d
+            if d:  # as Sums.add, inlined: this runs once per cell, ~300k times for `--by org` at 1M deals
+                k = (currency or "???", qualifier if qualifier in QUALIFIED else "exact")
+                s.native[k] = s.native.get(k, _ZERO) + _scaled(a)
+                s.native_deals[k] = s.native_deals.get(k, 0) + d
+            if g:
+                s.capacity_gw += _scaled(g)
+        return out
+
+
+_ZERO = Decimal(0)
+_scaled = from_scaled
+
+
 @dataclass(frozen=True)
 class OrgInfo:
     id: int
@@ -276,17 +370,87 @@ def root_of(orgs: Mapping[int, OrgInfo]) -> dict[int, int]:
     return out
 
 
+def party_sums(conn: Connection) -> tuple[Acc, Acc]:
+    """Exact sums by (organisation, side) and the grand total: one ordered walk of each party index.
+
+    ``paid out`` and ``received`` group by (party, kind, currency, qualifier), the column order of
+    ``ix_deal_from_totals`` / ``ix_deal_to_totals``, so SQLite reads each index once and never sorts.
+    Every deal has exactly one ``from`` party, so the paid-out rows also give the grand total.
+    """
+    sides, total = Acc(), Acc()
+    for column, directed_side in ((DEAL.c.from_org_id, "paid out"), (DEAL.c.to_org_id, "received")):
+        where = [] if column is DEAL.c.from_org_id else [column.is_not(None)]
+        keys = [column, DEAL.c.kind, DEAL.c.currency, DEAL.c.qualifier]
+
+        def build(cols: list[Any], keys: list[Any] = keys, where: list[Any] = where) -> Select[Any]:
+            return select(*keys, *cols).where(*where).group_by(*keys)
+
+        add, paid_out = sides.add, directed_side == "paid out"
+        for org_id, kind, currency, qualifier, n, d, a, g in exact_sums(conn, build, 4):
+            add((org_id, "partnership" if kind == "partnership" else directed_side), currency, qualifier, n, d, a, g)
+            if paid_out:
+                total.add(None, currency, qualifier, n, d, a, g)
+    return sides, total
+
+
 def org_sides(conn: Connection) -> dict[tuple[int, str], Sums]:
     """Sums of each organisation by side (paid out / received / partnership): two GROUP BY queries."""
-    out: dict[tuple[int, str], Sums] = {}
-    for column, directed_side in ((DEAL.c.from_org_id, "paid out"), (DEAL.c.to_org_id, "received")):
-        # `+ 0` keeps SQLite from walking the party index in key order and fetching every row from the
-        # table (2-4x slower than one scan, PERF-NOTES); a covering index is used either way
-        key = (column + 0).label("org_id")
-        for row in _grouped(conn, [key, DEAL.c.kind], column.is_not(None)):
-            side = "partnership" if row.kind == "partnership" else directed_side
-            add_row(out.setdefault((row.org_id, side), Sums()), row.currency, row.qualifier, row)
-    return out
+    return party_sums(conn)[0].sums()
+
+
+def kind_sums(conn: Connection) -> Acc:
+    """Exact sums by kind: one ordered walk of ``ix_deal_kind_totals``."""
+    acc = Acc()
+    keys = [DEAL.c.kind, DEAL.c.currency, DEAL.c.qualifier]
+    for kind, currency, qualifier, n, d, a, g in exact_sums(conn, lambda cols: select(*keys, *cols).group_by(*keys), 3):
+        acc.add(kind, currency, qualifier, n, d, a, g)
+    return acc
+
+
+def year_sums(conn: Connection) -> Acc:
+    """Exact sums by year of the deal date.
+
+    SQLite has no hash aggregate: a GROUP BY on the year sorts all the deals (seconds at 1M). Instead
+    each (kind, currency, qualifier) of ``ix_deal_kind_totals`` is read one year at a time, as a range of
+    the index (``date`` follows those three columns), which needs no sort. Other databases group directly.
+    """
+    acc = Acc()
+    if conn.dialect.name != "sqlite":
+        year = func.extract("year", DEAL.c.date).label("year")
+        keys = [year, DEAL.c.currency, DEAL.c.qualifier]
+        for y, currency, qualifier, n, d, a, g in exact_sums(
+            conn, lambda cols: select(*keys, *cols).group_by(*keys), 3
+        ):
+            acc.add(int(y), currency, qualifier, n, d, a, g)
+        return acc
+    first = conn.execute(select(func.min(DEAL.c.date))).scalar()
+    last = conn.execute(select(func.max(DEAL.c.date))).scalar()
+    if first is None or last is None:
+        return acc
+    keys = [DEAL.c.kind, DEAL.c.currency, DEAL.c.qualifier]
+    prefixes = list(conn.execute(select(*keys).group_by(*keys)))
+    plain = "count(*), count(amount), sum(amount), sum(capacity_gw)"
+    split = (
+        f"count(*), count(amount), sum(amount / {_SPLIT}), sum(amount % {_SPLIT}),"
+        f" sum(capacity_gw / {_SPLIT}), sum(capacity_gw % {_SPLIT})"
+    )
+    for kind, currency, qualifier in prefixes:
+        for y in range(first.year, last.year + 1):
+            params = (kind, currency, qualifier, f"{y:04d}-01-01", f"{y + 1:04d}-01-01")
+            cond = "kind = ? AND currency IS ? AND qualifier = ? AND date >= ? AND date < ?"
+            try:
+                n, d, a, g = conn.exec_driver_sql(f"SELECT {plain} FROM deal WHERE {cond}", params).one()
+            except DBAPIError as exc:
+                if not is_overflow(exc):
+                    raise
+                n, d, a_hi, a_lo, g_hi, g_lo = conn.exec_driver_sql(
+                    f"SELECT {split} FROM deal WHERE {cond}", params
+                ).one()
+                a = None if a_hi is None and a_lo is None else int(a_hi or 0) * _SPLIT + int(a_lo or 0)
+                g = None if g_hi is None and g_lo is None else int(g_hi or 0) * _SPLIT + int(g_lo or 0)
+            if n:
+                acc.add(y, currency, qualifier, n, d, a, g)
+    return acc
 
 
 # --------------------------------------------------------------------------------------------
@@ -349,23 +513,14 @@ def compute_totals(
     conv = converter(conn, currency, at)
     rows: list[tuple[Any, str, str | None, Sums]]
     if by in ("org", "group", "country"):
-        rows = _party_rows(conn, by)
-    elif by == "kind":
-        acc: dict[Any, Sums] = {}
-        for row in _grouped(conn, [DEAL.c.kind]):
-            add_row(acc.setdefault(row.kind, Sums()), row.currency, row.qualifier, row)
-        rows = [(k, k, None, s) for k, s in acc.items()]
-    elif by == "year":
-        year = func.extract("year", DEAL.c.date).label("year")
-        acc = {}
-        for row in _grouped(conn, [year]):
-            add_row(acc.setdefault(int(row.year), Sums()), row.currency, row.qualifier, row)
-        rows = [(k, str(k), None, s) for k, s in acc.items()]
+        rows, total_acc = _party_rows(conn, by)
+    elif by in ("kind", "year"):
+        by_key = kind_sums(conn) if by == "kind" else year_sums(conn)
+        total_acc = by_key.rekey(lambda _k: None)
+        rows = [(k, str(k), None, s) for k, s in by_key.sums().items()]
     else:
-        rows = _alliance_rows(conn)
-    total = Sums()
-    for row in _grouped(conn, []):
-        add_row(total, row.currency, row.qualifier, row)
+        rows, total_acc = _alliance_rows(conn)
+    total = total_acc.sums().get(None, Sums())
     used = {c for c, _q in total.native}
     rates = tuple(sorted((conv.rates[c] for c in used | {currency} if c in conv.rates), key=lambda r: r.currency))
     unrated = tuple(
@@ -400,34 +555,56 @@ def _order(by: str, figures: list[tuple[Any, str, str | None, Figures, Decimal]]
     return lambda r: (r[1] == NO_ALLIANCE, -r[4], r[1].casefold())
 
 
-def _party_rows(conn: Connection, by: str) -> list[tuple[Any, str, str | None, Sums]]:
+def _party_rows(conn: Connection, by: str) -> tuple[list[tuple[Any, str, str | None, Sums]], Acc]:
+    """Rows of organisations, parent groups or countries, by side, and the grand total (one pass each side)."""
     orgs = load_orgs(conn)
-    sides = org_sides(conn)
-    roots = root_of(orgs) if by == "group" else {}
-    acc: dict[tuple[Any, str], Sums] = {}
+    sides, total = party_sums(conn)
     labels: dict[Any, str] = {}
-    for (org_id, side), sums in sides.items():
-        info = orgs.get(org_id)
-        if by == "org":
-            key: Any = org_id
-            labels[key] = info.name if info else f"#{org_id}"
-        elif by == "group":
-            key = roots.get(org_id, org_id)
+    if by == "org":
+        for org_id, _side in sides.keys():  # noqa: SIM118 (Acc.keys, not a dict)
+            labels[org_id] = orgs[org_id].name if org_id in orgs else f"#{org_id}"
+        return [(key, labels[key], side, sums) for (key, side), sums in sides.sums().items()], total
+    roots = root_of(orgs)
+    keyed: dict[int, Any] = {}
+    for org_id, _side in sides.keys():  # noqa: SIM118 (Acc.keys, not a dict)
+        if by == "group":
+            key: Any = roots.get(org_id, org_id)
             labels[key] = orgs[key].name if key in orgs else f"#{key}"
         else:
+            info = orgs.get(org_id)
             key = (info.country if info else None) or UNKNOWN_COUNTRY
             labels[key] = key
-        acc.setdefault((key, side), Sums()).merge(sums)
-    return [(key, labels[key], side, sums) for (key, side), sums in acc.items()]
+        keyed[org_id] = key
+    acc = sides.rekey(lambda k: (keyed[k[0]], k[1]))
+    return [(key, labels[key], side, sums) for (key, side), sums in acc.sums().items()], total
 
 
-def _alliance_rows(conn: Connection) -> list[tuple[Any, str, str | None, Sums]]:
-    acc: dict[Any, Sums] = {}
+def _alliance_rows(conn: Connection) -> tuple[list[tuple[Any, str, str | None, Sums]], Acc]:
+    """Rows of alliances and ``(no alliance)``, and the grand total.
+
+    The deals outside every alliance are the grand total minus the deals in at least one alliance (exact
+    integer sums), so no query has to test 1M deals against ``alliance_deal``.
+    """
+    acc = Acc()
     join = DEAL.join(ALLIANCE_DEAL, ALLIANCE_DEAL.c.deal_id == DEAL.c.id)
     for row in _grouped(conn, [ALLIANCE_DEAL.c.alliance_id], join=join):
-        add_row(acc.setdefault(row.alliance_id, Sums()), row.currency, row.qualifier, row)
-    outside = ~DEAL.c.id.in_(select(ALLIANCE_DEAL.c.deal_id))
-    for row in _grouped(conn, [], outside):
-        add_row(acc.setdefault(None, Sums()), row.currency, row.qualifier, row)
+        amount, gw = _ints(row.a_hi, row.a_lo), _ints(row.g_hi, row.g_lo)
+        acc.add(row.alliance_id, row.currency, row.qualifier, row.n, row.disclosed, amount, gw)
+    total = kind_sums(conn).rekey(lambda _k: None)
+    for (_none, currency, qualifier), (n, d, a, g) in total.cells.items():
+        acc.add(NO_ALLIANCE, currency, qualifier, n, d, a, g)
+    for row in _grouped(conn, [], DEAL.c.id.in_(select(ALLIANCE_DEAL.c.deal_id))):
+        amount, gw = _ints(row.a_hi, row.a_lo), _ints(row.g_hi, row.g_lo)
+        acc.add(NO_ALLIANCE, row.currency, row.qualifier, -row.n, -row.disclosed, -(amount or 0), -(gw or 0))
+    for cell in [c for c, (n, _d, _a, _g) in acc.cells.items() if c[0] == NO_ALLIANCE and n == 0]:
+        del acc.cells[cell]  # every deal of that currency and qualifier is in an alliance
     names: dict[Any, str] = {i: n for i, n in conn.execute(select(ALLIANCE.c.id, ALLIANCE.c.name))}
-    return [(k, names.get(k, f"#{k}") if k is not None else NO_ALLIANCE, None, s) for k, s in acc.items()]
+    rows = [
+        (None if k == NO_ALLIANCE else k, NO_ALLIANCE if k == NO_ALLIANCE else names.get(k, f"#{k}"), None, s)
+        for k, s in acc.sums().items()
+    ]
+    return rows, total
+
+
+def _ints(hi: Any, lo: Any) -> int | None:
+    return None if hi is None and lo is None else int(hi or 0) * _SPLIT + int(lo or 0)

@@ -4,4 +4,4 @@
 imports Alembic; ``tests/trust/test_upgrades.py`` checks it matches the scripts.
 """
 
-HEAD = "0002"
+HEAD = "0003"
