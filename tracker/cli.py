@@ -174,6 +174,9 @@ def add_cmd(ctx: click.Context, fmt: str, alliances: tuple[str, ...], **fields: 
 
     # parse_deal_fields undoes the CSV formula escape; escaping first keeps typed text exactly as typed
     row = {k: defuse(v) for k, v in fields.items() if v is not None}
+    for name in alliances:
+        if ";" in name:
+            raise UserError(f"--alliance {name!r}: an alliance name cannot contain ';' (it separates names in CSV)")
     if alliances:
         row["alliances"] = ";".join(alliances)
     values, errors = parse_deal_fields(row)

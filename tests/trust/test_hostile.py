@@ -311,11 +311,6 @@ def test_300_mb_through_stdin_is_imported_in_bounded_memory(tmp_path: Path) -> N
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="csvio batches 5,000 rows whatever their size: rows with near-1-MiB fields hold ~GBs in memory "
-    "(reported to the csvio owner)",
-)
 def test_large_rows_near_the_field_limit_are_imported_in_bounded_memory(tmp_path: Path) -> None:
     db = tmp_path / "wide.db"
     assert run_tracker(str(db), "list", "--limit", "1", empty=True).code == 0

@@ -311,6 +311,7 @@ _SPOOL_FIELDS = (
     "status", "description", "source_outlet", "source_author", "source_title", "source_url", "source_date",
 )  # fmt: skip
 _SPOOL_BATCH = 1000  # also the batch of look-ups in the second pass, as before the spool
+_SPOOL_BYTES = 8 << 20  # ... and at most this much text, so rows of ~1 MiB fields keep memory bounded
 _MEMO_MAX = 50_000  # entries per memo table; beyond that values are computed every time
 _BAD = object()  # a memoised "let parse_deal_fields decide" (it reports the error, or knows better)
 # an amount the fast path reads exactly as parse_amount does: no leading zero, no trailing zero in the
@@ -572,6 +573,7 @@ def _check_rows(source: CsvSource, index: dict[str, int], report: ImportReport, 
     fast = _FastRows(header).parser()
     new_orgs, alliances = plan.new_orgs, plan.alliances
     out: list[tuple[Any, ...]] = []
+    out_bytes = 0  # text held in `out`: a block is cut at _SPOOL_BATCH rows or _SPOOL_BYTES, whichever first
     for line, record in rows:
         n = len(record)
         t = fast(record, line) if n <= width else None
@@ -629,9 +631,11 @@ def _check_rows(source: CsvSource, index: dict[str, int], report: ImportReport, 
         if report.error_count:
             continue  # nothing will be written: stop spooling
         out.append(t)
-        if len(out) >= _SPOOL_BATCH:
+        out_bytes += sum(map(len, record))
+        if len(out) >= _SPOOL_BATCH or out_bytes >= _SPOOL_BYTES:
             _spool_write(spool, out)
             out.clear()
+            out_bytes = 0
     if out:
         _spool_write(spool, out)
     return plan
@@ -827,6 +831,8 @@ def _write(db: Database, conn: Connection, spool: IO[bytes], plan: _Plan, report
     settle = _Settler(conn, writer, next_id, alliance_ids, report, plan.present, existing_count > 0)
     for batch in _spooled(spool):
         settle([(t, _stored_tuple(t, index)) for t in batch])
+        if len(batch) < _SPOOL_BATCH:  # a block cut by its size: big rows, so write them out now
+            writer.flush()
     writer.flush()
     for _name, sql in deal_indexes:
         conn.exec_driver_sql(sql)
