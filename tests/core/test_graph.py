@@ -152,6 +152,24 @@ def test_cycles_bounded_by_count_and_by_time(empty: Database) -> None:
         assert c.label.split(" → ")[0] == c.label.split(" → ")[-1]
 
 
+def test_dense_graph_search_finds_the_same_cycles(empty: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above FULL_REACH_EDGES the backward pruning looks one step back only: the cycles found are the same."""
+    from tracker.core import graph
+
+    names = [f"N{i}" for i in range(7)]
+    with empty.write() as conn:
+        for i, x in enumerate(names):  # a complete directed graph minus a few edges
+            for j, y in enumerate(names):
+                if x != y and (i + 2 * j) % 5:
+                    link(conn, x, y)
+    with empty.read() as conn:
+        full = find_cycles(conn, max_cycles=10**9)
+        monkeypatch.setattr(graph, "FULL_REACH_EDGES", 0)
+        dense = find_cycles(conn, max_cycles=10**9)
+    assert not full.bounded and not dense.bounded and len(full.cycles) > 100
+    assert [c.label for c in dense.cycles] == [c.label for c in full.cycles]
+
+
 def test_renderers(_db: Database) -> None:
     with _db.read() as conn:
         graph = build_graph(conn)

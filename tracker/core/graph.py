@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select, tuple_
+from sqlalchemy import Connection, and_, or_, select
 
-from tracker.core.models import REPORTING_CURRENCY, Alliance, AllianceMember, Deal
+from tracker.core.models import REPORTING_CURRENCY, Alliance, AllianceMember, Deal, from_scaled
 from tracker.core.money import format_amount
 from tracker.core.totals import (
     QUALIFIED,
@@ -41,6 +41,7 @@ from tracker.core.totals import (
     Sums,
     add_row,
     converter,
+    exact_sums,
     load_orgs,
     root_of,
     sum_columns,
@@ -56,6 +57,8 @@ EDGE_KINDS: tuple[str, ...] = DIRECTED_KINDS + UNDIRECTED_KINDS
 MIN_CYCLE, MAX_CYCLE = 2, 5
 DEFAULT_MAX_CYCLES = 500
 DEFAULT_TIME_BUDGET = 1.5  # seconds
+FULL_REACH_EDGES = 20_000
+"""Up to this many edges the cycle search prunes with a backward search of the whole cycle length."""
 
 EdgeKey = tuple[int, int, bool]
 """(source, target, directed); an undirected edge has source < target."""
@@ -155,19 +158,27 @@ def _members(mapping: Mapping[int, int]) -> dict[int, list[int]]:
     return out
 
 
+def _kind_in(conn: Connection, kinds: Sequence[str]) -> Any:
+    """``kind IN kinds``; on SQLite written so the planner cannot pick ``ix_deal_kind_totals`` for it (that
+    index would then fetch every row from the table) and walks the covering party index instead."""
+    column = DEAL.c.kind.concat("") if conn.dialect.name == "sqlite" else DEAL.c.kind
+    return column.in_(kinds)
+
+
 def rank_orgs(conn: Connection, conv: Converter, mapping: Mapping[int, int]) -> dict[int, tuple[Decimal, int]]:
-    """(flow, deal count) of every node with a counterparty deal: two GROUP BY queries over the parties."""
+    """(flow, deal count) of every node with a counterparty deal: one ordered walk of each party index,
+    grouped by (party, kind, currency) in the index's column order (no sort)."""
     out: dict[int, Sums] = {}
     for column in (DEAL.c.from_org_id, DEAL.c.to_org_id):
-        key = (column + 0).label("org_id")  # a scan, not a walk of the party index (see totals.org_sides)
-        stmt = (
-            select(key, DEAL.c.currency, DEAL.c.qualifier, *sum_columns())
-            .where(DEAL.c.to_org_id.is_not(None), DEAL.c.kind.in_(EDGE_KINDS))
-            .group_by(key, DEAL.c.currency, DEAL.c.qualifier)
-        )
-        for row in conn.execute(stmt):
-            node = mapping.get(row.org_id, row.org_id)
-            add_row(out.setdefault(node, Sums()), row.currency, row.qualifier, row)
+        keys = [column, DEAL.c.kind, DEAL.c.currency]
+
+        def build(cols: list[Any], keys: list[Any] = keys) -> Any:
+            where = (DEAL.c.to_org_id.is_not(None), _kind_in(conn, EDGE_KINDS))
+            return select(*keys, *cols).where(*where).group_by(*keys)
+
+        for org_id, _kind, currency, n, d, a, _g in exact_sums(conn, build, 3):
+            node = mapping.get(org_id, org_id)
+            out.setdefault(node, Sums()).add(currency, "exact", from_scaled(a) if d else None, n, d)
     return {node: (s.weight(conv), s.deals) for node, s in out.items()}
 
 
@@ -238,6 +249,7 @@ def build_graph(
     # aggregate edges
     acc: dict[EdgeKey, Sums] = {}
     kinds: dict[EdgeKey, dict[str, int]] = defaultdict(dict)
+    # grouped in the column order of ix_deal_from_totals (from, kind, currency, qualifier, to): no sort
     stmt = select(
         DEAL.c.from_org_id, DEAL.c.to_org_id, DEAL.c.kind, DEAL.c.currency, DEAL.c.qualifier, *sum_columns()
     ).where(DEAL.c.to_org_id.is_not(None), DEAL.c.kind.in_(EDGE_KINDS))
@@ -245,7 +257,7 @@ def build_graph(
         org_ids = sorted(m for n in chosen for m in members.get(n, [n]))
         if len(org_ids) <= 5000:
             stmt = stmt.where(DEAL.c.from_org_id.in_(org_ids), DEAL.c.to_org_id.in_(org_ids))
-    stmt = stmt.group_by(DEAL.c.from_org_id, DEAL.c.to_org_id, DEAL.c.kind, DEAL.c.currency, DEAL.c.qualifier)
+    stmt = stmt.group_by(DEAL.c.from_org_id, DEAL.c.kind, DEAL.c.currency, DEAL.c.qualifier, DEAL.c.to_org_id)
     for row in conn.execute(stmt):
         a = mapping.get(row.from_org_id, row.from_org_id)
         b = mapping.get(row.to_org_id, row.to_org_id)
@@ -399,11 +411,14 @@ def find_cycles(
     mapping = _node_map(orgs, group_parents)
     allowed = set(nodes) if nodes is not None else None
     succ: dict[int, set[int]] = defaultdict(set)
+    # every directed deal's parties from the covering ix_deal_from_totals, deduplicated here: a DISTINCT
+    # in SQLite would insert 650k rows into a temporary b-tree (seconds at 1M deals)
     pairs = select(DEAL.c.from_org_id, DEAL.c.to_org_id).where(
-        DEAL.c.kind.in_(DIRECTED_KINDS), DEAL.c.to_org_id.is_not(None)
+        _kind_in(conn, DIRECTED_KINDS), DEAL.c.to_org_id.is_not(None)
     )
-    for a, b in conn.execute(pairs.distinct()):
-        a, b = mapping.get(a, a), mapping.get(b, b)
+    get = mapping.get
+    for a, b in conn.execute(pairs).tuples().fetchall():
+        a, b = get(a, a), get(b, b)
         if a != b and (allowed is None or (a in allowed and b in allowed)):
             succ[a].add(b)
     succ = _strip_acyclic(succ)
@@ -418,14 +433,19 @@ def find_cycles(
     bounded = False
     reason = ""
     steps = 0
+    reach = max_length - 1 if sum(len(t) for t in succ.values()) <= FULL_REACH_EDGES else 1
     for start in order:
         if bounded:
             break
         r0 = rank[start]
-        # nodes that can reach `start` in at most max_length-1 steps through lower-ranked nodes
+        # nodes that can reach `start` in at most `reach` steps through lower-ranked nodes (the whole cycle
+        # length on small graphs; on large dense ones one step: the full search costs seconds per start)
         back = {start: 0}
         layer = [start]
-        for depth in range(1, max_length):
+        for depth in range(1, reach + 1):
+            if time.perf_counter() > deadline:  # on a dense graph this search alone can take seconds
+                bounded, reason = True, f"stopped at the time budget of {time_budget:g} s"
+                break
             nxt = []
             for v in layer:
                 for u in pred[v]:
@@ -433,6 +453,8 @@ def find_cycles(
                         back[u] = depth
                         nxt.append(u)
             layer = nxt
+        if bounded:
+            break
         path = [start]
         on_path = {start}
         stack: list[Iterable[int]] = [iter(sorted(succ[start], key=rank.__getitem__))]
@@ -453,10 +475,11 @@ def find_cycles(
                         bounded, reason = True, f"stopped at the maximum of {max_cycles} cycles"
                         break
                 continue
-            if nxt_node in on_path or nxt_node not in back:
+            if nxt_node in on_path or rank[nxt_node] < r0:
                 continue
-            # remaining steps after moving to nxt_node must be enough to get back
-            if len(path) + back[nxt_node] > max_length:
+            # remaining steps after moving to nxt_node must be enough to get back (more than `reach` when
+            # the backward search did not meet it)
+            if len(path) + back.get(nxt_node, reach + 1) > max_length:
                 continue
             path.append(nxt_node)
             on_path.add(nxt_node)
@@ -515,24 +538,29 @@ def _describe_cycles(
     org_pairs = {(a, b): hop for hop in hop_pairs for a in members.get(hop[0], []) for b in members.get(hop[1], [])}
     sums: dict[tuple[int, int], Sums] = {}
     ids: dict[tuple[int, int], list[int]] = defaultdict(list)
-    pair_list = sorted(org_pairs)
-    directed = DEAL.c.kind.in_(DIRECTED_KINDS)
-    for chunk in _chunks(pair_list, 500):  # type: ignore[arg-type]
-        cond = and_(directed, tuple_(DEAL.c.from_org_id, DEAL.c.to_org_id).in_(chunk))
-        agg = (
-            select(DEAL.c.from_org_id, DEAL.c.to_org_id, DEAL.c.currency, DEAL.c.qualifier, *sum_columns())
-            .where(cond)
-            .group_by(DEAL.c.from_org_id, DEAL.c.to_org_id, DEAL.c.currency, DEAL.c.qualifier)
-        )
-        for row in conn.execute(agg):
-            hop = org_pairs[(row.from_org_id, row.to_org_id)]
-            add_row(sums.setdefault(hop, Sums()), row.currency, row.qualifier, row)
-        for deal_id, a, b in conn.execute(
-            select(DEAL.c.id, DEAL.c.from_org_id, DEAL.c.to_org_id)
-            .where(cond)
-            .order_by(DEAL.c.date.desc(), DEAL.c.id.desc())
-        ):
-            ids[org_pairs[(a, b)]].append(deal_id)
+    # the hops' deals through the covering ix_deal_from_totals (sources seeked, targets and kinds read from
+    # the index), grouped in its column order: no sort and no table row; a (from, to) IN list instead would
+    # walk every deal of a hub for each hop
+    sources = sorted({a for a, _b in org_pairs})
+    targets = sorted({b for _a, b in org_pairs})
+    keys = [DEAL.c.from_org_id, DEAL.c.kind, DEAL.c.currency, DEAL.c.qualifier, DEAL.c.to_org_id]
+    deal_ids: list[tuple[int, tuple[int, int]]] = []
+    for chunk in _chunks(sources, 500):
+        cond = and_(DEAL.c.from_org_id.in_(chunk), _kind_in(conn, DIRECTED_KINDS), DEAL.c.to_org_id.in_(targets))
+        for row in conn.execute(select(*keys, *sum_columns()).where(cond).group_by(*keys)).fetchall():
+            hop = org_pairs.get((row.from_org_id, row.to_org_id))
+            if hop is not None:
+                add_row(sums.setdefault(hop, Sums()), row.currency, row.qualifier, row)
+        for deal_id, a, b in conn.execute(select(DEAL.c.id, DEAL.c.from_org_id, DEAL.c.to_org_id).where(cond)):
+            hop = org_pairs.get((a, b))
+            if hop is not None:
+                deal_ids.append((deal_id, hop))
+    dates: dict[int, Any] = {}
+    for chunk in _chunks([i for i, _hop in deal_ids], 5000):
+        dates.update((i, d) for i, d in conn.execute(select(DEAL.c.id, DEAL.c.date).where(DEAL.c.id.in_(chunk))))
+    deal_ids.sort(key=lambda t: (dates[t[0]], t[0]), reverse=True)  # newest first
+    for deal_id, hop in deal_ids:
+        ids[hop].append(deal_id)
 
     def name(n: int) -> str:
         return orgs[n].name if n in orgs else f"#{n}"
