@@ -87,13 +87,14 @@ def median_ms(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
+_SUMS = "count(*), sum(amount / 100000000), sum(amount % 100000000)"  # a plain sum(amount) overflows on 1M deals
 REFERENCE_SQL = {
-    "org": "SELECT from_org_id, kind, currency, qualifier, count(*), sum(amount) FROM deal GROUP BY 1, 2, 3, 4;"
-    " SELECT to_org_id, kind, currency, qualifier, count(*), sum(amount) FROM deal"
+    "org": f"SELECT from_org_id, kind, currency, qualifier, {_SUMS} FROM deal GROUP BY 1, 2, 3, 4;"
+    f" SELECT to_org_id, kind, currency, qualifier, {_SUMS} FROM deal"
     " WHERE to_org_id IS NOT NULL GROUP BY 1, 2, 3, 4;",
-    "kind": "SELECT kind, currency, qualifier, count(*), sum(amount) FROM deal GROUP BY 1, 2, 3;",
-    "year": "SELECT strftime('%Y', date), currency, qualifier, count(*), sum(amount) FROM deal GROUP BY 1, 2, 3;",
-    "alliance": "SELECT alliance_id, currency, qualifier, count(*), sum(amount) FROM deal"
+    "kind": f"SELECT kind, currency, qualifier, {_SUMS} FROM deal GROUP BY 1, 2, 3;",
+    "year": f"SELECT strftime('%Y', date), currency, qualifier, {_SUMS} FROM deal GROUP BY 1, 2, 3;",
+    "alliance": f"SELECT alliance_id, currency, qualifier, {_SUMS} FROM deal"
     " JOIN alliance_deal ON deal_id = deal.id GROUP BY 1, 2, 3;",
 }
 
@@ -145,11 +146,15 @@ def main() -> None:
     print("\nEXPLAIN QUERY PLAN (SQLite):")
     con = sqlite3.connect(path)
     for label, sql in (
-        ("paid out", "SELECT from_org_id + 0, kind, currency, qualifier, count(*), sum(amount / 100000000) "
-                     "FROM deal WHERE from_org_id IS NOT NULL GROUP BY 1, 2, 3, 4"),
-        ("received", "SELECT to_org_id + 0, kind, currency, qualifier, count(*), sum(amount / 100000000) "
-                     "FROM deal WHERE to_org_id IS NOT NULL GROUP BY 1, 2, 3, 4"),
-        ("kind", "SELECT kind, currency, qualifier, count(*) FROM deal GROUP BY 1, 2, 3"),
+        ("paid out", "SELECT from_org_id, kind, currency, qualifier, count(*), sum(amount) "
+                     "FROM deal GROUP BY from_org_id, kind, currency, qualifier"),
+        ("received", "SELECT to_org_id, kind, currency, qualifier, count(*), sum(amount) "
+                     "FROM deal WHERE to_org_id IS NOT NULL GROUP BY to_org_id, kind, currency, qualifier"),
+        ("kind", "SELECT kind, currency, qualifier, count(*), sum(amount) FROM deal GROUP BY kind, currency, qualifier"),
+        ("year range", "SELECT count(*), sum(amount) FROM deal WHERE kind = 'purchase' AND currency IS 'USD' "
+                       "AND qualifier = 'exact' AND date >= '2024-01-01' AND date < '2025-01-01'"),
+        ("cycle pairs", "SELECT from_org_id, to_org_id FROM deal "
+                        "WHERE kind || '' IN ('investment', 'purchase') AND to_org_id IS NOT NULL"),
     ):  # fmt: skip
         plan = " | ".join(r[3] for r in con.execute("EXPLAIN QUERY PLAN " + sql))
         print(f"  {label}: {plan}")

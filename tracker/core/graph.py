@@ -43,6 +43,7 @@ from tracker.core.totals import (
     converter,
     exact_sums,
     load_orgs,
+    no_gc,
     root_of,
     sum_columns,
 )
@@ -239,7 +240,8 @@ def build_graph(
         chosen = _neighbourhood(conn, focus, hops, mapping)
     ranks: dict[int, tuple[Decimal, int]] | None = None
     if top is not None and top > 0:
-        ranks = rank_orgs(conn, conv, mapping)
+        with no_gc():
+            ranks = rank_orgs(conn, conv, mapping)
         pool = [n for n in ranks if chosen is None or n in chosen]
         pool.sort(key=lambda n: (-ranks[n][0], -ranks[n][1], n))
         keep = set(pool[:top])
@@ -417,11 +419,12 @@ def find_cycles(
         _kind_in(conn, DIRECTED_KINDS), DEAL.c.to_org_id.is_not(None)
     )
     get = mapping.get
-    for a, b in conn.execute(pairs).tuples().fetchall():
-        a, b = get(a, a), get(b, b)
-        if a != b and (allowed is None or (a in allowed and b in allowed)):
-            succ[a].add(b)
-    succ = _strip_acyclic(succ)
+    with no_gc():
+        for a, b in conn.execute(pairs).tuples().fetchall():
+            a, b = get(a, a), get(b, b)
+            if a != b and (allowed is None or (a in allowed and b in allowed)):
+                succ[a].add(b)
+        succ = _strip_acyclic(succ)
     pred: dict[int, set[int]] = defaultdict(set)
     for a, targets in succ.items():
         for b in targets:
