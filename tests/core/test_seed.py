@@ -73,3 +73,11 @@ def test_search_finds_chinese_and_partial_names(db: Database) -> None:
         ali = {r.from_org for r in page(conn, DealFilter(text="阿里"))}
         assert ali == {"Alibaba", "Alibaba Cloud"}
         assert count_deals(conn, DealFilter(text="partnership")) == 1
+
+
+def test_a_filter_of_deal_ids_pages_and_counts_exactly_those(db: Database) -> None:
+    with db.read() as conn:
+        wanted = tuple(r.id for r in page(conn, DealFilter(text="甲骨文")))
+        f = DealFilter(deal_ids=wanted)
+        assert count_deals(conn, f) == len(wanted) == 2
+        assert sorted(r.id for r in page(conn, f, sort="amount")) == sorted(wanted)

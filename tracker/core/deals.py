@@ -71,6 +71,7 @@ class DealFilter:
     amount_max: Decimal | None = None
     org_id: int | None = None
     alliance_id: int | None = None
+    deal_ids: tuple[int, ...] | None = None  # exactly these deals (the map's "open the deals of this edge")
 
     @property
     def active(self) -> bool:
@@ -164,6 +165,8 @@ def _conditions(conn: Connection, f: DealFilter) -> list[ColumnElement[bool]]:
         conds.append(or_(DEAL.c.from_org_id == f.org_id, DEAL.c.to_org_id == f.org_id))
     if f.alliance_id is not None:
         conds.append(DEAL.c.id.in_(select(ALLIANCE_DEAL.c.deal_id).where(ALLIANCE_DEAL.c.alliance_id == f.alliance_id)))
+    if f.deal_ids is not None:
+        conds.append(DEAL.c.id.in_(list(f.deal_ids)))
     return conds
 
 

@@ -4,48 +4,9 @@ for the status line and the link form. Headless: never imports Textual.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from sqlalchemy import Connection, func, select
 
-from sqlalchemy import Connection, func, select, tuple_
-
-from tracker.core.deals import ALLIANCE, DEAL, ORG, SORTS, DealError, DealFilter, DealRow, _row_select
-
-
-def page_of_ids(
-    conn: Connection,
-    ids: Sequence[int],
-    *,
-    sort: str = "date",
-    descending: bool = True,
-    after: tuple[Any, int] | None = None,
-    before: tuple[Any, int] | None = None,
-    offset: int | None = None,
-    limit: int = 100,
-) -> list[DealRow]:
-    """Like :func:`tracker.core.deals.page`, restricted to the deals ``ids`` (a few hundred at most)."""
-    if sort not in SORTS:
-        raise DealError(f"sort {sort!r}: one of {', '.join(SORTS)}")
-    col = SORTS[sort]
-    stmt = _row_select(sort).where(DEAL.c.id.in_(list(ids)))
-    key = tuple_(col, DEAL.c.id)
-    forward_desc = not descending if before is not None else descending
-    cursor = before if before is not None else after
-    if cursor is not None:
-        stmt = stmt.where(key < tuple_(*cursor) if forward_desc else key > tuple_(*cursor))
-    order = (col.desc(), DEAL.c.id.desc()) if forward_desc else (col.asc(), DEAL.c.id.asc())
-    stmt = stmt.order_by(*order).limit(limit)
-    if offset:
-        stmt = stmt.offset(offset)
-    rows = [DealRow(*r) for r in conn.execute(stmt)]
-    if before is not None:
-        rows.reverse()
-    return rows
-
-
-def count_of_ids(conn: Connection, ids: Sequence[int]) -> int:
-    """How many of ``ids`` are deals that still exist."""
-    return conn.execute(select(func.count()).select_from(DEAL).where(DEAL.c.id.in_(list(ids)))).scalar_one()
+from tracker.core.deals import ALLIANCE, DEAL, ORG, DealFilter
 
 
 def org_name(conn: Connection, org_id: int) -> str | None:

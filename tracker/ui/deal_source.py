@@ -15,7 +15,7 @@ from tracker.core.db import Database
 from tracker.core.deals import DealRow, count_deals, page
 from tracker.core.fx import Rate, rates_at
 from tracker.core.money import format_amount
-from tracker.core.uiqueries import count_capped, count_of_ids, page_of_ids
+from tracker.core.uiqueries import count_capped
 from tracker.ui.query import DealQuery
 from tracker.ui.widgets.paged_table import Column, Row
 
@@ -81,18 +81,13 @@ class DealSource:
     def _page(self, **where: Any) -> list[Row]:
         q = self.query
         with self.db.read() as conn:
-            if q.deal_ids is not None:
-                rows = page_of_ids(conn, q.deal_ids, sort=q.sort, descending=q.descending, **where)
-            else:
-                rows = page(conn, self._filter, sort=q.sort, descending=q.descending, **where)
+            rows = page(conn, self._filter, sort=q.sort, descending=q.descending, **where)
             return self._convert(conn, rows)
 
     def count(self) -> int:
         if self.exact_count is not None:
             return self.exact_count
         with self.db.read() as conn:
-            if self.query.deal_ids is not None:
-                return count_of_ids(conn, self.query.deal_ids)
             if not self._filter.text.strip():
                 return count_deals(conn, self._filter)
             n = count_capped(conn, self._filter, COUNT_CAP + 1)

@@ -66,6 +66,8 @@ class DealQuery:
     def to_filter(self) -> DealFilter:
         from tracker.core.deals import DealFilter
 
+        if self.deal_ids is not None:  # the deals behind a map edge, whatever the filter bar says
+            return DealFilter(deal_ids=self.deal_ids)
         s = self.spec
         return DealFilter(
             text=s.text,
