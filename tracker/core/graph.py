@@ -947,24 +947,29 @@ def _dot_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
+def _clusters(graph: Graph) -> tuple[list[tuple[int, str, list[int]]], list[int]]:
+    """Alliances with the nodes drawn inside them (a node sits in its first alliance), and the other nodes."""
+    placed: set[int] = set()
+    clusters: list[tuple[int, str, list[int]]] = []
+    for i, (name, ids) in enumerate(graph.alliances):
+        inside = [n for n in dict.fromkeys(ids) if n not in placed]
+        if inside:
+            clusters.append((i, name, inside))
+            placed.update(inside)
+    return clusters, [n for n in graph.nodes if n not in placed]
+
+
 def render_dot(graph: Graph, cycles: CycleSearch | None = None) -> str:
     """Graphviz DOT: alliances as clusters (a node sits in its first alliance), cycle edges in red."""
     on_cycle = {k for c in (cycles.cycles if cycles else ()) for k in c.edge_keys}
     out = ["digraph ecosystem {", "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="Helvetica"];']
-    placed: set[int] = set()
-    for i, (name, ids) in enumerate(graph.alliances):
-        inside = [n for n in ids if n not in placed]
-        if not inside:
-            continue
+    clusters, loose = _clusters(graph)
+    for i, name, inside in clusters:
         out.append(f"  subgraph cluster_{i} {{")
         out.append(f"    label={_dot_quote(name)}; style=dashed;")
-        for n in inside:
-            out.append(f"    {_dot_id(n)} [label={_dot_quote(graph.name(n))}];")
-            placed.add(n)
+        out.extend(f"    {_dot_id(n)} [label={_dot_quote(graph.name(n))}];" for n in inside)
         out.append("  }")
-    for n in graph.nodes:
-        if n not in placed:
-            out.append(f"  {_dot_id(n)} [label={_dot_quote(graph.name(n))}];")
+    out.extend(f"  {_dot_id(n)} [label={_dot_quote(graph.name(n))}];" for n in loose)
     for e in graph.edges:
         attrs = [f"label={_dot_quote(e.summary(graph.currency))}"]
         if not e.directed:
@@ -984,19 +989,12 @@ def render_mermaid(graph: Graph, cycles: CycleSearch | None = None) -> str:
     """A Mermaid flowchart: alliances as subgraphs, partnerships as dotted lines, cycle edges thick."""
     on_cycle = {k for c in (cycles.cycles if cycles else ()) for k in c.edge_keys}
     out = ["flowchart LR"]
-    placed: set[int] = set()
-    for i, (name, ids) in enumerate(graph.alliances):
-        inside = [n for n in ids if n not in placed]
-        if not inside:
-            continue
+    clusters, loose = _clusters(graph)
+    for i, name, inside in clusters:
         out.append(f"  subgraph a{i}[{_mermaid_text(name)}]")
-        for n in inside:
-            out.append(f"    {_dot_id(n)}[{_mermaid_text(graph.name(n))}]")
-            placed.add(n)
+        out.extend(f"    {_dot_id(n)}[{_mermaid_text(graph.name(n))}]" for n in inside)
         out.append("  end")
-    for n in graph.nodes:
-        if n not in placed:
-            out.append(f"  {_dot_id(n)}[{_mermaid_text(graph.name(n))}]")
+    out.extend(f"  {_dot_id(n)}[{_mermaid_text(graph.name(n))}]" for n in loose)
     for e in graph.edges:
         label = _mermaid_text(e.summary(graph.currency))
         if not e.directed:
