@@ -1067,6 +1067,9 @@ def export_deals(db: Database, out: IO[str], *, progress: Callable[[int], None] 
     return count[0]
 
 
+_DATE_CHARS = {"day": 10, "month": 7, "year": 4}  # format_date, inlined for the million-row loop
+
+
 def _export_lines(rows: Iterator[Sequence[Any]], rates: dict[str, Decimal],
                   progress: Callable[[int], None] | None, count: list[int]) -> Iterator[tuple[Any, ...]]:  # fmt: skip
     """The CSV cells of each deal. ``None`` is written as an empty cell by csv.writer."""
@@ -1088,7 +1091,7 @@ def _export_lines(rows: Iterator[Sequence[Any]], rates: dict[str, Decimal],
                 if rate is not None:
                     amount_usd = plain_amount if rate == 1 else _plain(int(Decimal(amount) * rate))
         yield (
-            deal_id, format_date(str(date), precision), kind,
+            deal_id, (date if type(date) is str else str(date))[: _DATE_CHARS[precision]], kind,
             defuse(from_name) if from_name and from_name[0] in first else from_name,
             defuse(to_name) if to_name and to_name[0] in first else to_name,
             plain_amount, currency, qualifier, _plain(capacity) if capacity is not None else "", status,
