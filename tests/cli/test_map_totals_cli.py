@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -14,8 +13,9 @@ from tracker.cli import cli
 
 
 @pytest.fixture
-def run(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = str(tmp_path / "cli.db")
+def run(db_target: str):  # type: ignore[no-untyped-def]
+    """The CLI in-process on every backend (tests/conftest.py: SQLite, and PostgreSQL in CI)."""
+    db = db_target
     runner = CliRunner()
 
     def invoke(*args: str):  # type: ignore[no-untyped-def]

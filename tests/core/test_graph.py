@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from tracker.core.db import Database, open_database
+from tracker.core.db import Database
 from tracker.core.dealrow import DealValues
 from tracker.core.deals import add_deal
 from tracker.core.graph import (
@@ -29,17 +27,14 @@ D = Decimal
 
 
 @pytest.fixture
-def _db(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(tmp_path / "seed.db")
-    yield db
-    db.dispose()
+def _db(db: Database) -> Database:
+    """The seeded database on every backend (tests/conftest.py: SQLite, and PostgreSQL in CI)."""
+    return db
 
 
 @pytest.fixture
-def empty(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(tmp_path / "empty.db", seed=False)
-    yield db
-    db.dispose()
+def empty(empty_db: Database) -> Database:
+    return empty_db
 
 
 def link(conn, frm: str, to: str | None, kind: str = "purchase", amount: str | None = None) -> int:  # type: ignore[no-untyped-def]

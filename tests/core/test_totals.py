@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from tracker.core.db import Database, open_database
+from tracker.core.db import Database
 from tracker.core.dealrow import DealValues
 from tracker.core.deals import add_deal
 from tracker.core.fx import set_rate
@@ -21,10 +19,9 @@ CENT = D("0.01")
 
 
 @pytest.fixture
-def _db(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(tmp_path / "t.db", seed=False)
-    yield db
-    db.dispose()
+def _db(empty_db: Database) -> Database:
+    """An empty database on every backend (tests/conftest.py: SQLite, and PostgreSQL in CI)."""
+    return empty_db
 
 
 def deal(conn, kind, frm, to, amount, currency, qualifier="exact", date="2025-05-01", gw=None, alliances=None):  # type: ignore[no-untyped-def]
