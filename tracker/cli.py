@@ -81,19 +81,48 @@ def open_db(ctx: click.Context, *, seed: bool | None = None) -> Database:
     return db
 
 
+class Bars:
+    """Rich progress bars on stderr when stderr is a terminal; callbacks that do nothing otherwise."""
+
+    def __init__(self, progress: Any) -> None:
+        self._progress = progress
+
+    def task(self, label: str, total: int | None, unit: str = "rows") -> Callable[..., None]:
+        """A callback ``(done)`` or ``(done, total)``; ``unit`` is "bytes" or "rows"."""
+        if self._progress is None:
+            return lambda *_: None
+        task = self._progress.add_task(label, total=total, unit=unit)
+
+        def update(done: int, new_total: int | None = None) -> None:
+            if new_total is not None:
+                self._progress.update(task, total=new_total)
+            self._progress.update(task, completed=done)
+
+        return update
+
+
 @contextmanager
-def progress_bar(label: str, total: int | None) -> Iterator[Callable[[int], None] | None]:
-    """A Rich progress bar on stderr when stderr is a terminal; nothing otherwise."""
+def progress_bars() -> Iterator[Bars]:
     if not sys.stderr.isatty():
-        yield None
+        yield Bars(None)
         return
     from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.text import Text
 
-    columns = [TextColumn(label), BarColumn(), DownloadColumn(), TimeRemainingColumn()]
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda done: bar.update(task, completed=done)
+    class Amount(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            if task.fields.get("unit") == "bytes":
+                from rich.filesize import decimal
+
+                total = f"/{decimal(int(task.total))}" if task.total else ""
+                return Text(f"{decimal(int(task.completed))}{total}")
+            total = f"/{int(task.total):,}" if task.total else ""
+            return Text(f"{int(task.completed):,}{total} rows")
+
+    columns = [TextColumn("{task.description}"), BarColumn(), Amount(), TimeRemainingColumn()]
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        yield Bars(progress)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -238,8 +267,15 @@ def import_cmd(
             return
         assert source is not None
         size = None if source == "-" else Path(source).stat().st_size if Path(source).is_file() else None
-        with progress_bar("checking", size) as progress:
-            deal_report = import_deals(db, source, encoding=encoding, dry_run=dry_run, progress=progress)
+        with progress_bars() as bars:
+            deal_report = import_deals(
+                db,
+                source,
+                encoding=encoding,
+                dry_run=dry_run,
+                progress=bars.task("checking", size, "bytes"),
+                write_progress=bars.task("writing", None),
+            )
     except ImportFailed as exc:
         r = exc.report
         click.echo(
@@ -272,7 +308,8 @@ def export_cmd(ctx: click.Context, target: str, all_dir: Path | None) -> None:
         from tracker.core.deals import count_deals
 
         total = count_deals(conn)
-        with progress_bar("exporting", total) as progress:
+        with progress_bars() as bars:
+            progress = bars.task("exporting", total)
             if target == "-":
                 # a 1 MiB buffer over standard output (the default 8 KiB one costs ~15% at a million rows)
                 with open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", buffering=1 << 20,

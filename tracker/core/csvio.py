@@ -64,6 +64,7 @@ _FACTOR = 10**SCALE
 csv.field_size_limit(MAX_FIELD)
 
 Progress = Callable[[int], None]  # bytes read so far
+WriteProgress = Callable[[int, int], None]  # rows written so far, rows in all
 
 
 class CsvError(Exception):
@@ -656,14 +657,16 @@ def _spooled(spool: IO[bytes]) -> Iterator[list[tuple[Any, ...]]]:
 
 def import_deals(db: Database, name: str | os.PathLike[str], *, encoding: str | None = None,
                  dry_run: bool = False, progress: Progress | None = None,
+                 write_progress: WriteProgress | None = None,
                  stdin: BinaryIO | None = None, conn: Connection | None = None) -> ImportReport:  # fmt: skip
     """Import a deals CSV. Raises CsvError (unreadable file) or ImportFailed (bad rows, nothing written)."""
     with open_source(name, encoding, stdin) as source:
-        return import_source(db, source, dry_run=dry_run, progress=progress, conn=conn)
+        return import_source(db, source, dry_run=dry_run, progress=progress, write_progress=write_progress, conn=conn)
 
 
 def import_source(db: Database, source: CsvSource, *, dry_run: bool = False,
-                  progress: Progress | None = None, conn: Connection | None = None) -> ImportReport:  # fmt: skip
+                  progress: Progress | None = None, write_progress: WriteProgress | None = None,
+                  conn: Connection | None = None) -> ImportReport:  # fmt: skip
     _sniff(source)
     report = ImportReport(dry_run=dry_run)
     if conn is None:
@@ -677,10 +680,10 @@ def import_source(db: Database, source: CsvSource, *, dry_run: bool = False,
         if not report.ok:
             raise ImportFailed(report)
         if conn is not None:
-            _write(db, conn, spool, plan, report)
+            _write(db, conn, spool, plan, report, write_progress)
             return report
         with db.write(checked_keys=True) as wconn:
-            _write(db, wconn, spool, plan, report)
+            _write(db, wconn, spool, plan, report, write_progress)
             if dry_run:
                 wconn.rollback()
     return report
@@ -782,7 +785,8 @@ def _deal_indexes(conn: Connection, is_sqlite: bool) -> list[tuple[str, str]]:
     return [(name, sql) for name, sql in rows]
 
 
-def _write(db: Database, conn: Connection, spool: IO[bytes], plan: _Plan, report: ImportReport) -> None:
+def _write(db: Database, conn: Connection, spool: IO[bytes], plan: _Plan, report: ImportReport,
+           write_progress: WriteProgress | None = None) -> None:  # fmt: skip
     index = load_name_index(conn)  # again, inside the lock: another process may have added some
     fresh = [(key, org_name) for key, org_name in plan.new_orgs.items() if key not in index]
     if fresh:  # what create_org does for each, in one executemany (a new organisation has no aliases)
@@ -829,10 +833,14 @@ def _write(db: Database, conn: Connection, spool: IO[bytes], plan: _Plan, report
 
     writer = _Writer(db, conn)
     settle = _Settler(conn, writer, next_id, alliance_ids, report, plan.present, existing_count > 0)
+    done = 0
     for batch in _spooled(spool):
         settle([(t, _stored_tuple(t, index)) for t in batch])
         if len(batch) < _SPOOL_BATCH:  # a block cut by its size: big rows, so write them out now
             writer.flush()
+        if write_progress is not None:
+            done += len(batch)
+            write_progress(done, plan.rows)
     writer.flush()
     for _name, sql in deal_indexes:
         conn.exec_driver_sql(sql)
