@@ -83,6 +83,19 @@ class TrackerApp(App[None]):
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_database(self) -> None:
         try:
+            # Real rows first: an existing SQLite file's newest deals, read with the standard library
+            # while SQLAlchemy and SQLModel (about a second) load below.
+            from tracker.core.quickpage import first_page
+
+            preview = first_page(self.db_target)
+            if preview is not None:
+                from tracker.ui.cells import PreviewSource
+
+                source = PreviewSource(preview.rows, preview.count, preview.rates)
+                self.call_from_thread(self.main.show_preview, source)
+        except Exception as exc:  # only a head start: the real source follows whatever happens here
+            self.log.warning(f"first-page preview skipped: {exc!r}")
+        try:
             from tracker.core.db import open_database
 
             db = open_database(self.db_target, seed=not self.empty)

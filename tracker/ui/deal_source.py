@@ -7,55 +7,19 @@ Every call opens a short read transaction, so another process's writes show up o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
-from tracker.core.dates import format_date
 from tracker.core.db import Database
 from tracker.core.deals import DealRow, count_deals, page
 from tracker.core.fx import Rate, rates_at
-from tracker.core.money import format_amount
 from tracker.core.uiqueries import count_capped
+from tracker.ui.cells import COLUMNS, cells_of
 from tracker.ui.query import DealQuery
 from tracker.ui.widgets.paged_table import Column, Row
-
-COLUMNS: tuple[Column, ...] = (
-    Column("date", "Date", width=10),
-    Column("from", "From"),
-    Column("to", "To"),
-    Column("amount", "Amount", width=11, align="right"),
-    Column("usd", "USD", width=9, align="right"),
-    Column("kind", "Kind", width=14),
-    Column("status", "Status", width=9),
-)
-"""Display order: what matters most fits 80 columns; the table scrolls sideways for the rest."""
 
 SORTABLE: frozenset[str] = frozenset({"date", "from", "to", "amount", "kind", "status"})
 COUNT_CAP = 1000
 """A text filter is counted up to this many deals first (fast); the exact count follows in the background."""
-
-
-def usd_text(row: DealRow, rates: dict[str, Rate]) -> str:
-    """The amount in the reporting currency, compact (the normalised-currency column)."""
-    if row.amount is None or row.qualifier == "undisclosed" or not row.currency:
-        return ""
-    rate = rates.get(row.currency)
-    if rate is None:
-        return "?"
-    usd = (row.amount * rate.rate).quantize(Decimal(1))
-    return format_amount(usd, "USD", row.qualifier)
-
-
-def cells_of(row: DealRow, rates: dict[str, Rate]) -> tuple[str, ...]:
-    return (
-        format_date(row.date, row.date_precision),
-        row.from_org,
-        row.to_org or "—",
-        format_amount(row.amount, row.currency, row.qualifier),
-        usd_text(row, rates),
-        row.kind,
-        row.status,
-    )
 
 
 class DealSource:

@@ -99,6 +99,17 @@ class MainScreen(Screen[None]):
 
     # ---------------------------------------------------------------- data
 
+    def show_preview(self, source: Any) -> None:
+        """The newest deals before the database is open (see tracker.core.quickpage); replaced by the real
+        source in `database_ready`. Only for the opening view: newest first, no filter."""
+        q = self.deal_query
+        if self.tracker.db is not None or q.sort != "date" or not q.descending or q.spec.active or q.scoped:
+            return
+        table = self.table
+        table.sort_column = q.sort
+        table.sort_reverse = q.descending
+        table.set_source(source)
+
     def database_ready(self, db: Database) -> None:
         self.status.set_state(database=db.display)
         self.apply_query(force=True)
