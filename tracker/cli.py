@@ -152,7 +152,12 @@ def _run_app(ctx: click.Context) -> None:
     from tracker.ui.app import TrackerApp
 
     opts: Options = ctx.obj
-    TrackerApp(db_target=opts.db, empty=opts.empty).run()
+    app = TrackerApp(db_target=opts.db, empty=opts.empty)
+    app.run()
+    if os.environ.get("TRACKER_EXIT_AFTER_FIRST_PAINT"):
+        # Benchmark mode: the screen is restored; don't wait for the database worker still loading the core.
+        sys.stdout.flush()
+        os._exit(app.return_code or 0)
 
 
 FORMATS = click.Choice(["table", "csv", "json"], case_sensitive=False)
