@@ -39,6 +39,7 @@ from tracker.core.orgs import (
     matching_org_ids,
     name_key,
 )
+from tracker.core.rows import DealRow
 
 DEAL = Deal.__table__
 ORG = Organization.__table__
@@ -105,29 +106,6 @@ SORTS: dict[str, Any] = {
     "status": DEAL.c.status,
 }
 SORT_KEYS: tuple[str, ...] = tuple(SORTS)
-
-
-@dataclass(frozen=True)
-class DealRow:
-    """One row of the deals table: raw values, formatted by the caller."""
-
-    id: int
-    date: dt.date
-    date_precision: str
-    kind: str
-    from_org: str
-    to_org: str | None
-    amount: Decimal | None
-    currency: str | None
-    qualifier: str
-    capacity_gw: Decimal | None
-    status: str
-    description: str | None
-    sort_value: Any
-
-    @property
-    def key(self) -> tuple[Any, int]:
-        return (self.sort_value, self.id)
 
 
 def _conditions(conn: Connection, f: DealFilter) -> list[ColumnElement[bool]]:

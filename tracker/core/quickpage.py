@@ -14,33 +14,11 @@ import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
+from tracker.core.rows import DealRow
 from tracker.migrations import HEAD
 
 _FACTOR = Decimal(10) ** 4
-
-
-@dataclass(frozen=True)
-class QuickRow:
-    """The fields of :class:`tracker.core.deals.DealRow` the deals table shows."""
-
-    id: int
-    date: dt.date
-    date_precision: str
-    kind: str
-    from_org: str
-    to_org: str | None
-    amount: Decimal | None
-    currency: str | None
-    qualifier: str
-    capacity_gw: Decimal | None
-    status: str
-    description: str | None
-
-    @property
-    def key(self) -> tuple[Any, int]:
-        return (self.date, self.id)
 
 
 @dataclass(frozen=True)
@@ -50,7 +28,7 @@ class QuickRate:
 
 @dataclass(frozen=True)
 class QuickPage:
-    rows: list[QuickRow]
+    rows: list[DealRow]
     count: int
     rates: dict[str, QuickRate]
 
@@ -100,8 +78,9 @@ def first_page(target: str | None, limit: int = 100) -> QuickPage | None:
             " WHERE s.currency = r.currency)"
         ).fetchall()
         page = [
-            QuickRow(i, dt.date.fromisoformat(str(d)[:10]), p, k, f, t, _decimal(a), c, q, _decimal(g), s, desc)
+            DealRow(i, day, p, k, f, t, _decimal(a), c, q, _decimal(g), s, desc, day)
             for i, d, p, k, f, t, a, c, q, g, s, desc in rows
+            for day in (dt.date.fromisoformat(str(d)[:10]),)
         ]
         quick_rates = {c: QuickRate(Decimal(r)) for c, r in rates}
         quick_rates.setdefault("USD", QuickRate(Decimal(1)))
