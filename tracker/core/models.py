@@ -15,7 +15,8 @@ from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, T
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-SCALE = 4
+from tracker.core.money import SCALE, from_scaled
+
 _FACTOR = Decimal(10) ** SCALE
 
 
@@ -37,12 +38,6 @@ class ScaledDecimal(TypeDecorator[Decimal]):
         if value is None:
             return None
         return from_scaled(value)
-
-
-def from_scaled(value: int) -> Decimal:
-    """Turn a stored integer (or an exact SQL sum of them) back into a normalised Decimal."""
-    d = Decimal(int(value)) / _FACTOR
-    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
 
 
 class DecimalText(TypeDecorator[Decimal]):

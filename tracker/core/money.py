@@ -92,6 +92,14 @@ class AmountError(ValueError):
 
 MAX_AMOUNT: Decimal = Decimal("100000000000000")  # 10**14, "100 trillion"
 SCALE: int = 4
+
+
+def from_scaled(value: int) -> Decimal:
+    """A stored integer count of 10^-SCALE units (or an exact SQL sum of them) as a normalised Decimal."""
+    d = Decimal(int(value)).scaleb(-SCALE)
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+
+
 MAX_TEXT_LENGTH: int = 200
 YEN_NOTE: str = "¥ read as CNY; write JPY or 日元 for yen"
 

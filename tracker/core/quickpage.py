@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from tracker.core.money import from_scaled
 from tracker.core.rows import DealRow
 from tracker.migrations import HEAD
-
-_FACTOR = Decimal(10) ** 4
 
 
 @dataclass(frozen=True)
@@ -48,10 +47,7 @@ def sqlite_path(target: str | None) -> Path | None:
 
 
 def _decimal(scaled: int | None) -> Decimal | None:
-    if scaled is None:
-        return None
-    d = Decimal(scaled) / _FACTOR
-    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+    return None if scaled is None else from_scaled(scaled)
 
 
 def first_page(target: str | None, limit: int = 100) -> QuickPage | None:
