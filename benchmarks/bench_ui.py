@@ -8,7 +8,13 @@ First screen is measured from a subprocess in a pseudo-terminal (120x30): proces
 first frame with rows → exit. The app honours ``TRACKER_EXIT_AFTER_FIRST_PAINT``: ``1`` (or ``data``)
 exits right after the first screen is shown with its rows, ``paint`` right after the very first
 frame (before the database is open). The bare reference is a minimal Textual app that exits after its
-first frame (``call_after_refresh``). Latencies are measured in-process with ``App.run_test``: the time
+first frame (``call_after_refresh``). Both are the same measurement: the wall time of the whole process,
+from ``Popen`` to the parent's ``wait4``, so each includes Textual's own exit (about 0.15 s: the driver
+joins its input thread) and the interpreter's teardown. The app's exit is the one a user pressing ``q``
+gets: ``App.exit`` then ``TrackerApp.run_async`` waiting for the workers that must finish, never for the
+SQLAlchemy/SQLModel import still running in the background (see ``QuitFriendlyExecutor`` in
+tracker/ui/app.py). The runs are interleaved (bare, ours, bare, …; medians), so a busy neighbour slows
+all of them alike; before 2026-11-29 they ran in blocks, one configuration after the other. Latencies are measured in-process with ``App.run_test``: the time
 from the key press until the deals table has settled (the new query counted and the visible rows
 loaded). Memory is the peak resident set (``ru_maxrss``) of each process.
 
@@ -90,15 +96,19 @@ def run_in_pty(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]
     return elapsed, usage.ru_maxrss / 1024, proc.returncode
 
 
-def median_run(argv: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
-    times, peaks = [], []
+def alternated(configs: dict[str, tuple[list[str], dict[str, str]]], runs: int) -> dict[str, tuple[float, float]]:
+    """Median wall time and peak RSS of each configuration, the runs interleaved (bare, ours, bare, ours, …)
+    so that a noisy neighbour slows every configuration alike."""
+    times: dict[str, list[float]] = {name: [] for name in configs}
+    peaks: dict[str, list[float]] = {name: [] for name in configs}
     for _ in range(runs):
-        elapsed, peak, code = run_in_pty(argv, env)
-        if code != 0:
-            raise SystemExit(f"{' '.join(argv)} exited with {code}")
-        times.append(elapsed)
-        peaks.append(peak)
-    return statistics.median(times), max(peaks)
+        for name, (argv, env) in configs.items():
+            elapsed, peak, code = run_in_pty(argv, env)
+            if code != 0:
+                raise SystemExit(f"{' '.join(argv)} exited with {code}")
+            times[name].append(elapsed)
+            peaks[name].append(peak)
+    return {name: (statistics.median(times[name]), max(peaks[name])) for name in configs}
 
 
 def app_env(mode: str) -> dict[str, str]:
@@ -126,6 +136,25 @@ def _deal_count(db: Path) -> int:
             return int(con.execute("SELECT count(*) FROM deal").fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+def check_schema(db: Path) -> None:
+    """Stop unless `db` is at the schema this checkout writes: the app would upgrade it (a write into a
+    file that may be shared) and the start-up figure would time the upgrade."""
+    import sqlite3
+
+    from tracker.migrations import HEAD
+
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+            found = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error as exc:
+        raise SystemExit(f"{db}: {exc}") from None
+    if found != (HEAD,):
+        raise SystemExit(
+            f"{db} is at schema {found[0] if found else None}, this checkout at {HEAD}: upgrade a copy "
+            f"(`tracker --db COPY list`) and pass it with --db1m"
+        )
 
 
 def find_or_build_1m(explicit: str | None) -> Path:
@@ -240,6 +269,7 @@ def main() -> None:
     args = parser.parse_args()
 
     db1m = find_or_build_1m(args.db1m)
+    check_schema(db1m)
     tmp = Path(tempfile.mkdtemp(prefix="tracker-ui-bench-"))
     seed_db = tmp / "seed.db"
     subprocess.run([*tracker_argv(seed_db), "list"], check=True, capture_output=True)  # create + seed
@@ -251,13 +281,22 @@ def main() -> None:
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, terminal {SIZE[0]}x{SIZE[1]}, runs={args.runs}")
     print(f"1M database: {db1m} ({deals_1m:,} deals)\n", flush=True)
 
-    bare_t, bare_mem = median_run([sys.executable, "-c", BARE_APP], app_env(""), args.runs)
-    paint_t, _paint_mem = median_run(tracker_argv(seed_db), app_env("paint"), args.runs)
-    seed_t, seed_mem = median_run(tracker_argv(seed_db), app_env("1"), args.runs)
-    big_t, big_mem = median_run(tracker_argv(db1m), app_env("1"), args.runs)
-    d_paint_t, _ = median_run(direct_argv(seed_db), app_env("paint"), args.runs)
-    d_seed_t, _ = median_run(direct_argv(seed_db), app_env("1"), args.runs)
-    d_big_t, _ = median_run(direct_argv(db1m), app_env("1"), args.runs)
+    starts = alternated(
+        {
+            "bare": ([sys.executable, "-c", BARE_APP], app_env("")),
+            "paint": (tracker_argv(seed_db), app_env("paint")),
+            "seed": (tracker_argv(seed_db), app_env("1")),
+            "big": (tracker_argv(db1m), app_env("1")),
+            "d_paint": (direct_argv(seed_db), app_env("paint")),
+            "d_seed": (direct_argv(seed_db), app_env("1")),
+            "d_big": (direct_argv(db1m), app_env("1")),
+        },
+        args.runs,
+    )
+    (bare_t, bare_mem), (paint_t, _), (seed_t, seed_mem), (big_t, big_mem) = (
+        starts[k] for k in ("bare", "paint", "seed", "big")
+    )
+    d_paint_t, d_seed_t, d_big_t = (starts[k][0] for k in ("d_paint", "d_seed", "d_big"))
 
     text = pick_filter_text(db1m)
     lat = asyncio.run(latencies(db1m, text, args.pages))

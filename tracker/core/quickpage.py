@@ -62,10 +62,14 @@ def first_page(target: str | None, limit: int = 100) -> QuickPage | None:
     try:
         if con.execute("SELECT version_num FROM alembic_version").fetchone() != (HEAD,):
             return None
+        # The page is taken from the (date, id) index first, then joined: with the deals and the organisations
+        # joined first, SQLite may walk every organisation's deals and sort them (0.5 s at 1M deals).
         rows = con.execute(
             "SELECT d.id, d.date, d.date_precision, d.kind, f.name, t.name, d.amount, d.currency, d.qualifier,"
-            " d.capacity_gw, d.status, d.description FROM deal d JOIN organization f ON f.id = d.from_org_id"
-            " LEFT JOIN organization t ON t.id = d.to_org_id ORDER BY d.date DESC, d.id DESC LIMIT ?",
+            " d.capacity_gw, d.status, d.description"
+            " FROM (SELECT * FROM deal ORDER BY date DESC, id DESC LIMIT ?) d"
+            " JOIN organization f ON f.id = d.from_org_id LEFT JOIN organization t ON t.id = d.to_org_id"
+            " ORDER BY d.date DESC, d.id DESC",
             (limit,),
         ).fetchall()
         count = con.execute("SELECT count(*) FROM deal").fetchone()[0]

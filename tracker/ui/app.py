@@ -3,6 +3,11 @@
 Start-up paints first: this module imports only Textual and the UI's own light modules. The database
 is opened (and the SQLAlchemy/SQLModel core imported) in a thread worker after the first frame.
 
+Quitting while that worker is still loading is prompt: the app's thread workers run on
+`QuitFriendlyExecutor`, whose threads do not hold the process up when all they are doing is work started
+before the database was open (imports and reads). Work started once the database is open, and the
+opening itself (which may create, seed or upgrade the file), is always waited for: a write is never cut.
+
 ``TRACKER_EXIT_AFTER_FIRST_PAINT`` (for benchmarks): ``1`` or ``data`` exits right after the first
 screen is shown with its rows; ``paint`` exits right after the very first frame. The exit code is 1
 if the database could not be opened.
@@ -10,9 +15,14 @@ if the database could not be opened.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -28,6 +38,7 @@ from tracker.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+    from textual.app import AutopilotCallbackType
 
     from tracker.core.db import Database
     from tracker.ui.ops import LinkRequest, UndoEntry
@@ -35,6 +46,129 @@ if TYPE_CHECKING:
 
 EXIT_ENV = "TRACKER_EXIT_AFTER_FIRST_PAINT"
 UNDO_LIMIT = 100
+
+
+class Quitting(Exception):
+    """Raised by `QuitFriendlyExecutor.must_finish` in abandonable work once the app is quitting."""
+
+
+@dataclass(eq=False)
+class _Task:
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    abandonable: bool
+    future: Future[Any] = field(default_factory=Future)
+    pinned: int = 0
+
+    @property
+    def blocks_exit(self) -> bool:
+        return not self.abandonable or self.pinned > 0
+
+
+class QuitFriendlyExecutor(ThreadPoolExecutor):
+    """The event loop's default executor (so Textual's thread workers run here) with an exit that waits
+    only for work that must finish.
+
+    A task is *abandonable* when `abandonable()` held as it was submitted (for the app: the database was
+    not open yet, so nothing it does can write) and it is not inside `must_finish()`. `shutdown` waits for
+    every other task, queued or running, exactly as `ThreadPoolExecutor.shutdown(wait=True)` does, then
+    returns; abandonable tasks still running are left behind on daemon threads (their results dropped),
+    and abandonable tasks still queued are cancelled. Python cannot stop a thread, so an import in
+    progress simply ends with the process.
+    """
+
+    def __init__(self, abandonable: Callable[[], bool], max_workers: int | None = None) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix="tracker-worker")
+        self._abandonable = abandonable
+        self._cond = threading.Condition()
+        self._queue: deque[_Task] = deque()
+        self._live: set[_Task] = set()
+        self._threads_started = 0
+        self._idle = 0
+        self._closing = False
+        self._local = threading.local()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        task = _Task(fn, args, kwargs, abandonable=self._abandonable())
+        with self._cond:
+            if self._closing:
+                raise RuntimeError("cannot schedule new futures after shutdown")
+            self._queue.append(task)
+            self._live.add(task)
+            self._cond.notify_all()
+            if len(self._queue) > self._idle and self._threads_started < self._max_workers:
+                self._threads_started += 1
+                name = f"{self._thread_name_prefix}-{self._threads_started}"
+                threading.Thread(target=self._work, name=name, daemon=True).start()
+        return task.future
+
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                while not self._queue:
+                    if self._closing:
+                        return
+                    self._idle += 1
+                    self._cond.wait()
+                    self._idle -= 1
+                task = self._queue.popleft()
+            if not task.future.set_running_or_notify_cancel():
+                self._forget(task)
+                continue
+            self._local.task = task
+            try:
+                result = task.fn(*task.args, **task.kwargs)
+            except BaseException as exc:
+                if self._forget(task):
+                    task.future.set_exception(exc)
+            else:
+                if self._forget(task):
+                    task.future.set_result(result)
+            finally:
+                self._local.task = None
+
+    def _forget(self, task: _Task) -> bool:
+        """The task is done: True unless it was abandoned (nobody awaits it; the loop may be closed)."""
+        with self._cond:
+            self._live.discard(task)
+            self._cond.notify_all()
+            return not (self._closing and task.abandonable)
+
+    @contextmanager
+    def must_finish(self) -> Iterator[None]:
+        """Mark a section of the current task that quitting must wait for (a write, or opening the database,
+        which may create it). Raises `Quitting` instead of starting it in an abandonable task once the app
+        is quitting. Outside this executor's threads (tests' event loops) it only runs the section."""
+        task: _Task | None = getattr(self._local, "task", None)
+        if task is None:
+            yield
+            return
+        with self._cond:
+            if self._closing and task.abandonable and not task.pinned:
+                raise Quitting
+            task.pinned += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                task.pinned -= 1
+                self._cond.notify_all()
+
+    @property
+    def quitting(self) -> bool:
+        return self._closing
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        with self._cond:
+            self._closing = True
+            for task in [t for t in self._queue if cancel_futures or not t.blocks_exit]:
+                self._queue.remove(task)
+                self._live.discard(task)
+                task.future.cancel()
+            self._cond.notify_all()
+            if wait:
+                self._cond.wait_for(lambda: not any(t.blocks_exit for t in self._live))
 
 
 class TrackerApp(App[None]):
@@ -63,6 +197,42 @@ class TrackerApp(App[None]):
         self.undo_stack: list[UndoEntry] = []
         self._exit_after = os.environ.get(EXIT_ENV, "").strip().lower()
         self._first_rows_painted = threading.Event()
+        # Before the database is open no worker can write: quitting need not wait for those workers.
+        self.executor = QuitFriendlyExecutor(abandonable=lambda: self.db is None)
+
+    async def run_async(
+        self,
+        *,
+        headless: bool = False,
+        inline: bool = False,
+        inline_no_clear: bool = False,
+        mouse: bool = True,
+        size: tuple[int, int] | None = None,
+        auto_pilot: AutopilotCallbackType | None = None,
+    ) -> None:
+        """Run the app with its thread workers on `self.executor`; on the way out, wait for the workers
+        that must finish (never for the core still loading)."""
+        loop = asyncio.get_running_loop()
+        loop.set_default_executor(self.executor)
+        try:
+            return await super().run_async(
+                headless=headless,
+                inline=inline,
+                inline_no_clear=inline_no_clear,
+                mouse=mouse,
+                size=size,
+                auto_pilot=auto_pilot,
+            )
+        finally:
+            # In a thread, as asyncio's own shutdown does, so that a worker's last call_from_thread can run.
+            done = loop.create_future()
+
+            def shut_down() -> None:
+                self.executor.shutdown(wait=True)
+                loop.call_soon_threadsafe(done.set_result, None)
+
+            threading.Thread(target=shut_down, name="tracker-exit").start()
+            await done
 
     def get_default_screen(self) -> Screen[Any]:
         return MainScreen()
@@ -94,22 +264,36 @@ class TrackerApp(App[None]):
                 from tracker.ui.cells import PreviewSource
 
                 source = PreviewSource(preview.rows, preview.count, preview.rates)
-                self.call_from_thread(self.main.show_preview, source)
+                if not self._to_ui(self.main.show_preview, source):
+                    return
                 # Imports hold the GIL: let the UI paint those rows before SQLAlchemy starts loading.
-                if self._first_rows_painted.wait(timeout=1.0) and self._exit_after in ("1", "data", "true"):
-                    return  # benchmark mode: the first screen is shown and the app is exiting
-
+                self._first_rows_painted.wait(timeout=1.0)
         except Exception as exc:  # only a head start: the real source follows whatever happens here
             self.log.warning(f"first-page preview skipped: {exc!r}")
         try:
+            # Imports only: quitting does not wait for them (see QuitFriendlyExecutor).
             from tracker.core.db import open_database
+            from tracker.ui import deal_source  # noqa: F401  (warm the import off the UI thread)
 
-            db = open_database(self.db_target, seed=not self.empty)
-            import tracker.ui.deal_source  # noqa: F401  (warm the import off the UI thread)
-        except Exception as exc:
-            self.call_from_thread(self._database_failed, user_message(exc))
+            with self.executor.must_finish():  # opening may create, seed or upgrade the file: never cut
+                db = open_database(self.db_target, seed=not self.empty)
+        except Quitting:
             return
-        self.call_from_thread(self._database_opened, db)
+        except Exception as exc:
+            self._to_ui(self._database_failed, user_message(exc))
+            return
+        if not self._to_ui(self._database_opened, db):
+            db.dispose()  # the app quit meanwhile
+
+    def _to_ui(self, callback: Callable[..., Any], *args: Any) -> bool:
+        """`call_from_thread`, or False when the app has quit (or is quitting) and nothing was called."""
+        if self.executor.quitting:
+            return False
+        try:
+            self.call_from_thread(callback, *args)
+        except RuntimeError:  # "App is not running"
+            return False
+        return True
 
     def _database_opened(self, db: Database) -> None:
         self.db = db
