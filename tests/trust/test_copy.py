@@ -45,6 +45,12 @@ def _copy_and_compare(source: Path, target: str) -> None:
     assert "copied 100 deals, 34 organisations, 21 aliases, 3 alliances" in result.out
     assert "3 deal links, 15 FX rates" in result.out
     assert _rows(target) == before  # every row, every id, every exact amount
+    # the running sums were summed again on the target: the same totals, every grouping
+    for by in ("org", "kind", "year", "group"):
+        src_totals = run_tracker(str(source), "totals", "--by", by, "--format", "json")
+        dst_totals = run_tracker(target, "totals", "--by", by, "--format", "json")
+        assert src_totals.code == dst_totals.code == 0, dst_totals.err
+        assert dst_totals.out == src_totals.out
     assert {t: len(r) for t, r in before.items()} == RECORDED_COUNTS
     # the copy is a working database: totals of the article's deals, and new ids after the copied ones
     added = run_tracker(target, "add", "--kind", "investment", "--from", "Nvidia", "--to", "Brand New Co",

@@ -97,7 +97,17 @@ def test_old_file_is_upgraded_in_place_with_a_backup_and_loses_nothing(old_db: P
     assert stat.S_IMODE(os.stat(db.backup).st_mode) == 0o600
     assert sqlite_value(old_db, "PRAGMA integrity_check") == "ok"
     indexes = {r[0] for r in sqlite_rows(old_db, "SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"ix_deal_from_totals", "ix_deal_to_totals"} <= indexes
+    assert {"ix_deal_from_org", "ix_deal_to_org", "ix_deal_date_id"} <= indexes
+    assert not {"ix_deal_from_totals", "ix_deal_to_totals", "ix_deal_kind_totals"} & indexes  # 0004 dropped them
+    # 0004's running sums were filled from the deals already there, and triggers keep them
+    triggers = {r[0] for r in sqlite_rows(old_db, "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert triggers == {"deal_totals_insert", "deal_totals_delete", "deal_totals_update"}
+    assert sqlite_value(old_db, "SELECT sum(deals) FROM period_total") == RECORDED_COUNTS["deal"]
+    exact = "sum(exact_hi) * 100000000 + sum(exact_lo)"
+    assert sqlite_value(old_db, f"SELECT {exact} FROM period_total WHERE currency = 'USD'") == sqlite_value(
+        old_db,
+        "SELECT sum(amount) FROM deal WHERE currency = 'USD' AND qualifier NOT IN ('up to', 'at least', 'estimated')",
+    )
 
 
 def test_upgrade_through_the_cli_says_so_and_then_opens_fast(old_db: Path) -> None:
@@ -171,6 +181,10 @@ def test_postgresql_database_at_0001_is_upgraded_in_place(pg_url: str) -> None:
             names = {
                 r for r in conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'deal'")).scalars()
             }
-            assert {"ix_deal_from_totals", "ix_deal_to_totals"} <= names
+            assert {"ix_deal_from_org", "ix_deal_to_org"} <= names
+            assert not {"ix_deal_from_totals", "ix_deal_to_totals"} & names
+            # the deal inserted at 0001 is in the running sums (filled by 0004), and the trigger counts new ones
+            assert conn.execute(text("SELECT sum(deals) FROM period_total")).scalar() == 1
+            assert conn.execute(text("SELECT exact_hi * 100000000 + exact_lo FROM period_total")).scalar() == 123456789
     finally:
         db.dispose()

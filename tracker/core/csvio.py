@@ -43,6 +43,7 @@ from tracker.core.dealrow import (
 from tracker.core.models import SCALE, Alliance, AllianceDeal, Deal, Organization
 from tracker.core.money import AmountError, normalise_currency
 from tracker.core.orgs import MAX_NAME, load_name_index, name_key
+from tracker.core.summary import TABLES, Accumulator, TriggersOff
 from tracker.core.vocab import KINDS, QUALIFIER_SYNONYMS, QUALIFIERS, STATUS_SYNONYMS, STATUSES, normalise
 
 DEAL = Deal.__table__
@@ -741,6 +742,7 @@ class _Writer:
         self.cols = cols
         marks = ", ".join("?" if db.is_sqlite else "%s" for _ in cols)
         self.insert_sql = f"INSERT INTO deal ({', '.join(cols)}) VALUES ({marks})"
+        self.sums: Accumulator | None = None  # set for a bulk load with the running-sums triggers off
 
     def add(self, row: tuple[Any, ...]) -> None:
         self.pending.append(row)
@@ -752,6 +754,8 @@ class _Writer:
 
     def flush(self) -> None:
         if self.pending:
+            if self.sums is not None:  # (id, date, precision, kind, from, to, amount, currency, qualifier, text, gw
+                self.sums.add_many((r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[10]) for r in self.pending)
             dbapi = self.conn.connection.driver_connection
             if self.pg:
                 sql = f"COPY deal ({', '.join(self.cols)}) FROM STDIN"
@@ -824,10 +828,19 @@ def _write(db: Database, conn: Connection, spool: IO[bytes], plan: _Plan, report
     deal_indexes = _deal_indexes(conn, db.is_sqlite) if rebuild else []
     for name, _sql in deal_indexes:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    # ... and the triggers that keep the running sums (tracker/core/summary.py): 3 upserts per row would
+    # cost more than the load itself; the sums are added up in Python as the rows go by instead
+    triggers = TriggersOff(conn) if rebuild else None
+    if triggers is not None:
+        triggers.__enter__()
+        for table in TABLES:
+            conn.exec_driver_sql(f"DELETE FROM {table}")
     if db.is_sqlite:
         conn.exec_driver_sql("PRAGMA cache_size = -65536")  # 64 MiB of page cache for this connection
 
     writer = _Writer(db, conn)
+    if triggers is not None:
+        writer.sums = Accumulator()
     settle = _Settler(conn, writer, next_id, alliance_ids, report, plan.present, existing_count > 0)
     done = 0
     for batch in _spooled(spool):
@@ -840,6 +853,9 @@ def _write(db: Database, conn: Connection, spool: IO[bytes], plan: _Plan, report
     writer.flush()
     for _name, sql in deal_indexes:
         conn.exec_driver_sql(sql)
+    if triggers is not None and writer.sums is not None:
+        writer.sums.write(conn)
+        triggers.__exit__(None, None, None)
     if not db.is_sqlite and plan.max_id:
         conn.exec_driver_sql(
             "SELECT setval(pg_get_serial_sequence('deal', 'id'), GREATEST((SELECT max(id) FROM deal), 1))"

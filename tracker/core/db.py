@@ -419,7 +419,9 @@ def row_counts(conn: Connection) -> dict[str, int]:
     from tracker.core.models import SQLModel
 
     return {
-        t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in SQLModel.metadata.sorted_tables
+        t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+        for t in SQLModel.metadata.sorted_tables
+        if not t.info.get("derived")  # the running sums: kept by triggers, not data of their own
     }
 
 
@@ -437,6 +439,7 @@ def copy_database(source: Database, target: Database, progress: Any = None) -> d
     from sqlalchemy import bindparam, column, select, table, update
 
     from tracker.core.models import SQLModel
+    from tracker.core.summary import TriggersOff, rebuild
 
     if same_database(source, target):
         raise DatabaseError(f"cannot copy {source.display} onto itself")
@@ -449,7 +452,12 @@ def copy_database(source: Database, target: Database, progress: Any = None) -> d
                 f"{target.display} is not empty (it holds {what}); copy only into an empty database "
                 f"(a new file, or a new PostgreSQL database)"
             )
+        # the running sums are summed again once at the end, not copied (nor kept row by row by triggers)
+        triggers = TriggersOff(dst)
+        triggers.__enter__()
         for tbl in SQLModel.metadata.sorted_tables:
+            if tbl.info.get("derived"):
+                continue
             names = [c.name for c in tbl.columns]
             raw_cols = [column(c.name, _raw_type(c)) for c in tbl.columns]
             raw_table = table(tbl.name, *raw_cols)
@@ -479,6 +487,8 @@ def copy_database(source: Database, target: Database, progress: Any = None) -> d
                 dst.execute(up, [{**{k: v for k, v in r.items() if k.startswith("k_")},
                                   **{f"v_{c}": r[c] for c in self_refs}} for r in later])  # fmt: skip
             counts[tbl.name] = n
+        rebuild(dst)
+        triggers.__exit__(None, None, None)
         if not target.is_sqlite:
             for tbl in SQLModel.metadata.sorted_tables:
                 if "id" in tbl.c and tbl.c.id.primary_key and tbl.c.id.autoincrement in (True, "auto"):

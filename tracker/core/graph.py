@@ -31,8 +31,9 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select
 
-from tracker.core.models import REPORTING_CURRENCY, Alliance, AllianceMember, Deal, from_scaled
+from tracker.core.models import REPORTING_CURRENCY, Alliance, AllianceMember, Deal
 from tracker.core.money import format_amount
+from tracker.core.running import Scale, read_cells
 from tracker.core.totals import (
     QUALIFIED,
     Converter,
@@ -41,7 +42,6 @@ from tracker.core.totals import (
     Sums,
     add_row,
     converter,
-    exact_sums,
     load_orgs,
     no_gc,
     root_of,
@@ -160,27 +160,18 @@ def _members(mapping: Mapping[int, int]) -> dict[int, list[int]]:
 
 
 def _kind_in(conn: Connection, kinds: Sequence[str]) -> Any:
-    """``kind IN kinds``; on SQLite written so the planner cannot pick ``ix_deal_kind_totals`` for it (that
-    index would then fetch every row from the table) and walks the covering party index instead."""
-    column = DEAL.c.kind.concat("") if conn.dialect.name == "sqlite" else DEAL.c.kind
-    return column.in_(kinds)
+    """``kind IN kinds``."""
+    return DEAL.c.kind.in_(kinds)
 
 
 def rank_orgs(conn: Connection, conv: Converter, mapping: Mapping[int, int]) -> dict[int, tuple[Decimal, int]]:
-    """(flow, deal count) of every node with a counterparty deal: one ordered walk of each party index,
-    grouped by (party, kind, currency) in the index's column order (no sort)."""
-    out: dict[int, Sums] = {}
-    for column in (DEAL.c.from_org_id, DEAL.c.to_org_id):
-        keys = [column, DEAL.c.kind, DEAL.c.currency]
-
-        def build(cols: list[Any], keys: list[Any] = keys) -> Any:
-            where = (DEAL.c.to_org_id.is_not(None), _kind_in(conn, EDGE_KINDS))
-            return select(*keys, *cols).where(*where).group_by(*keys)
-
-        for org_id, _kind, currency, n, d, a, _g in exact_sums(conn, build, 3):
-            node = mapping.get(org_id, org_id)
-            out.setdefault(node, Sums()).add(currency, "exact", from_scaled(a) if d else None, n, d)
-    return {node: (s.weight(conv), s.deals) for node, s in out.items()}
+    """(flow, deal count) of every node with a counterparty deal (investment, purchase, partnership), from
+    the running sums (tracker/core/summary.py): one GROUP BY over ``party_total``, never the deals."""
+    scale = Scale.of({c: r.rate for c, r in conv.rates.items()}, conv.currency)
+    cells = read_cells(
+        conn, "party_total", ["org_id"], scale, where="infra = 0", rekey=lambda k: mapping.get(k[0], k[0])
+    )
+    return {node: (cell.weight(scale), cell.deals) for node, cell in cells.items() if cell.deals}
 
 
 def _neighbourhood(conn: Connection, focus: int, hops: int, mapping: Mapping[int, int]) -> set[int]:
@@ -251,7 +242,7 @@ def build_graph(
     # aggregate edges
     acc: dict[EdgeKey, Sums] = {}
     kinds: dict[EdgeKey, dict[str, int]] = defaultdict(dict)
-    # grouped in the column order of ix_deal_from_totals (from, kind, currency, qualifier, to): no sort
+    # the chosen parties' deals, found through ix_deal_from_org (from_org_id first)
     stmt = select(
         DEAL.c.from_org_id, DEAL.c.to_org_id, DEAL.c.kind, DEAL.c.currency, DEAL.c.qualifier, *sum_columns()
     ).where(DEAL.c.to_org_id.is_not(None), DEAL.c.kind.in_(EDGE_KINDS))
@@ -324,9 +315,8 @@ def _alliances(conn: Connection, mapping: Mapping[int, int], present: set[int]) 
 
 
 def _count_parties(conn: Connection, mapping: Mapping[int, int]) -> int:
-    """How many nodes take part in any deal (cheap: the party indexes)."""
-    ids = set(conn.execute(select(DEAL.c.from_org_id).distinct()).scalars())
-    ids |= set(conn.execute(select(DEAL.c.to_org_id).where(DEAL.c.to_org_id.is_not(None)).distinct()).scalars())
+    """How many nodes take part in any deal (cheap: the running sums hold one row per party and side)."""
+    ids = set(conn.exec_driver_sql("SELECT DISTINCT org_id FROM party_total WHERE deals > 0").scalars())
     return len({mapping.get(i, i) for i in ids})
 
 
@@ -413,14 +403,14 @@ def find_cycles(
     mapping = _node_map(orgs, group_parents)
     allowed = set(nodes) if nodes is not None else None
     succ: dict[int, set[int]] = defaultdict(set)
-    # every directed deal's parties from the covering ix_deal_from_totals, deduplicated here: a DISTINCT
+    # every directed deal's parties from the covering ix_deal_from_org, deduplicated here: a DISTINCT
     # in SQLite would insert 650k rows into a temporary b-tree (seconds at 1M deals)
     pairs = select(DEAL.c.from_org_id, DEAL.c.to_org_id).where(
         _kind_in(conn, DIRECTED_KINDS), DEAL.c.to_org_id.is_not(None)
     )
     get = mapping.get
     with no_gc():
-        for a, b in conn.execute(pairs).tuples().fetchall():
+        for a, b in conn.execute(pairs).fetchall():
             a, b = get(a, a), get(b, b)
             if a != b and (allowed is None or (a in allowed and b in allowed)):
                 succ[a].add(b)
@@ -541,9 +531,8 @@ def _describe_cycles(
     org_pairs = {(a, b): hop for hop in hop_pairs for a in members.get(hop[0], []) for b in members.get(hop[1], [])}
     sums: dict[tuple[int, int], Sums] = {}
     ids: dict[tuple[int, int], list[int]] = defaultdict(list)
-    # the hops' deals through the covering ix_deal_from_totals (sources seeked, targets and kinds read from
-    # the index), grouped in its column order: no sort and no table row; a (from, to) IN list instead would
-    # walk every deal of a hub for each hop
+    # the hops' deals through ix_deal_from_org (sources seeked, targets and kinds read from the index); a
+    # (from, to) IN list instead would walk every deal of a hub for each hop
     sources = sorted({a for a, _b in org_pairs})
     targets = sorted({b for _a, b in org_pairs})
     keys = [DEAL.c.from_org_id, DEAL.c.kind, DEAL.c.currency, DEAL.c.qualifier, DEAL.c.to_org_id]

@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -85,14 +85,9 @@ class Deal(SQLModel, table=True):
     __tablename__ = "deal"
     __table_args__ = (
         Index("ix_deal_date_id", "date", "id"),
-        Index("ix_deal_from_org", "from_org_id", "date"),
+        # to_org_id and kind after the date (schema 0004): the map's cycles read every directed pair from it
+        Index("ix_deal_from_org", "from_org_id", "date", "to_org_id", "kind"),
         Index("ix_deal_to_org", "to_org_id", "date"),
-        # covering indexes for the analysis (schema 0003): each grouping is one ordered walk of an index
-        Index(
-            "ix_deal_from_totals", "from_org_id", "kind", "currency", "qualifier", "to_org_id", "amount", "capacity_gw"
-        ),
-        Index("ix_deal_to_totals", "to_org_id", "kind", "currency", "qualifier", "amount", "capacity_gw"),
-        Index("ix_deal_kind_totals", "kind", "currency", "qualifier", "date", "amount", "capacity_gw"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -171,6 +166,37 @@ class FxRate(SQLModel, table=True):
     currency: str = Field(sa_column=Column(String(3), nullable=False))
     rate: Decimal = Field(sa_column=Column(DecimalText(), nullable=False))
     as_of: dt.date = Field(nullable=False)
+
+
+def _summed() -> list[Column[Any]]:
+    """The measures of a running-sums table (see tracker/core/summary.py): counts, then each sum as the two
+    exact parts sum(value / 10^8) and sum(value % 10^8)."""
+    names = ["deals", "disclosed"] + [f"{m}_{p}" for m in ("gw", "exact", "up_to", "at_least", "estimated")
+                                      for p in ("hi", "lo")]  # fmt: skip
+    return [Column(name, BigInteger, nullable=False) for name in names]
+
+
+class PartyTotal(SQLModel, table=True):
+    """Running sums of each organisation's deals by side, kept by triggers (schema 0004)."""
+
+    __tablename__ = "party_total"
+    __table_args__ = (*_summed(), {"sqlite_with_rowid": False, "info": {"derived": True}})
+
+    org_id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    side: str = Field(sa_column=Column(String(1), primary_key=True))
+    infra: int = Field(sa_column=Column(SmallInteger, primary_key=True, autoincrement=False))
+    currency: str = Field(sa_column=Column(String(3), primary_key=True))
+
+
+class PeriodTotal(SQLModel, table=True):
+    """Running sums of the deals by kind, year and currency, kept by triggers (schema 0004)."""
+
+    __tablename__ = "period_total"
+    __table_args__ = (*_summed(), {"sqlite_with_rowid": False, "info": {"derived": True}})
+
+    kind: str = Field(sa_column=Column(String(20), primary_key=True))
+    year: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    currency: str = Field(sa_column=Column(String(3), primary_key=True))
 
 
 REPORTING_CURRENCY = "USD"

@@ -40,6 +40,7 @@ from sqlalchemy.exc import DBAPIError
 
 from tracker.core.fx import Rate, rates_at
 from tracker.core.models import REPORTING_CURRENCY, Alliance, AllianceDeal, Deal, Organization, from_scaled
+from tracker.core.running import Cell, Scale, read_cells, scaled_decimal
 
 DEAL = Deal.__table__
 ORG = Organization.__table__
@@ -308,53 +309,6 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-class Acc:
-    """Exact integer sums by (key, currency, qualifier), turned into :class:`Sums` once at the end."""
-
-    def __init__(self) -> None:
-        self.cells: dict[tuple[Any, Any, Any], list[int]] = {}
-
-    def add(self, key: Any, currency: Any, qualifier: Any, n: int, disclosed: int, amount: Any, gw: Any) -> None:
-        cell = self.cells.get((key, currency, qualifier))
-        if cell is None:
-            self.cells[(key, currency, qualifier)] = [n, disclosed, amount or 0, gw or 0]
-        else:
-            cell[0] += n
-            cell[1] += disclosed
-            cell[2] += amount or 0
-            cell[3] += gw or 0
-
-    def keys(self) -> set[Any]:
-        return {k for k, _c, _q in self.cells}
-
-    def rekey(self, new_key: Callable[[Any], Any]) -> Acc:
-        """The same sums under ``new_key(key)`` (merging keys that map to the same one)."""
-        out = Acc()
-        for (key, currency, qualifier), (n, d, a, g) in self.cells.items():
-            out.add(new_key(key), currency, qualifier, n, d, a, g)
-        return out
-
-    def sums(self) -> dict[Any, Sums]:
-        out: dict[Any, Sums] = {}
-        for (key, currency, qualifier), (n, d, a, g) in self.cells.items():
-            s = out.get(key)
-            if s is None:
-                s = out[key] = Sums()
-            s.deals += n
-            s.undisclosed += n - d
-            if d:  # as Sums.add, inlined: this runs once per cell, ~300k times for `--by org` at 1M deals
-                k = (currency or "???", qualifier if qualifier in QUALIFIED else "exact")
-                s.native[k] = s.native.get(k, _ZERO) + _scaled(a)
-                s.native_deals[k] = s.native_deals.get(k, 0) + d
-            if g:
-                s.capacity_gw += _scaled(g)
-        return out
-
-
-_ZERO = Decimal(0)
-_scaled = from_scaled
-
-
 @dataclass(frozen=True)
 class OrgInfo:
     id: int
@@ -383,89 +337,6 @@ def root_of(orgs: Mapping[int, OrgInfo]) -> dict[int, int]:
             current = parent
         out[org_id] = current
     return out
-
-
-def party_sums(conn: Connection) -> tuple[Acc, Acc]:
-    """Exact sums by (organisation, side) and the grand total: one ordered walk of each party index.
-
-    ``paid out`` and ``received`` group by (party, kind, currency, qualifier), the column order of
-    ``ix_deal_from_totals`` / ``ix_deal_to_totals``, so SQLite reads each index once and never sorts.
-    Every deal has exactly one ``from`` party, so the paid-out rows also give the grand total.
-    """
-    sides, total = Acc(), Acc()
-    for column, directed_side in ((DEAL.c.from_org_id, "paid out"), (DEAL.c.to_org_id, "received")):
-        where = [] if column is DEAL.c.from_org_id else [column.is_not(None)]
-        keys = [column, DEAL.c.kind, DEAL.c.currency, DEAL.c.qualifier]
-
-        def build(cols: list[Any], keys: list[Any] = keys, where: list[Any] = where) -> Select[Any]:
-            return select(*keys, *cols).where(*where).group_by(*keys)
-
-        add, paid_out = sides.add, directed_side == "paid out"
-        for org_id, kind, currency, qualifier, n, d, a, g in exact_sums(conn, build, 4):
-            add((org_id, "partnership" if kind == "partnership" else directed_side), currency, qualifier, n, d, a, g)
-            if paid_out:
-                total.add(None, currency, qualifier, n, d, a, g)
-    return sides, total
-
-
-def org_sides(conn: Connection) -> dict[tuple[int, str], Sums]:
-    """Sums of each organisation by side (paid out / received / partnership): two GROUP BY queries."""
-    return party_sums(conn)[0].sums()
-
-
-def kind_sums(conn: Connection) -> Acc:
-    """Exact sums by kind: one ordered walk of ``ix_deal_kind_totals``."""
-    acc = Acc()
-    keys = [DEAL.c.kind, DEAL.c.currency, DEAL.c.qualifier]
-    for kind, currency, qualifier, n, d, a, g in exact_sums(conn, lambda cols: select(*keys, *cols).group_by(*keys), 3):
-        acc.add(kind, currency, qualifier, n, d, a, g)
-    return acc
-
-
-def year_sums(conn: Connection) -> Acc:
-    """Exact sums by year of the deal date.
-
-    SQLite has no hash aggregate: a GROUP BY on the year sorts all the deals (seconds at 1M). Instead
-    each (kind, currency, qualifier) of ``ix_deal_kind_totals`` is read one year at a time, as a range of
-    the index (``date`` follows those three columns), which needs no sort. Other databases group directly.
-    """
-    acc = Acc()
-    if conn.dialect.name != "sqlite":
-        year = func.extract("year", DEAL.c.date).label("year")
-        keys = [year, DEAL.c.currency, DEAL.c.qualifier]
-        for y, currency, qualifier, n, d, a, g in exact_sums(
-            conn, lambda cols: select(*keys, *cols).group_by(*keys), 3
-        ):
-            acc.add(int(y), currency, qualifier, n, d, a, g)
-        return acc
-    first = conn.execute(select(func.min(DEAL.c.date))).scalar()
-    last = conn.execute(select(func.max(DEAL.c.date))).scalar()
-    if first is None or last is None:
-        return acc
-    keys = [DEAL.c.kind, DEAL.c.currency, DEAL.c.qualifier]
-    prefixes = list(conn.execute(select(*keys).group_by(*keys)))
-    plain = "count(*), count(amount), sum(amount), sum(capacity_gw)"
-    split = (
-        f"count(*), count(amount), sum(amount / {_SPLIT}), sum(amount % {_SPLIT}),"
-        f" sum(capacity_gw / {_SPLIT}), sum(capacity_gw % {_SPLIT})"
-    )
-    for kind, currency, qualifier in prefixes:
-        for y in range(first.year, last.year + 1):
-            params = (kind, currency, qualifier, f"{y:04d}-01-01", f"{y + 1:04d}-01-01")
-            cond = "kind = ? AND currency IS ? AND qualifier = ? AND date >= ? AND date < ?"
-            try:
-                n, d, a, g = conn.exec_driver_sql(f"SELECT {plain} FROM deal WHERE {cond}", params).one()
-            except DBAPIError as exc:
-                if not is_overflow(exc):
-                    raise
-                n, d, a_hi, a_lo, g_hi, g_lo = conn.exec_driver_sql(
-                    f"SELECT {split} FROM deal WHERE {cond}", params
-                ).one()
-                a = None if a_hi is None and a_lo is None else int(a_hi or 0) * _SPLIT + int(a_lo or 0)
-                g = None if g_hi is None and g_lo is None else int(g_hi or 0) * _SPLIT + int(g_lo or 0)
-            if n:
-                acc.add(y, currency, qualifier, n, d, a, g)
-    return acc
 
 
 # --------------------------------------------------------------------------------------------
@@ -522,27 +393,26 @@ class Totals:
 def compute_totals(
     conn: Connection, by: str = "org", currency: str = REPORTING_CURRENCY, at: dt.date | None = None
 ) -> Totals:
-    """Totals of every deal grouped ``by`` one of :data:`GROUPINGS`, in ``currency`` at ``at``."""
+    """Totals of every deal grouped ``by`` one of :data:`GROUPINGS`, in ``currency`` at ``at``.
+
+    Every grouping but ``alliance`` reads the running sums (tracker/core/summary.py), never the deals."""
     if by not in GROUPINGS:
         raise TotalsError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
     conv = converter(conn, currency, at)
-    rows: list[tuple[Any, str, str | None, Sums]]
+    scale = Scale.of({c: r.rate for c, r in conv.rates.items()}, currency)
+    rows: list[tuple[Any, str, str | None, Cell]]
     if by in ("org", "group", "country"):
-        with no_gc():
-            rows, total_acc = _party_rows(conn, by)
+        rows = _party_rows(conn, by, scale)
     elif by in ("kind", "year"):
-        by_key = kind_sums(conn) if by == "kind" else year_sums(conn)
-        total_acc = by_key.rekey(lambda _k: None)
-        rows = [(k, str(k), None, s) for k, s in by_key.sums().items()]
+        cells = read_cells(conn, "period_total", [by], scale)
+        rows = [(k[0], str(k[0]), None, c) for k, c in cells.items() if c.deals]
     else:
-        rows, total_acc = _alliance_rows(conn)
-    total = total_acc.sums().get(None, Sums())
-    used = {c for c, _q in total.native}
+        rows = _alliance_rows(conn, scale)
+    total = read_cells(conn, "period_total", [], scale).get((), Cell())
+    used = {c for (c,) in conn.exec_driver_sql("SELECT DISTINCT currency FROM period_total WHERE disclosed > 0") if c}
     rates = tuple(sorted((conv.rates[c] for c in used | {currency} if c in conv.rates), key=lambda r: r.currency))
-    unrated = tuple(
-        sorted((c, sum(n for (cc, _q), n in total.native_deals.items() if cc == c)) for c in used if not conv.has(c))
-    )
-    figures = [(key, label, side, sums.figures(conv), sums.weight(conv)) for key, label, side, sums in rows]
+    unrated = tuple(sorted((c, n) for c, (_a, n) in total.unrated.items()))
+    figures = [(key, label, side, figures_of(cell, scale), cell.weight(scale)) for key, label, side, cell in rows]
     figures.sort(key=_order(by, figures))
     return Totals(
         by=by,
@@ -550,8 +420,25 @@ def compute_totals(
         at=at,
         rates=rates,
         rows=tuple(TotalsRow(k, label, side, f) for k, label, side, f, _w in figures),
-        total=total.figures(conv),
+        total=figures_of(total, scale),
         unrated=unrated,
+    )
+
+
+def figures_of(cell: Cell, scale: Scale) -> Figures:
+    """What a totals row shows for ``cell``, rounded once."""
+    rounded = scale.rounded
+    nums = cell.nums
+    unrated = cell.unrated
+    return Figures(
+        deals=cell.deals,
+        exact=rounded(nums[0]),
+        up_to=rounded(nums[1]),
+        at_least=rounded(nums[2]),
+        estimated=rounded(nums[3]),
+        undisclosed=cell.undisclosed,
+        capacity_gw=scaled_decimal(cell.gw),
+        unrated=tuple(sorted((c, scaled_decimal(a), n) for c, (a, n) in unrated.items())) if unrated else (),
     )
 
 
@@ -571,55 +458,69 @@ def _order(by: str, figures: list[tuple[Any, str, str | None, Figures, Decimal]]
     return lambda r: (r[1] == NO_ALLIANCE, -r[4], r[1].casefold())
 
 
-def _party_rows(conn: Connection, by: str) -> tuple[list[tuple[Any, str, str | None, Sums]], Acc]:
-    """Rows of organisations, parent groups or countries, by side, and the grand total (one pass each side)."""
+SIDE_NAMES = {"o": "paid out", "i": "received", "p": "partnership"}
+
+
+def _party_rows(conn: Connection, by: str, scale: Scale) -> list[tuple[Any, str, str | None, Cell]]:
+    """Rows of organisations, parent groups or countries, by side: one GROUP BY over ``party_total``."""
     orgs = load_orgs(conn)
-    sides, total = party_sums(conn)
-    labels: dict[Any, str] = {}
     if by == "org":
-        for org_id, _side in sides.keys():  # noqa: SIM118 (Acc.keys, not a dict)
-            labels[org_id] = orgs[org_id].name if org_id in orgs else f"#{org_id}"
-        return [(key, labels[key], side, sums) for (key, side), sums in sides.sums().items()], total
-    roots = root_of(orgs)
-    keyed: dict[int, Any] = {}
-    for org_id, _side in sides.keys():  # noqa: SIM118 (Acc.keys, not a dict)
-        if by == "group":
-            key: Any = roots.get(org_id, org_id)
-            labels[key] = orgs[key].name if key in orgs else f"#{key}"
-        else:
-            info = orgs.get(org_id)
-            key = (info.country if info else None) or UNKNOWN_COUNTRY
-            labels[key] = key
-        keyed[org_id] = key
-    acc = sides.rekey(lambda k: (keyed[k[0]], k[1]))
-    return [(key, labels[key], side, sums) for (key, side), sums in acc.sums().items()], total
+
+        def rekey(k: tuple[Any, ...]) -> Any:
+            return k
+    elif by == "group":
+        roots = root_of(orgs)
+
+        def rekey(k: tuple[Any, ...]) -> Any:
+            return (roots.get(k[0], k[0]), k[1])
+    else:
+
+        def rekey(k: tuple[Any, ...]) -> Any:
+            info = orgs.get(k[0])
+            return ((info.country if info else None) or UNKNOWN_COUNTRY, k[1])
+
+    cells = read_cells(conn, "party_total", ["org_id", "side"], scale, rekey=rekey)
+    out = []
+    for (key, side), cell in cells.items():
+        if not cell.deals:
+            continue
+        label = key if by == "country" else orgs[key].name if key in orgs else f"#{key}"
+        out.append((key, label, SIDE_NAMES.get(side, side), cell))
+    return out
 
 
-def _alliance_rows(conn: Connection) -> tuple[list[tuple[Any, str, str | None, Sums]], Acc]:
-    """Rows of alliances and ``(no alliance)``, and the grand total.
-
-    The deals outside every alliance are the grand total minus the deals in at least one alliance (exact
-    integer sums), so no query has to test 1M deals against ``alliance_deal``.
-    """
-    acc = Acc()
+def _alliance_rows(conn: Connection, scale: Scale) -> list[tuple[Any, str, str | None, Cell]]:
+    """Rows of alliances and ``(no alliance)``: the deals outside every alliance are the grand total
+    minus the deals in at least one alliance (exact), so no query tests 1M deals against ``alliance_deal``."""
+    cells: dict[Any, Cell] = {}
     join = DEAL.join(ALLIANCE_DEAL, ALLIANCE_DEAL.c.deal_id == DEAL.c.id)
     for row in _grouped(conn, [ALLIANCE_DEAL.c.alliance_id], join=join):
-        amount, gw = _ints(row.a_hi, row.a_lo), _ints(row.g_hi, row.g_lo)
-        acc.add(row.alliance_id, row.currency, row.qualifier, row.n, row.disclosed, amount, gw)
-    total = kind_sums(conn).rekey(lambda _k: None)
-    for (_none, currency, qualifier), (n, d, a, g) in total.cells.items():
-        acc.add(NO_ALLIANCE, currency, qualifier, n, d, a, g)
+        _add_deal_row(cells.setdefault(row.alliance_id, Cell()), scale, row)
+    outside = read_cells(conn, "period_total", [], scale).get((), Cell())
+    inside = Cell()
     for row in _grouped(conn, [], DEAL.c.id.in_(select(ALLIANCE_DEAL.c.deal_id))):
-        amount, gw = _ints(row.a_hi, row.a_lo), _ints(row.g_hi, row.g_lo)
-        acc.add(NO_ALLIANCE, row.currency, row.qualifier, -row.n, -row.disclosed, -(amount or 0), -(gw or 0))
-    for cell in [c for c, (n, _d, _a, _g) in acc.cells.items() if c[0] == NO_ALLIANCE and n == 0]:
-        del acc.cells[cell]  # every deal of that currency and qualifier is in an alliance
+        _add_deal_row(inside, scale, row)
+    outside.merge(inside, -1)
     names: dict[Any, str] = {i: n for i, n in conn.execute(select(ALLIANCE.c.id, ALLIANCE.c.name))}
-    rows = [
-        (None if k == NO_ALLIANCE else k, NO_ALLIANCE if k == NO_ALLIANCE else names.get(k, f"#{k}"), None, s)
-        for k, s in acc.sums().items()
-    ]
-    return rows, total
+    rows: list[tuple[Any, str, str | None, Cell]] = [(k, names.get(k, f"#{k}"), None, c) for k, c in cells.items()]
+    if outside.deals:
+        rows.append((None, NO_ALLIANCE, None, outside))
+    return rows
+
+
+_QUALIFIER_INDEX = {"up to": 1, "at least": 2, "estimated": 3}
+
+
+def _add_deal_row(cell: Cell, scale: Scale, row: Any) -> None:
+    """Add a row of :func:`_grouped` (one currency and qualifier) to ``cell``."""
+    cell.deals += row.n
+    cell.undisclosed += row.n - row.disclosed
+    cell.gw += _ints(row.g_hi, row.g_lo) or 0
+    amount = _ints(row.a_hi, row.a_lo)
+    if row.disclosed and amount is not None:
+        amounts = [0, 0, 0, 0]
+        amounts[_QUALIFIER_INDEX.get(row.qualifier, 0)] = amount
+        cell.add_native(scale, row.currency or "", row.disclosed, amounts)
 
 
 def _ints(hi: Any, lo: Any) -> int | None:

@@ -4,4 +4,4 @@
 imports Alembic; ``tests/trust/test_upgrades.py`` checks it matches the scripts.
 """
 
-HEAD = "0003"
+HEAD = "0004"

@@ -1,0 +1,143 @@
+"""The running sums (schema 0004) stay equal to a fresh sum of the deals after every kind of write, on
+every backend, and totals read from them stay exact on the slow paths too (overflow, long rates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, localcontext
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from tracker.core import csvio
+from tracker.core.db import Database
+from tracker.core.dealrow import DealValues
+from tracker.core.deals import add_deal, delete_deal, get_deal, restore_deal, update_deal
+from tracker.core.fx import set_rate
+from tracker.core.summary import MEASURES, SPLIT, TABLES, rebuild
+from tracker.core.totals import compute_totals
+
+D = Decimal
+ROOT = Path(__file__).resolve().parents[2]
+CIRCULAR = ROOT.parent / "shared" / "data" / "circular-deals.csv"
+
+
+def snapshot(conn: Connection) -> dict[str, dict[tuple[Any, ...], tuple[int, ...]]]:
+    """Both tables, each split sum joined back into one integer (hi/lo parts may differ, sums may not)."""
+    out = {}
+    for table, keys in TABLES.items():
+        rows = conn.exec_driver_sql(f"SELECT {', '.join((*keys, *MEASURES))} FROM {table}").all()
+        got = {}
+        for row in rows:
+            key, vals = tuple(row[: len(keys)]), [int(v) for v in row[len(keys) :]]
+            joined = (*vals[:2], *(vals[i] * SPLIT + vals[i + 1] for i in range(2, len(vals), 2)))
+            if any(joined):
+                got[key] = joined
+        out[table] = got
+    return out
+
+
+def assert_sums_match_the_deals(db: Database) -> None:
+    with db.write() as conn:
+        kept = snapshot(conn)
+        rebuild(conn)
+        fresh = snapshot(conn)
+        conn.rollback()
+    assert kept == fresh
+    assert fresh["period_total"], "no deal counted at all"
+
+
+def values(**kw: Any) -> DealValues:
+    base: dict[str, Any] = dict(date=dt.date(2025, 9, 29), kind="investment", from_org="Nvidia", to_org="OpenAI")
+    base.update(kw)
+    return DealValues(**base)
+
+
+def test_triggers_follow_add_edit_delete_and_undo(db: Database) -> None:
+    assert_sums_match_the_deals(db)  # the seed, loaded through the importer
+    with db.write() as conn:
+        a, _ = add_deal(conn, values(amount=D("100000000000"), currency="USD", qualifier="up to"), create_orgs=True)
+        b, _ = add_deal(
+            conn,
+            values(kind="infrastructure", from_org="New Builder", to_org=None, amount=D("12.3456"), currency="CNY",
+                   qualifier="exact", capacity_gw=D("1.5")),
+            create_orgs=True,
+        )  # fmt: skip
+        c, _ = add_deal(conn, values(kind="partnership", from_org="Alibaba Cloud", to_org="Nvidia"), create_orgs=True)
+    assert_sums_match_the_deals(db)
+    with db.write() as conn:  # every summed column changes: parties, kind, year, amount, currency, qualifier, GW
+        update_deal(
+            conn, a,
+            values(date=dt.date(2019, 1, 2), kind="purchase", from_org="OpenAI", to_org="Oracle",
+                   amount=D("7.77"), currency="EUR", qualifier="estimated", capacity_gw=D("4.5")),
+        )  # fmt: skip
+        snap = delete_deal(conn, b)
+        delete_deal(conn, c)
+    assert_sums_match_the_deals(db)
+    with db.write() as conn:
+        restore_deal(conn, snap)  # undo
+        assert get_deal(conn, b) is not None
+    assert_sums_match_the_deals(db)
+
+
+def test_a_bulk_import_adds_up_in_python_what_the_triggers_would(empty_db: Database, monkeypatch: Any) -> None:
+    monkeypatch.setattr(csvio, "BULK_REBUILD_INDEXES", 1)  # take the bulk path (triggers off) for 91 rows
+    report = csvio.import_deals(empty_db, CIRCULAR)
+    assert report.added == 91
+    assert_sums_match_the_deals(empty_db)
+    with empty_db.read() as conn:  # the triggers are back on after the load
+        add_deal(conn, values(amount=D(5), currency="USD", qualifier="exact"), create_orgs=True)
+        assert_after = snapshot(conn)
+        conn.rollback()
+    assert sum(n for (_k, _y, _c), (n, *_r) in assert_after["period_total"].items()) == 92
+
+
+def test_totals_survive_products_beyond_64_bits_exactly(empty_db: Database) -> None:
+    """Deals of 10^14 and a rate with 12 decimals: amount × rate multiplier would pass 2^63 on SQLite, so
+    the totals convert in Python (the exact slow path) and still equal the hand computation."""
+    with empty_db.write() as conn:
+        set_rate(conn, "CNY", D("0.123456789012"), dt.date(2025, 1, 1))
+        for i in range(40):
+            add_deal(conn, values(from_org=f"Giant {i % 2}", amount=D("100000000000000"), currency="CNY",
+                                  qualifier="exact"), create_orgs=True)  # fmt: skip
+        add_deal(conn, values(from_org="Giant 0", amount=D("0.0001"), currency="CNY", qualifier="exact"))
+    with empty_db.read() as conn:
+        totals = compute_totals(conn, "org")
+    by = {(r.label, r.side): r.figures for r in totals.rows}
+    assert by[("Giant 0", "paid out")].exact == D("246913578024000")  # 0.0001 CNY more: 0.0000123 USD, rounded off
+    assert by[("Giant 1", "paid out")].exact == D("246913578024000")
+    assert by[("OpenAI", "received")].exact == D("493827156048000")
+    assert totals.total.exact == D("493827156048000")
+    assert by[("OpenAI", "received")].deals == 41
+
+
+def test_totals_survive_sums_beyond_64_bits_exactly(empty_db: Database) -> None:
+    """Each product fits in 64 bits but their SUM does not (SQLite raises): the exact slow path again."""
+    with empty_db.write() as conn:
+        set_rate(conn, "CNY", D("0.1234567"), dt.date(2025, 1, 1))
+        for year in (2019, 2020, 2021):
+            for _ in range(40):
+                add_deal(conn, values(date=dt.date(year, 6, 1), amount=D("100000000000000"), currency="USD",
+                                      qualifier="exact"), create_orgs=True)  # fmt: skip
+    with empty_db.read() as conn:
+        by_year = compute_totals(conn, "year")
+        by_org = compute_totals(conn, "org")
+    assert [(r.key, r.figures.exact) for r in by_year.rows] == [(y, D("4000000000000000")) for y in (2019, 2020, 2021)]
+    assert by_year.total.exact == by_org.total.exact == D("12000000000000000")
+
+
+def test_a_rate_with_many_decimals_converts_exactly(empty_db: Database) -> None:
+    long_rate = D("0.1404000000000000000000000003")  # 28 decimals: no integer multiplier, the Decimal path
+    with empty_db.write() as conn:
+        set_rate(conn, "CNY", long_rate, dt.date(2025, 1, 1))
+        add_deal(conn, values(amount=D("380000000000"), currency="CNY", qualifier="exact"), create_orgs=True)
+        add_deal(conn, values(amount=D("1.5"), currency="USD", qualifier="at least"))
+    with empty_db.read() as conn:
+        totals = compute_totals(conn, "org", currency="CNY")
+    nvidia = next(r.figures for r in totals.rows if r.label == "Nvidia" and r.side == "paid out")
+    assert nvidia.exact == D("380000000000")
+    with localcontext() as ctx:
+        ctx.prec = 60
+        expected = (D("1.5") / long_rate).quantize(D("0.0001"))
+    assert nvidia.at_least == expected

@@ -1,0 +1,265 @@
+"""Reading the running sums (tracker/core/summary.py) converted into a reporting currency, exactly.
+
+A converted sum is ``Σ amount(currency) × rate(currency) / rate(reporting)``, rates being "1 unit = rate
+USD". The numerator ``Σ amount × rate`` is computed exactly: amounts are integers of 10^-4 units and a
+rate with ``k`` decimals is the integer ``rate × 10^k``, so on SQLite (64-bit integers) the database
+multiplies and sums them in the GROUP BY itself whenever no product can overflow, and PostgreSQL does it
+in ``numeric``. Otherwise (a rate with more than 18 decimals, sums near 2^63) the same numerators are
+computed in Python from the per-currency rows, with the same exact result, only slower. The one division
+by ``rate(reporting)`` happens last, with 60 significant digits, and each reported figure is rounded
+half-even to 4 decimal places once.
+
+A currency with no rate is never converted and never dropped: its native sum and deal count are kept
+apart (``unrated``), as in tracker/core/totals.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
+
+from tracker.core.summary import QUALIFIED_COLUMNS, SPLIT
+
+INT64 = (1 << 63) - 1
+MAX_RATE_DECIMALS = 18
+NO_CURRENCY = "???"
+_QUANTUM = Decimal("0.0001")
+_Q = tuple(QUALIFIED_COLUMNS.values())  # exact, up_to, at_least, estimated
+
+
+_ZERO = Decimal(0)
+
+
+def scaled_decimal(value: int) -> Decimal:
+    """:func:`tracker.core.money.from_scaled`, with shortcuts for zero and whole numbers (tens of thousands of
+    calls per totals)."""
+    if not value:
+        return _ZERO
+    whole, frac = divmod(value, 10_000)
+    if not frac:
+        return Decimal(whole)
+    return Decimal(value).scaleb(-4).normalize()
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How amounts become numerators: ``mult[currency]`` is ``rate × 10^k`` (an int) when ``k`` is not None,
+    else the rate itself (a Decimal); a numerator divided by ``10^(k or 0) × 10^4 × target`` is the amount
+    in the reporting currency."""
+
+    target: Decimal
+    k: int | None
+    mult: Mapping[str, int | Decimal]
+
+    @classmethod
+    def of(cls, usd_rates: Mapping[str, Decimal], reporting: str) -> Scale:
+        decimals = [max(0, -r.as_tuple().exponent) for r in usd_rates.values()]  # type: ignore[operator]
+        k = max(decimals, default=0)
+        if k <= MAX_RATE_DECIMALS:
+            return cls(usd_rates[reporting], k, {c: int(r.scaleb(k)) for c, r in usd_rates.items()})
+        return cls(usd_rates[reporting], None, dict(usd_rates))
+
+    def value(self, num: int | Decimal) -> Decimal:
+        """A numerator in the reporting currency, unrounded (60 significant digits)."""
+        with localcontext() as ctx:
+            ctx.prec = 60
+            return Decimal(num).scaleb(-4 - (self.k or 0)) / self.target
+
+    def rounded(self, num: int | Decimal) -> Decimal:
+        """A numerator in the reporting currency, rounded half-even to 4 decimal places, normalised."""
+        if self.k is not None and self.target == 1 and isinstance(num, int):
+            whole, rest = divmod(num, 10**self.k)  # in 10^-4 units
+            twice = 2 * rest
+            if twice > 10**self.k or (twice == 10**self.k and whole % 2):
+                whole += 1
+            return scaled_decimal(whole)
+        with localcontext() as ctx:
+            ctx.prec = 60
+            value = self.value(num).quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
+            return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+@dataclass
+class Cell:
+    """The exact sums of a group of deals: counts, capacity (10^-4 GW), a numerator per qualifier (see
+    :class:`Scale`) and, per currency without a rate, [native amount in 10^-4 units, disclosed deals]."""
+
+    deals: int = 0
+    undisclosed: int = 0
+    gw: int = 0
+    nums: list[int | Decimal] = field(default_factory=lambda: [0, 0, 0, 0])
+    unrated: dict[str, list[int]] = field(default_factory=dict)
+
+    def merge(self, other: Cell, sign: int = 1) -> None:
+        self.deals += sign * other.deals
+        self.undisclosed += sign * other.undisclosed
+        self.gw += sign * other.gw
+        nums = self.nums
+        for i, v in enumerate(other.nums):
+            nums[i] += sign * v
+        for c, (a, n) in other.unrated.items():
+            cell = self.unrated.setdefault(c, [0, 0])
+            cell[0] += sign * a
+            cell[1] += sign * n
+            if cell == [0, 0]:
+                del self.unrated[c]
+
+    def add_native(self, scale: Scale, currency: str, disclosed: int, amounts: Sequence[int]) -> None:
+        """Add ``amounts`` (per qualifier, 10^-4 units) of ``disclosed`` deals in ``currency``."""
+        mult = scale.mult.get(currency) if currency else None
+        if mult is None:
+            if disclosed:
+                cell = self.unrated.setdefault(currency or NO_CURRENCY, [0, 0])
+                cell[0] += sum(amounts)
+                cell[1] += disclosed
+            return
+        nums = self.nums
+        if isinstance(mult, int):
+            for i, a in enumerate(amounts):
+                if a:
+                    nums[i] += a * mult
+        else:
+            with localcontext() as ctx:
+                ctx.prec = 200  # exact: an amount has at most ~25 digits and a rate at most 40 characters
+                for i, a in enumerate(amounts):
+                    if a:
+                        nums[i] += Decimal(a) * mult
+
+    def weight(self, scale: Scale) -> Decimal:
+        """Every converted amount, whatever its qualifier: a ranking weight, never reported as a sum."""
+        total = sum(self.nums)
+        if scale.k is not None and scale.target == 1 and isinstance(total, int):
+            return Decimal(total).scaleb(-4 - scale.k)  # exact, no division
+        return scale.value(total)
+
+
+# --------------------------------------------------------------------------------------------
+# Queries
+
+
+def _sum_expr(conn: Connection, column: str, mult: str) -> str:
+    if conn.dialect.name == "sqlite":
+        return f"sum({column} * {mult})"
+    return f"sum(CAST({column} AS NUMERIC) * {mult})"
+
+
+def _mult_case(scale: Scale) -> str:
+    whens = " ".join(f"WHEN '{c}' THEN {m}" for c, m in sorted(scale.mult.items()) if _is_code(c))
+    return f"CASE currency {whens} END" if whens else "NULL"
+
+
+def _is_code(currency: str) -> bool:
+    return len(currency) == 3 and currency.isascii() and currency.isalpha() and currency.isupper()
+
+
+def read_cells(
+    conn: Connection,
+    table: str,
+    keys: Sequence[str],
+    scale: Scale,
+    where: str = "TRUE",
+    rekey: Callable[[tuple[Any, ...]], Any] | None = None,
+) -> dict[Any, Cell]:
+    """Cells of ``table`` grouped by ``keys`` (SQL column expressions; a key tuple, or ``rekey(keys)``)."""
+    out: dict[Any, Cell] = {}
+    rated = [c for c in scale.mult if _is_code(c)]
+    present = dict(
+        conn.exec_driver_sql(f"SELECT currency, sum(disclosed) FROM {table} WHERE {where} GROUP BY currency").all()
+    )
+    unrated = [c for c, d in present.items() if d and c not in rated]
+    fast = scale.k is not None and _fits(conn, table, scale)
+    if fast:
+        try:
+            _read_converted(conn, table, keys, scale, where, out, rekey, unrated)
+            return out
+        except DBAPIError as exc:  # a sum beyond 64 bits on SQLite
+            if "overflow" not in str(exc.orig).lower():
+                raise
+            out.clear()
+    _read_native(conn, table, keys, scale, where, out, rekey)
+    return out
+
+
+def _fits(conn: Connection, table: str, scale: Scale) -> bool:
+    """True when no product of a stored part and a rate multiplier can pass 2^63 (SQLite only)."""
+    if conn.dialect.name != "sqlite":
+        return True
+    parts = ", ".join(f"max({q}_hi), max({q}_lo)" for q in _Q)
+    biggest = max((v or 0 for v in conn.exec_driver_sql(f"SELECT {parts} FROM {table}").one()), default=0)
+    top = max((int(m) for m in scale.mult.values()), default=0)
+    return biggest * top <= INT64 // 2
+
+
+def _read_converted(conn: Connection, table: str, keys: Sequence[str], scale: Scale, where: str,
+                    out: dict[Any, Cell], rekey: Callable[[tuple[Any, ...]], Any] | None,
+                    unrated: Sequence[str]) -> None:  # fmt: skip
+    """One GROUP BY that converts in SQL; each currency without a rate gets its own native columns."""
+    mult = _mult_case(scale)
+    sums = [
+        "sum(deals)", "sum(deals - disclosed)", "sum(gw_hi)", "sum(gw_lo)",
+        *(_sum_expr(conn, f"{q}_{p}", mult) for q in _Q for p in ("hi", "lo")),
+    ]  # fmt: skip
+    for c in unrated:
+        cond = f"currency = '{c}'" if _is_code(c) or c == "" else "FALSE"
+        for p in ("hi", "lo"):
+            sums.append(f"sum(CASE WHEN {cond} THEN {' + '.join(f'{q}_{p}' for q in _Q)} END)")
+        sums.append(f"sum(CASE WHEN {cond} THEN disclosed END)")
+    group = f" GROUP BY {', '.join(keys)}" if keys else ""
+    sql = f"SELECT {', '.join([*keys, *sums])} FROM {table} WHERE {where}{group}"
+    nk = len(keys)
+    names = [c or NO_CURRENCY for c in unrated]
+    for row in conn.exec_driver_sql(sql).fetchall():
+        key = tuple(row[:nk])
+        n, u, g_hi, g_lo = row[nk : nk + 4]
+        if n is None:
+            continue  # no row at all (a grand total of nothing)
+        cell = out.get(key if rekey is None else rekey(key))
+        if cell is None:
+            cell = out[key if rekey is None else rekey(key)] = Cell()
+        cell.deals += int(n)
+        cell.undisclosed += int(u)
+        cell.gw += int(g_hi) * SPLIT + int(g_lo)
+        nums = cell.nums
+        i = nk + 4
+        for q in range(4):
+            hi = row[i]
+            if hi is not None:
+                nums[q] += int(hi) * SPLIT + int(row[i + 1])
+            i += 2
+        for name in names:
+            hi, lo, d = row[i], row[i + 1], row[i + 2]
+            i += 3
+            if d:
+                got = cell.unrated.setdefault(name, [0, 0])
+                got[0] += int(hi) * SPLIT + int(lo)
+                got[1] += int(d)
+
+
+def _read_native(conn: Connection, table: str, keys: Sequence[str], scale: Scale, where: str,
+                 out: dict[Any, Cell], rekey: Callable[[tuple[Any, ...]], Any] | None) -> None:  # fmt: skip
+    """Per-currency rows, converted here: the slow exact path."""
+    cols = ["currency", "sum(deals)", "sum(deals - disclosed)", "sum(disclosed)", "sum(gw_hi)", "sum(gw_lo)"]
+    cols += [f"sum({q}_{p})" for q in _Q for p in ("hi", "lo")]
+    sql = f"SELECT {', '.join([*keys, *cols])} FROM {table} WHERE {where} GROUP BY {', '.join([*keys, 'currency'])}"
+    nk = len(keys)
+    for row in conn.exec_driver_sql(sql).fetchall():
+        key = tuple(row[:nk])
+        currency, n, u, d, g_hi, g_lo, *parts = row[nk:]
+        cell = _cell(out, rekey(key) if rekey else key)
+        cell.deals += int(n)
+        cell.undisclosed += int(u)
+        cell.gw += int(g_hi) * SPLIT + int(g_lo)
+        amounts = [int(parts[2 * i]) * SPLIT + int(parts[2 * i + 1]) for i in range(4)]
+        cell.add_native(scale, currency, int(d), amounts)
+
+
+def _cell(out: dict[Any, Cell], key: Any) -> Cell:
+    cell = out.get(key)
+    if cell is None:
+        cell = out[key] = Cell()
+    return cell

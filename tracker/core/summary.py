@@ -1,0 +1,276 @@
+"""Running sums of the deals, kept by database triggers, so that the analysis never reads 1M deals.
+
+Two tables hold exact integer sums (amounts and capacities in 10^-4 units, as in ``deal``):
+
+- ``party_total``: per organisation, ``side`` (``o`` paid out: the ``from`` party of an investment,
+  purchase or infrastructure deal; ``i`` received: the ``to`` party of those; ``p`` partnership: either
+  party), ``infra`` (1 for infrastructure deals, which the map leaves out) and ``currency`` (``''`` for
+  none).
+- ``period_total``: per ``kind``, ``year`` of the deal date and ``currency``.
+
+Each row counts its deals and disclosed deals and sums capacity and the amount of each qualifier
+(``exact``, ``up to``, ``at least``, ``estimated``; any other qualifier of a disclosed amount counts as
+exact, as the totals always did). Every sum is kept as two integers, ``sum(value / 10^8)`` and
+``sum(value % 10^8)``, which cannot overflow 64 bits whatever the number of deals.
+
+Triggers on ``deal`` (insert, delete, and update of the columns summed) keep the tables right for every
+writer: the app, the CLI, imports, undo, other processes. A bulk import into an empty table turns them
+off, loads, and fills the tables from its own sums (:class:`Accumulator`) or with :func:`rebuild`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+
+SPLIT = 100_000_000
+QUALIFIED_COLUMNS: dict[str, str] = {
+    "exact": "exact",
+    "up to": "up_to",
+    "at least": "at_least",
+    "estimated": "estimated",
+}
+SUMMED = ("gw", *QUALIFIED_COLUMNS.values())
+MEASURES: tuple[str, ...] = ("deals", "disclosed", *(f"{m}_{p}" for m in SUMMED for p in ("hi", "lo")))
+PARTY_KEYS: tuple[str, ...] = ("org_id", "side", "infra", "currency")
+PERIOD_KEYS: tuple[str, ...] = ("kind", "year", "currency")
+TABLES: dict[str, tuple[str, ...]] = {"party_total": PARTY_KEYS, "period_total": PERIOD_KEYS}
+SQLITE_TRIGGERS: tuple[str, ...] = ("deal_totals_insert", "deal_totals_delete", "deal_totals_update")
+PG_TRIGGER = "deal_totals"
+PG_FUNCTION = "deal_totals_apply"
+WATCHED = ("date", "kind", "from_org_id", "to_org_id", "amount", "currency", "qualifier", "capacity_gw")
+
+
+# --------------------------------------------------------------------------------------------
+# SQL, shared by the triggers and the rebuild
+
+
+def _measures(rec: str, sign: str, aggregate: bool) -> list[str]:
+    """SQL of each measure for the deal row ``rec`` (``NEW``/``OLD``, or ``deal`` when ``aggregate``)."""
+
+    def total(expr: str) -> str:
+        return f"coalesce(sum({expr}), 0)" if aggregate else f"{sign}{expr}"
+
+    out = [
+        "count(*)" if aggregate else f"{sign}1",
+        total(f"CASE WHEN {rec}.amount IS NULL THEN 0 ELSE 1 END"),
+        total(f"coalesce({rec}.capacity_gw / {SPLIT}, 0)"),
+        total(f"coalesce({rec}.capacity_gw % {SPLIT}, 0)"),
+    ]
+    for qualifier, _column in QUALIFIED_COLUMNS.items():
+        if qualifier == "exact":
+            others = ", ".join(f"'{q}'" for q in QUALIFIED_COLUMNS if q != "exact")
+            cond = f"{rec}.qualifier NOT IN ({others})"
+        else:
+            cond = f"{rec}.qualifier = '{qualifier}'"
+        for op in ("/", "%"):
+            out.append(total(f"CASE WHEN {cond} THEN coalesce({rec}.amount {op} {SPLIT}, 0) ELSE 0 END"))
+    return out
+
+
+def _year(rec: str, dialect: str) -> str:
+    if dialect == "sqlite":
+        return f"CAST(substr({rec}.date, 1, 4) AS INTEGER)"
+    return f"CAST(EXTRACT(YEAR FROM {rec}.date) AS INTEGER)"
+
+
+def _keys(rec: str, dialect: str) -> dict[str, tuple[list[str], str | None]]:
+    """Per target (table, role): the key expressions and an optional condition."""
+    infra = f"CASE WHEN {rec}.kind = 'infrastructure' THEN 1 ELSE 0 END"
+    currency = f"coalesce({rec}.currency, '')"
+    return {
+        "from": ([f"{rec}.from_org_id", f"CASE WHEN {rec}.kind = 'partnership' THEN 'p' ELSE 'o' END", infra, currency],
+                 None),
+        "to": ([f"{rec}.to_org_id", f"CASE WHEN {rec}.kind = 'partnership' THEN 'p' ELSE 'i' END", infra, currency],
+               f"{rec}.to_org_id IS NOT NULL"),
+        "period": ([f"{rec}.kind", _year(rec, dialect), currency], None),
+    }  # fmt: skip
+
+
+_TABLE_OF = {"from": "party_total", "to": "party_total", "period": "period_total"}
+
+
+def _upsert(table: str, select_list: Sequence[str], where: str | None, source: str = "", group: int = 0) -> str:
+    """INSERT ... SELECT ``select_list`` [FROM source] WHERE ... [GROUP BY the keys] ON CONFLICT: add up."""
+    keys = TABLES[table]
+    sets = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
+    grouping = f" GROUP BY {', '.join(str(i) for i in range(1, group + 1))}" if group else ""
+    return (
+        f"INSERT INTO {table} ({', '.join((*keys, *MEASURES))}) SELECT {', '.join(select_list)}{source} "
+        f"WHERE {where or 'TRUE'}{grouping} ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets}"
+    )
+
+
+def _apply(rec: str, sign: str, dialect: str) -> list[str]:
+    """Statements adding (sign '') or removing (sign '-') the deal ``rec`` from both tables."""
+    out = []
+    for role, (keys, cond) in _keys(rec, dialect).items():
+        table = _TABLE_OF[role]
+        out.append(_upsert(table, [*keys, *_measures(rec, sign, False)], cond))
+    return out
+
+
+def _prune(rec: str, dialect: str) -> list[str]:
+    """Statements deleting the rows of ``rec``'s keys left with no deal."""
+    year = _year(rec, dialect)
+    return [
+        f"DELETE FROM party_total WHERE org_id = {rec}.from_org_id AND deals = 0",
+        f"DELETE FROM party_total WHERE org_id = {rec}.to_org_id AND deals = 0",
+        f"DELETE FROM period_total WHERE kind = {rec}.kind AND year = {year} AND deals = 0",
+    ]
+
+
+def trigger_ddl(dialect: str) -> list[str]:
+    """CREATE statements of the triggers (and, on PostgreSQL, their function)."""
+    if dialect == "sqlite":
+
+        def body(stmts: Iterable[str]) -> str:
+            return " ".join(f"{s};" for s in stmts)
+
+        watched = ", ".join(WATCHED)
+        insert_, delete_, update_ = SQLITE_TRIGGERS
+        return [
+            f"CREATE TRIGGER {insert_} AFTER INSERT ON deal BEGIN {body(_apply('NEW', '', dialect))} END",
+            f"CREATE TRIGGER {delete_} AFTER DELETE ON deal BEGIN "
+            f"{body([*_apply('OLD', '-', dialect), *_prune('OLD', dialect)])} END",
+            f"CREATE TRIGGER {update_} AFTER UPDATE OF {watched} ON deal BEGIN "
+            f"{body([*_apply('OLD', '-', dialect), *_apply('NEW', '', dialect), *_prune('OLD', dialect)])} END",
+        ]
+    plus = "\n    ".join(f"{s};" for s in _apply("NEW", "", dialect))
+    minus = "\n    ".join(f"{s};" for s in [*_apply("OLD", "-", dialect), *_prune("OLD", dialect)])
+    return [
+        f"""CREATE OR REPLACE FUNCTION {PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    {minus}
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    {plus}
+  END IF;
+  RETURN NULL;
+END
+$$""",
+        f"CREATE TRIGGER {PG_TRIGGER} AFTER INSERT OR DELETE OR UPDATE OF {', '.join(WATCHED)} ON deal "
+        f"FOR EACH ROW EXECUTE FUNCTION {PG_FUNCTION}()",
+    ]
+
+
+def drop_trigger_ddl(dialect: str) -> list[str]:
+    if dialect == "sqlite":
+        return [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
+    return [f"DROP TRIGGER IF EXISTS {PG_TRIGGER} ON deal", f"DROP FUNCTION IF EXISTS {PG_FUNCTION}()"]
+
+
+def rebuild_sql(dialect: str) -> list[str]:
+    """Statements that empty both tables and sum every deal again (GROUP BY: seconds at 1M on SQLite)."""
+    out = ["DELETE FROM party_total", "DELETE FROM period_total"]
+    for role, (keys, cond) in _keys("deal", dialect).items():
+        table = _TABLE_OF[role]
+        out.append(_upsert(table, [*keys, *_measures("deal", "", True)], cond, source=" FROM deal", group=len(keys)))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Runtime
+
+
+def rebuild(conn: Connection) -> None:
+    """Sum every deal again into both tables (inside the caller's transaction)."""
+    dialect = conn.dialect.name
+    for stmt in rebuild_sql(dialect):
+        conn.exec_driver_sql(stmt if dialect == "sqlite" else stmt.replace("%", "%%"))  # psycopg's placeholders
+
+
+class TriggersOff:
+    """Turn the triggers off for a bulk load inside the caller's transaction, and back on (a rollback
+    restores them as well: SQLite and PostgreSQL both have transactional DDL)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.dialect = conn.dialect.name
+
+    def __enter__(self) -> TriggersOff:
+        if self.dialect == "sqlite":
+            for stmt in drop_trigger_ddl("sqlite"):
+                self.conn.exec_driver_sql(stmt)
+        else:
+            self.conn.exec_driver_sql(f"ALTER TABLE deal DISABLE TRIGGER {PG_TRIGGER}")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None:
+            return  # the transaction is rolled back, triggers included
+        if self.dialect == "sqlite":
+            for stmt in trigger_ddl("sqlite"):
+                self.conn.exec_driver_sql(stmt)
+        else:
+            self.conn.exec_driver_sql(f"ALTER TABLE deal ENABLE TRIGGER {PG_TRIGGER}")
+
+
+_Q_INDEX = {"up to": 1, "at least": 2, "estimated": 3}
+
+
+class Accumulator:
+    """The two tables' sums of deals added by a bulk load, computed in Python while the rows go by.
+
+    :meth:`add` takes the stored values of one deal; :meth:`write` inserts the sums (into empty tables).
+    The result equals what the triggers or :func:`rebuild` produce (a test compares them).
+    """
+
+    def __init__(self) -> None:
+        # key -> [deals, disclosed, gw, exact, up to, at least, estimated] as whole integers
+        self.party: dict[tuple[Any, ...], list[int]] = {}
+        self.period: dict[tuple[Any, ...], list[int]] = {}
+
+    def add_many(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Rows of (date 'YYYY-MM-DD', kind, from_org_id, to_org_id, amount, currency, qualifier, capacity)."""
+        party, period, qidx = self.party, self.period, _Q_INDEX
+        for date, kind, from_id, to_id, amount, currency, qualifier, gw in rows:
+            cur = currency or ""
+            infra = 1 if kind == "infrastructure" else 0
+            partner = kind == "partnership"
+            q = 3 + qidx.get(qualifier, 0)
+            keys = [(from_id, "p" if partner else "o", infra, cur), None]
+            if to_id is not None:
+                keys[1] = (to_id, "p" if partner else "i", infra, cur)
+            for table, key in ((party, keys[0]), (party, keys[1]), (period, (kind, int(date[:4]), cur))):
+                if key is None:
+                    continue
+                cell = table.get(key)
+                if cell is None:
+                    cell = table[key] = [0, 0, 0, 0, 0, 0, 0]
+                cell[0] += 1
+                if amount is not None:
+                    cell[1] += 1
+                    cell[q] += amount
+                if gw is not None:
+                    cell[2] += gw
+
+    def rows(self, table: str) -> list[tuple[Any, ...]]:
+        """The table's rows: keys, then MEASURES (each sum split as hi/lo of 10^8)."""
+        cells = self.party if table == "party_total" else self.period
+        out = []
+        for key, (n, d, *sums) in cells.items():
+            split: list[int] = []
+            for s in sums:
+                split.extend(divmod(s, SPLIT))
+            out.append((*key, n, d, *split))
+        return out
+
+    def write(self, conn: Connection) -> None:
+        dbapi = conn.connection.driver_connection
+        sqlite = conn.dialect.name == "sqlite"
+        for table, keys in TABLES.items():
+            rows = self.rows(table)
+            if not rows:
+                continue
+            cols = (*keys, *MEASURES)
+            if sqlite:
+                marks = ", ".join("?" for _ in cols)
+                dbapi.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", rows)  # type: ignore[union-attr]
+            else:
+                with dbapi.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:  # type: ignore[union-attr]
+                    for r in rows:
+                        copy.write_row(r)
