@@ -6,6 +6,7 @@ written; 2 usage. Core modules are imported inside commands so ``--help`` and th
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -154,10 +155,9 @@ def _run_app(ctx: click.Context) -> None:
     opts: Options = ctx.obj
     app = TrackerApp(db_target=opts.db, empty=opts.empty)
     app.run()
-    if os.environ.get("TRACKER_EXIT_AFTER_FIRST_PAINT"):
-        # Benchmark mode: the screen is restored; don't wait for the database worker still loading the core.
-        sys.stdout.flush()
-        os._exit(app.return_code or 0)
+    # The app is over and the terminal restored: spare the interpreter's final garbage collection a walk
+    # over every object of SQLAlchemy and SQLModel (~0.25 s of a quit), as nothing is left to collect.
+    gc.freeze()
 
 
 FORMATS = click.Choice(["table", "csv", "json"], case_sensitive=False)

@@ -192,12 +192,12 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _load_detail(self, deal_id: int) -> None:
+        db = self.tracker.db
+        if db is None:
+            return  # still opening (the first page is a preview): the real source highlights the row again
         from tracker.core.deals import get_deal
         from tracker.ui.formatting import deal_text
 
-        db = self.tracker.db
-        if db is None:
-            return
         try:
             with db.read() as conn:
                 detail = get_deal(conn, deal_id)
