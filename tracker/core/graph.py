@@ -29,23 +29,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import BigInteger, Connection, and_, or_, select, type_coerce
 
-from tracker.core.models import REPORTING_CURRENCY, Alliance, AllianceMember, Deal
+from tracker.core.models import REPORTING_CURRENCY, Alliance, AllianceMember, Deal, from_scaled
 from tracker.core.money import format_amount
-from tracker.core.running import Scale, read_cells
+from tracker.core.running import DEAL_MAX_PART, Cell, Scale, deal_rows, read_cells
 from tracker.core.totals import (
     QUALIFIED,
     Converter,
     Figures,
     OrgInfo,
     Sums,
-    add_row,
     converter,
+    figures_of,
     load_orgs,
     no_gc,
     root_of,
-    sum_columns,
 )
 
 DEAL = Deal.__table__
@@ -169,7 +168,13 @@ def rank_orgs(conn: Connection, conv: Converter, mapping: Mapping[int, int]) -> 
     the running sums (tracker/core/summary.py): one GROUP BY over ``party_total``, never the deals."""
     scale = Scale.of({c: r.rate for c, r in conv.rates.items()}, conv.currency)
     cells = read_cells(
-        conn, "party_total", ["org_id"], scale, where="infra = 0", rekey=lambda k: mapping.get(k[0], k[0])
+        conn,
+        "party_total",
+        ["org_id"],
+        scale,
+        where="infra = 0",
+        rekey=lambda k: mapping.get(k[0], k[0]),
+        unrated=False,
     )
     return {node: (cell.weight(scale), cell.deals) for node, cell in cells.items() if cell.deals}
 
@@ -239,29 +244,34 @@ def build_graph(
         if focus is not None:
             keep.add(focus)
         chosen = keep
-    # aggregate edges
-    acc: dict[EdgeKey, Sums] = {}
-    kinds: dict[EdgeKey, dict[str, int]] = defaultdict(dict)
-    # the chosen parties' deals, found through ix_deal_from_org (from_org_id first)
-    stmt = select(
-        DEAL.c.from_org_id, DEAL.c.to_org_id, DEAL.c.kind, DEAL.c.currency, DEAL.c.qualifier, *sum_columns()
-    ).where(DEAL.c.to_org_id.is_not(None), DEAL.c.kind.in_(EDGE_KINDS))
+    # aggregate edges: the chosen parties' deals (found through ix_deal_from_org), converted in SQL
+    scale = Scale.of({c: r.rate for c, r in conv.rates.items()}, currency)
+    kinds_sql = ", ".join(f"'{k}'" for k in EDGE_KINDS)
+    where = f"deal.to_org_id IS NOT NULL AND deal.kind IN ({kinds_sql})"
     if chosen is not None:
         org_ids = sorted(m for n in chosen for m in members.get(n, [n]))
         if len(org_ids) <= 5000:
-            stmt = stmt.where(DEAL.c.from_org_id.in_(org_ids), DEAL.c.to_org_id.in_(org_ids))
-    stmt = stmt.group_by(DEAL.c.from_org_id, DEAL.c.kind, DEAL.c.currency, DEAL.c.qualifier, DEAL.c.to_org_id)
-    for row in conn.execute(stmt):
-        a = mapping.get(row.from_org_id, row.from_org_id)
-        b = mapping.get(row.to_org_id, row.to_org_id)
+            ids = ", ".join(str(int(i)) for i in org_ids) or "NULL"
+            where += f" AND deal.from_org_id IN ({ids}) AND deal.to_org_id IN ({ids})"
+    keys = ["from_org_id", "to_org_id", "kind"]
+    cells = read_cells(conn, deal_rows(where), keys, scale, max_part=DEAL_MAX_PART)
+    acc: dict[EdgeKey, Cell] = {}
+    kinds: dict[EdgeKey, dict[str, int]] = defaultdict(dict)
+    for (from_id, to_id, kind), cell in cells.items():
+        a = mapping.get(from_id, from_id)
+        b = mapping.get(to_id, to_id)
         if a == b or (chosen is not None and (a not in chosen or b not in chosen)):
             continue
-        directed = row.kind in DIRECTED_KINDS
-        key: EdgeKey = (a, b, True) if directed else (min(a, b), max(a, b), False)
-        add_row(acc.setdefault(key, Sums()), row.currency, row.qualifier, row)
-        kinds[key][row.kind] = kinds[key].get(row.kind, 0) + row.n
+        key: EdgeKey = (a, b, True) if kind in DIRECTED_KINDS else (min(a, b), max(a, b), False)
+        got = acc.get(key)
+        if got is None:
+            acc[key] = cell
+        else:
+            got.merge(cell)
+        kinds[key][kind] = kinds[key].get(kind, 0) + cell.deals
     edges = [
-        Edge(k[0], k[1], k[2], tuple(sorted(kinds[k].items())), s.figures(conv), s.weight(conv)) for k, s in acc.items()
+        Edge(k[0], k[1], k[2], tuple(sorted(kinds[k].items())), figures_of(c, scale), c.weight(scale))
+        for k, c in acc.items()
     ]
     # nodes: those with an edge (and the focus)
     weight: dict[int, Decimal] = defaultdict(Decimal)
@@ -531,28 +541,30 @@ def _describe_cycles(
     org_pairs = {(a, b): hop for hop in hop_pairs for a in members.get(hop[0], []) for b in members.get(hop[1], [])}
     sums: dict[tuple[int, int], Sums] = {}
     ids: dict[tuple[int, int], list[int]] = defaultdict(list)
-    # the hops' deals through ix_deal_from_org (sources seeked, targets and kinds read from the index); a
-    # (from, to) IN list instead would walk every deal of a hub for each hop
+    # the hops' deal ids from ix_deal_from_org alone (sources seeked, targets and kinds read from the index;
+    # a (from, to) IN list instead would walk every deal of a hub for each hop), then only those deals' rows
     sources = sorted({a for a, _b in org_pairs})
     targets = sorted({b for _a, b in org_pairs})
-    keys = [DEAL.c.from_org_id, DEAL.c.kind, DEAL.c.currency, DEAL.c.qualifier, DEAL.c.to_org_id]
-    deal_ids: list[tuple[int, tuple[int, int]]] = []
+    hop_of: dict[int, tuple[int, int]] = {}
     for chunk in _chunks(sources, 500):
         cond = and_(DEAL.c.from_org_id.in_(chunk), _kind_in(conn, DIRECTED_KINDS), DEAL.c.to_org_id.in_(targets))
-        for row in conn.execute(select(*keys, *sum_columns()).where(cond).group_by(*keys)).fetchall():
-            hop = org_pairs.get((row.from_org_id, row.to_org_id))
-            if hop is not None:
-                add_row(sums.setdefault(hop, Sums()), row.currency, row.qualifier, row)
         for deal_id, a, b in conn.execute(select(DEAL.c.id, DEAL.c.from_org_id, DEAL.c.to_org_id).where(cond)):
             hop = org_pairs.get((a, b))
             if hop is not None:
-                deal_ids.append((deal_id, hop))
-    dates: dict[int, Any] = {}
-    for chunk in _chunks([i for i, _hop in deal_ids], 5000):
-        dates.update((i, d) for i, d in conn.execute(select(DEAL.c.id, DEAL.c.date).where(DEAL.c.id.in_(chunk))))
-    deal_ids.sort(key=lambda t: (dates[t[0]], t[0]), reverse=True)  # newest first
-    for deal_id, hop in deal_ids:
-        ids[hop].append(deal_id)
+                hop_of[deal_id] = hop
+    amount, gw = type_coerce(DEAL.c.amount, BigInteger), type_coerce(DEAL.c.capacity_gw, BigInteger)
+    dated: list[tuple[Any, int]] = []
+    for chunk in _chunks(sorted(hop_of), 5000):
+        cols = (DEAL.c.id, DEAL.c.date, DEAL.c.currency, DEAL.c.qualifier, amount, gw)
+        for deal_id, date, cur, qualifier, a, g in conn.execute(select(*cols).where(DEAL.c.id.in_(chunk))):
+            sums.setdefault(hop_of[deal_id], Sums()).add(
+                cur, qualifier, None if a is None else from_scaled(a), 1, 0 if a is None else 1,
+                None if g is None else from_scaled(g),
+            )  # fmt: skip
+            dated.append((date, deal_id))
+    dated.sort(reverse=True)  # newest first
+    for _date, deal_id in dated:
+        ids[hop_of[deal_id]].append(deal_id)
 
     def name(n: int) -> str:
         return orgs[n].name if n in orgs else f"#{n}"

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
-from tracker.core.summary import QUALIFIED_COLUMNS, SPLIT
+from tracker.core.summary import MEASURES, QUALIFIED_COLUMNS, SPLIT, measure_exprs
 
 INT64 = (1 << 63) - 1
 MAX_RATE_DECIMALS = 18
@@ -164,35 +164,61 @@ def read_cells(
     scale: Scale,
     where: str = "TRUE",
     rekey: Callable[[tuple[Any, ...]], Any] | None = None,
+    *,
+    unrated: bool = True,
+    max_part: int | None = None,
 ) -> dict[Any, Cell]:
-    """Cells of ``table`` grouped by ``keys`` (SQL column expressions; a key tuple, or ``rekey(keys)``)."""
+    """Cells of ``table`` grouped by ``keys`` (SQL column expressions; a key tuple, or ``rekey(keys)``).
+
+    ``table`` is a running-sums table or a subquery with the same columns (:func:`deal_rows`).
+    ``unrated=False`` leaves the currencies without a rate out (counts still include their deals), for
+    rankings; ``max_part`` bounds every stored part when the caller knows it (no query to find it)."""
     out: dict[Any, Cell] = {}
-    rated = [c for c in scale.mult if _is_code(c)]
-    present = dict(
-        conn.exec_driver_sql(f"SELECT currency, sum(disclosed) FROM {table} WHERE {where} GROUP BY currency").all()
-    )
-    unrated = [c for c, d in present.items() if d and c not in rated]
-    fast = scale.k is not None and _fits(conn, table, scale)
+    missing: list[str] = []
+    if unrated:
+        rated = [c for c in scale.mult if _is_code(c)]
+        present = _run(conn, f"SELECT currency, sum(disclosed) FROM {table} WHERE {where} GROUP BY currency").all()
+        missing = [c for c, d in present if d and c not in rated]
+    fast = scale.k is not None and _fits(conn, table, scale, max_part)
     if fast:
         try:
-            _read_converted(conn, table, keys, scale, where, out, rekey, unrated)
+            _read_converted(conn, table, keys, scale, where, out, rekey, missing)
             return out
         except DBAPIError as exc:  # a sum beyond 64 bits on SQLite
             if "overflow" not in str(exc.orig).lower():
                 raise
             out.clear()
     _read_native(conn, table, keys, scale, where, out, rekey)
+    if not unrated:
+        for cell in out.values():
+            cell.unrated.clear()
     return out
 
 
-def _fits(conn: Connection, table: str, scale: Scale) -> bool:
+def deal_rows(where: str) -> str:
+    """The deals matching ``where`` as a subquery with the running-sums columns (one row per deal), for
+    :func:`read_cells`; its parts are bounded by :data:`DEAL_MAX_PART`."""
+    measures = ", ".join(
+        f"{expr} AS {name}" for expr, name in zip(measure_exprs("deal", "", False), MEASURES, strict=True)
+    )
+    return (
+        f"(SELECT deal.from_org_id AS from_org_id, deal.to_org_id AS to_org_id, deal.kind AS kind, "
+        f"coalesce(deal.currency, '') AS currency, {measures} FROM deal WHERE {where}) AS d"
+    )
+
+
+DEAL_MAX_PART = 10**18 // SPLIT  # an amount is at most 10^14 units = 10^18 stored; a part at most 10^10
+
+
+def _fits(conn: Connection, table: str, scale: Scale, max_part: int | None) -> bool:
     """True when no product of a stored part and a rate multiplier can pass 2^63 (SQLite only)."""
     if conn.dialect.name != "sqlite":
         return True
-    parts = ", ".join(f"max({q}_hi), max({q}_lo)" for q in _Q)
-    biggest = max((v or 0 for v in conn.exec_driver_sql(f"SELECT {parts} FROM {table}").one()), default=0)
+    if max_part is None:
+        parts = ", ".join(f"max({q}_hi), max({q}_lo)" for q in _Q)
+        max_part = max((v or 0 for v in _run(conn, f"SELECT {parts} FROM {table}").one()), default=0)
     top = max((int(m) for m in scale.mult.values()), default=0)
-    return biggest * top <= INT64 // 2
+    return max_part * top <= INT64 // 2
 
 
 def _read_converted(conn: Connection, table: str, keys: Sequence[str], scale: Scale, where: str,
@@ -213,7 +239,7 @@ def _read_converted(conn: Connection, table: str, keys: Sequence[str], scale: Sc
     sql = f"SELECT {', '.join([*keys, *sums])} FROM {table} WHERE {where}{group}"
     nk = len(keys)
     names = [c or NO_CURRENCY for c in unrated]
-    for row in conn.exec_driver_sql(sql).fetchall():
+    for row in _run(conn, sql).fetchall():
         key = tuple(row[:nk])
         n, u, g_hi, g_lo = row[nk : nk + 4]
         if n is None:
@@ -247,7 +273,7 @@ def _read_native(conn: Connection, table: str, keys: Sequence[str], scale: Scale
     cols += [f"sum({q}_{p})" for q in _Q for p in ("hi", "lo")]
     sql = f"SELECT {', '.join([*keys, *cols])} FROM {table} WHERE {where} GROUP BY {', '.join([*keys, 'currency'])}"
     nk = len(keys)
-    for row in conn.exec_driver_sql(sql).fetchall():
+    for row in _run(conn, sql).fetchall():
         key = tuple(row[:nk])
         currency, n, u, d, g_hi, g_lo, *parts = row[nk:]
         cell = _cell(out, rekey(key) if rekey else key)
@@ -256,6 +282,11 @@ def _read_native(conn: Connection, table: str, keys: Sequence[str], scale: Scale
         cell.gw += int(g_hi) * SPLIT + int(g_lo)
         amounts = [int(parts[2 * i]) * SPLIT + int(parts[2 * i + 1]) for i in range(4)]
         cell.add_native(scale, currency, int(d), amounts)
+
+
+def _run(conn: Connection, sql: str) -> Any:
+    """Run ``sql`` as it is (psycopg reads ``%`` as a placeholder: doubled there)."""
+    return conn.exec_driver_sql(sql if conn.dialect.name == "sqlite" else sql.replace("%", "%%"))
 
 
 def _cell(out: dict[Any, Cell], key: Any) -> Cell:

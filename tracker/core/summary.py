@@ -47,7 +47,7 @@ WATCHED = ("date", "kind", "from_org_id", "to_org_id", "amount", "currency", "qu
 # SQL, shared by the triggers and the rebuild
 
 
-def _measures(rec: str, sign: str, aggregate: bool) -> list[str]:
+def measure_exprs(rec: str, sign: str, aggregate: bool) -> list[str]:
     """SQL of each measure for the deal row ``rec`` (``NEW``/``OLD``, or ``deal`` when ``aggregate``)."""
 
     def total(expr: str) -> str:
@@ -108,7 +108,7 @@ def _apply(rec: str, sign: str, dialect: str) -> list[str]:
     out = []
     for role, (keys, cond) in _keys(rec, dialect).items():
         table = _TABLE_OF[role]
-        out.append(_upsert(table, [*keys, *_measures(rec, sign, False)], cond))
+        out.append(_upsert(table, [*keys, *measure_exprs(rec, sign, False)], cond))
     return out
 
 
@@ -168,7 +168,9 @@ def rebuild_sql(dialect: str) -> list[str]:
     out = ["DELETE FROM party_total", "DELETE FROM period_total"]
     for role, (keys, cond) in _keys("deal", dialect).items():
         table = _TABLE_OF[role]
-        out.append(_upsert(table, [*keys, *_measures("deal", "", True)], cond, source=" FROM deal", group=len(keys)))
+        out.append(
+            _upsert(table, [*keys, *measure_exprs("deal", "", True)], cond, source=" FROM deal", group=len(keys))
+        )
     return out
 
 
