@@ -4,10 +4,12 @@ every backend, and totals read from them stay exact on the slow paths too (overf
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Connection
 
 from tracker.core import csvio
@@ -15,6 +17,8 @@ from tracker.core.db import Database
 from tracker.core.dealrow import DealValues
 from tracker.core.deals import add_deal, delete_deal, get_deal, restore_deal, update_deal
 from tracker.core.fx import set_rate
+from tracker.core.money import from_scaled
+from tracker.core.running import Scale, scaled_decimal
 from tracker.core.summary import MEASURES, SPLIT, TABLES, rebuild
 from tracker.core.totals import compute_totals
 
@@ -141,3 +145,18 @@ def test_a_rate_with_many_decimals_converts_exactly(empty_db: Database) -> None:
         ctx.prec = 60
         expected = (D("1.5") / long_rate).quantize(D("0.0001"))
     assert nvidia.at_least == expected
+
+
+@given(st.integers(min_value=-(10**24), max_value=10**24))
+def test_the_fast_scaled_decimal_is_from_scaled(value: int) -> None:
+    assert str(scaled_decimal(value)) == str(from_scaled(value))
+
+
+@given(st.integers(min_value=0, max_value=10**26), st.sampled_from(["1", "0.1404", "0.0000007", "1.08"]))
+def test_the_fast_rounding_is_decimal_half_even(num: int, cny: str) -> None:
+    scale = Scale.of({"USD": D(1), "CNY": D(cny)}, "USD")
+    with localcontext() as ctx:
+        ctx.prec = 80
+        want = D(num).scaleb(-4 - (scale.k or 0)).quantize(D("0.0001"), rounding=ROUND_HALF_EVEN)
+    assert scale.rounded(num) == want
+    assert scale.rounded(num) == scale.rounded(D(num))  # the int shortcut and the Decimal path agree

@@ -21,8 +21,8 @@ from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError
 
+from tracker.core.money import from_scaled
 from tracker.core.summary import MEASURES, QUALIFIED_COLUMNS, SPLIT, measure_exprs
 
 INT64 = (1 << 63) - 1
@@ -36,14 +36,16 @@ _ZERO = Decimal(0)
 
 
 def scaled_decimal(value: int) -> Decimal:
-    """:func:`tracker.core.money.from_scaled`, with shortcuts for zero and whole numbers (tens of thousands of
-    calls per totals)."""
+    """:func:`tracker.core.money.from_scaled` (the same Decimal), with shortcuts for zero, whole numbers and
+    positive fractions (tens of thousands of calls per totals)."""
     if not value:
         return _ZERO
     whole, frac = divmod(value, 10_000)
     if not frac:
         return Decimal(whole)
-    return Decimal(value).scaleb(-4).normalize()
+    if value > 0:
+        return Decimal(f"{whole}.{frac:04d}".rstrip("0"))
+    return from_scaled(value)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,14 @@ class Scale:
     target: Decimal
     k: int | None
     mult: Mapping[str, int | Decimal]
+
+    @property
+    def unit(self) -> int:
+        """10^k: a numerator's unit is 10^-4 / unit of the reporting currency (fast path)."""
+        got = self.__dict__.get("_unit")
+        if got is None:
+            got = self.__dict__["_unit"] = 10 ** (self.k or 0)
+        return got
 
     @classmethod
     def of(cls, usd_rates: Mapping[str, Decimal], reporting: str) -> Scale:
@@ -73,9 +83,12 @@ class Scale:
     def rounded(self, num: int | Decimal) -> Decimal:
         """A numerator in the reporting currency, rounded half-even to 4 decimal places, normalised."""
         if self.k is not None and self.target == 1 and isinstance(num, int):
-            whole, rest = divmod(num, 10**self.k)  # in 10^-4 units
+            if not self.k:
+                return scaled_decimal(num)
+            unit = self.unit
+            whole, rest = divmod(num, unit)  # in 10^-4 units
             twice = 2 * rest
-            if twice > 10**self.k or (twice == 10**self.k and whole % 2):
+            if twice > unit or (twice == unit and whole % 2):
                 whole += 1
             return scaled_decimal(whole)
         with localcontext() as ctx:
@@ -174,18 +187,15 @@ def read_cells(
     ``unrated=False`` leaves the currencies without a rate out (counts still include their deals), for
     rankings; ``max_part`` bounds every stored part when the caller knows it (no query to find it)."""
     out: dict[Any, Cell] = {}
-    missing: list[str] = []
-    if unrated:
-        rated = [c for c in scale.mult if _is_code(c)]
-        present = _run(conn, f"SELECT currency, sum(disclosed) FROM {table} WHERE {where} GROUP BY currency").all()
-        missing = [c for c, d in present if d and c not in rated]
-    fast = scale.k is not None and _fits(conn, table, scale, max_part)
+    present, bound = _bounds(conn)
+    missing = [c for c in present if c not in scale.mult or not _is_code(c)] if unrated else []
+    fast = scale.k is not None and _fits(conn, scale, bound if max_part is None else max(bound, max_part))
     if fast:
         try:
             _read_converted(conn, table, keys, scale, where, out, rekey, missing)
             return out
-        except DBAPIError as exc:  # a sum beyond 64 bits on SQLite
-            if "overflow" not in str(exc.orig).lower():
+        except Exception as exc:  # a sum beyond 64 bits on SQLite ("integer overflow")
+            if "overflow" not in str(getattr(exc, "orig", exc)).lower():
                 raise
             out.clear()
     _read_native(conn, table, keys, scale, where, out, rekey)
@@ -193,6 +203,17 @@ def read_cells(
         for cell in out.values():
             cell.unrated.clear()
     return out
+
+
+def _bounds(conn: Connection) -> tuple[list[str], int]:
+    """The currencies of disclosed amounts, and a bound on every stored part of any running-sums row or
+    deal: the largest per-currency total of a part column (a row sums some of those deals, at most once
+    each). From ``period_total``, which has a few hundred rows."""
+    parts = [f"sum({q}_{p})" for q in _Q for p in ("hi", "lo")]
+    rows = _run(conn, f"SELECT currency, sum(disclosed), {', '.join(parts)} FROM period_total GROUP BY currency")
+    present = [r[0] for r in rows if r[1]]
+    bound = max((int(v or 0) for r in rows for v in r[2:]), default=0)
+    return present, bound
 
 
 def deal_rows(where: str) -> str:
@@ -210,13 +231,10 @@ def deal_rows(where: str) -> str:
 DEAL_MAX_PART = 10**18 // SPLIT  # an amount is at most 10^14 units = 10^18 stored; a part at most 10^10
 
 
-def _fits(conn: Connection, table: str, scale: Scale, max_part: int | None) -> bool:
+def _fits(conn: Connection, scale: Scale, max_part: int) -> bool:
     """True when no product of a stored part and a rate multiplier can pass 2^63 (SQLite only)."""
     if conn.dialect.name != "sqlite":
         return True
-    if max_part is None:
-        parts = ", ".join(f"max({q}_hi), max({q}_lo)" for q in _Q)
-        max_part = max((v or 0 for v in _run(conn, f"SELECT {parts} FROM {table}").one()), default=0)
     top = max((int(m) for m in scale.mult.values()), default=0)
     return max_part * top <= INT64 // 2
 
@@ -239,7 +257,7 @@ def _read_converted(conn: Connection, table: str, keys: Sequence[str], scale: Sc
     sql = f"SELECT {', '.join([*keys, *sums])} FROM {table} WHERE {where}{group}"
     nk = len(keys)
     names = [c or NO_CURRENCY for c in unrated]
-    for row in _run(conn, sql).fetchall():
+    for row in _run(conn, sql):
         key = tuple(row[:nk])
         n, u, g_hi, g_lo = row[nk : nk + 4]
         if n is None:
@@ -273,7 +291,7 @@ def _read_native(conn: Connection, table: str, keys: Sequence[str], scale: Scale
     cols += [f"sum({q}_{p})" for q in _Q for p in ("hi", "lo")]
     sql = f"SELECT {', '.join([*keys, *cols])} FROM {table} WHERE {where} GROUP BY {', '.join([*keys, 'currency'])}"
     nk = len(keys)
-    for row in _run(conn, sql).fetchall():
+    for row in _run(conn, sql):
         key = tuple(row[:nk])
         currency, n, u, d, g_hi, g_lo, *parts = row[nk:]
         cell = _cell(out, rekey(key) if rekey else key)
@@ -284,9 +302,16 @@ def _read_native(conn: Connection, table: str, keys: Sequence[str], scale: Scale
         cell.add_native(scale, currency, int(d), amounts)
 
 
-def _run(conn: Connection, sql: str) -> Any:
-    """Run ``sql`` as it is (psycopg reads ``%`` as a placeholder: doubled there)."""
-    return conn.exec_driver_sql(sql if conn.dialect.name == "sqlite" else sql.replace("%", "%%"))
+def _run(conn: Connection, sql: str) -> list[Sequence[Any]]:
+    """Every row of ``sql``, run as it is: on SQLite through the driver's cursor (plain tuples, no per-row
+    wrapping: tens of thousands of rows), elsewhere with ``%`` doubled (psycopg's placeholders)."""
+    if conn.dialect.name == "sqlite":
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            return cursor.execute(sql).fetchall()
+        finally:
+            cursor.close()
+    return list(conn.exec_driver_sql(sql.replace("%", "%%")).fetchall())
 
 
 def _cell(out: dict[Any, Cell], key: Any) -> Cell:
