@@ -219,3 +219,13 @@ def test_the_driver_keeps_a_nul(raw: _Raw) -> None:
     with raw.db.read() as conn:
         cursor: sqlite3.Cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         assert cursor.execute("SELECT description FROM deal").fetchall() == [("a\x00b",)]
+
+
+def test_text_that_is_not_utf8_fails_as_on_the_general_path(raw: _Raw) -> None:
+    raw.reset()
+    raw.deals([{"id": 1}, {"id": 2}, {"id": 3}])
+    raw.run("UPDATE deal SET description = CAST(x'ff41' AS TEXT) WHERE id = 2")
+    with pytest.raises(sqlite3.OperationalError, match="decode"):
+        _export(raw.db, fast=False)
+    with pytest.raises(sqlite3.OperationalError, match="decode"):
+        _export(raw.db, fast=True)
