@@ -556,7 +556,7 @@ class _Plan:
 
 
 def _check_rows(source: CsvSource, index: dict[str, int], report: ImportReport, progress: Progress | None,
-                spool: IO[bytes]) -> _Plan:  # fmt: skip
+                spool: IO[bytes], on_block: Callable[[int], None] | None = None) -> _Plan:  # fmt: skip
     plan = _Plan()
     seen_ids: set[int] = set()
     seen_refs: set[str] = set()
@@ -632,10 +632,14 @@ def _check_rows(source: CsvSource, index: dict[str, int], report: ImportReport, 
         out_bytes += sum(map(len, record))
         if len(out) >= _SPOOL_BATCH or out_bytes >= _SPOOL_BYTES:
             _spool_write(spool, out)
+            if on_block is not None:
+                on_block(len(out))
             out.clear()
             out_bytes = 0
     if out:
         _spool_write(spool, out)
+        if on_block is not None:
+            on_block(len(out))
     return plan
 
 
@@ -671,6 +675,11 @@ def import_source(db: Database, source: CsvSource, *, dry_run: bool = False,
             index = load_name_index(rconn)
     else:
         index = load_name_index(conn)
+    if conn is None:
+        from tracker.core.csvpipeline import import_pipelined, pipeline_applies
+
+        if pipeline_applies(db, source, dry_run):
+            return import_pipelined(db, source, index, report, progress, write_progress)
     with tempfile.TemporaryFile() as spool:
         plan = _check_rows(source, index, report, progress, spool)
         report.rows = plan.rows
@@ -785,8 +794,12 @@ def _deal_indexes(conn: Connection, is_sqlite: bool) -> list[tuple[str, str]]:
     return [(name, sql) for name, sql in rows]
 
 
-def _write(db: Database, conn: Connection, spool: IO[bytes], plan: _Plan, report: ImportReport,
-           write_progress: WriteProgress | None = None) -> None:  # fmt: skip
+def _write(db: Database, conn: Connection, spool: IO[bytes] | None, plan: _Plan, report: ImportReport,
+           write_progress: WriteProgress | None = None, *,
+           blocks: Iterator[list[tuple[Any, ...]]] | None = None) -> None:  # fmt: skip
+    """Pass two. ``blocks``, when given, replaces the spool: checked rows still arriving from a checking
+    process (tracker/core/csvpipeline.py) into an empty table; their organisations and alliances are
+    created as they first appear, and the load is a bulk load."""
     index = load_name_index(conn)  # again, inside the lock: another process may have added some
     fresh = [(key, org_name) for key, org_name in plan.new_orgs.items() if key not in index]
     if fresh:  # what create_org does for each, in one executemany (a new organisation has no aliases)
@@ -824,7 +837,7 @@ def _write(db: Database, conn: Connection, spool: IO[bytes], plan: _Plan, report
 
     # Bulk load into an empty table: drop the deal indexes, build them once at the end (inside the same
     # transaction, so a failure rolls the drop back too). Index maintenance row by row costs 5-8x.
-    rebuild = existing_count == 0 and plan.rows >= BULK_REBUILD_INDEXES and not report.dry_run
+    rebuild = existing_count == 0 and (blocks is not None or plan.rows >= BULK_REBUILD_INDEXES) and not report.dry_run
     deal_indexes = _deal_indexes(conn, db.is_sqlite) if rebuild else []
     for name, _sql in deal_indexes:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
@@ -843,13 +856,21 @@ def _write(db: Database, conn: Connection, spool: IO[bytes], plan: _Plan, report
         writer.sums = Accumulator()
     settle = _Settler(conn, writer, next_id, alliance_ids, report, plan.present, existing_count > 0)
     done = 0
-    for batch in _spooled(spool):
+    if blocks is None:
+        assert spool is not None
+        blocks = _spooled(spool)
+        arriving = False
+    else:
+        arriving = True
+    for batch in blocks:
+        if arriving:
+            _create_parties(conn, batch, index, alliance_ids, report)
         settle([(t, _stored_tuple(t, index)) for t in batch])
         if len(batch) < _SPOOL_BATCH:  # a block cut by its size: big rows, so write them out now
             writer.flush()
         if write_progress is not None:
             done += len(batch)
-            write_progress(done, plan.rows)
+            write_progress(done, max(plan.rows, done))
     writer.flush()
     for _name, sql in deal_indexes:
         conn.exec_driver_sql(sql)
@@ -864,6 +885,29 @@ def _write(db: Database, conn: Connection, spool: IO[bytes], plan: _Plan, report
         if db.is_sqlite:  # sampled statistics: enough for the planner, seconds cheaper than a full ANALYZE at 1M
             conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
         conn.exec_driver_sql("ANALYZE")
+
+
+def _create_parties(conn: Connection, batch: list[tuple[Any, ...]], index: dict[str, int],
+                    alliance_ids: dict[str, int], report: ImportReport) -> None:  # fmt: skip
+    """Create the organisations and alliances that ``batch`` names for the first time (spooled rows)."""
+    fresh: dict[str, str] = {}
+    for t in batch:
+        if t[5] not in index and t[5] not in fresh:
+            fresh[t[5]] = t[4]
+        if t[7] is not None and t[7] not in index and t[7] not in fresh:
+            fresh[t[7]] = t[6]
+        for a_name in t[3] or ():
+            key = name_key(a_name)
+            if key not in alliance_ids:
+                alliance_ids[key] = conn.execute(
+                    insert(ALLIANCE).values(name=a_name, name_key=key).returning(ALLIANCE.c.id)
+                ).scalar_one()
+                report.created_alliances.append(a_name)
+    if fresh:
+        conn.execute(insert(ORG), [{"name": org_name, "name_key": key} for key, org_name in fresh.items()])
+        for key, org_id in conn.execute(select(ORG.c.name_key, ORG.c.id).where(ORG.c.name_key.in_(list(fresh)))):
+            index[key] = org_id
+        report.created_orgs.extend(fresh.values())
 
 
 class _Settler:
