@@ -300,7 +300,7 @@ def import_cmd(
 @_user_errors
 def export_cmd(ctx: click.Context, target: str, all_dir: Path | None) -> None:
     """Write every deal as a deals CSV to FILE (default, or -: standard output)."""
-    from tracker.core.csvio import export_deals
+    from tracker.core.csvexport import export_deals
 
     db = open_db(ctx)
     if all_dir is not None:

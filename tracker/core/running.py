@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from typing import Any
 
 from sqlalchemy import Connection
@@ -33,6 +33,8 @@ _Q = tuple(QUALIFIED_COLUMNS.values())  # exact, up_to, at_least, estimated
 
 
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
+_EXACT = Context(prec=80, rounding=ROUND_HALF_EVEN)
 
 
 def scaled_decimal(value: int) -> Decimal:
@@ -58,14 +60,6 @@ class Scale:
     k: int | None
     mult: Mapping[str, int | Decimal]
 
-    @property
-    def unit(self) -> int:
-        """10^k: a numerator's unit is 10^-4 / unit of the reporting currency (fast path)."""
-        got = self.__dict__.get("_unit")
-        if got is None:
-            got = self.__dict__["_unit"] = 10 ** (self.k or 0)
-        return got
-
     @classmethod
     def of(cls, usd_rates: Mapping[str, Decimal], reporting: str) -> Scale:
         decimals = [max(0, -r.as_tuple().exponent) for r in usd_rates.values()]  # type: ignore[operator]
@@ -82,15 +76,14 @@ class Scale:
 
     def rounded(self, num: int | Decimal) -> Decimal:
         """A numerator in the reporting currency, rounded half-even to 4 decimal places, normalised."""
-        if self.k is not None and self.target == 1 and isinstance(num, int):
+        if not num:
+            return _ZERO
+        if self.k is not None and self.target == 1 and type(num) is int:
             if not self.k:
                 return scaled_decimal(num)
-            unit = self.unit
-            whole, rest = divmod(num, unit)  # in 10^-4 units
-            twice = 2 * rest
-            if twice > unit or (twice == unit and whole % 2):
-                whole += 1
-            return scaled_decimal(whole)
+            # exact: 80 digits hold any numerator; one C-level quantize does the half-even rounding
+            d = _EXACT.quantize(Decimal(num).scaleb(-4 - self.k, _EXACT), _QUANTUM)
+            return d.normalize(_EXACT) if _EXACT.remainder(d, _ONE) else d.quantize(_ONE, context=_EXACT)
         with localcontext() as ctx:
             ctx.prec = 60
             value = self.value(num).quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
@@ -257,31 +250,45 @@ def _read_converted(conn: Connection, table: str, keys: Sequence[str], scale: Sc
     sql = f"SELECT {', '.join([*keys, *sums])} FROM {table} WHERE {where}{group}"
     nk = len(keys)
     names = [c or NO_CURRENCY for c in unrated]
-    for row in _run(conn, sql):
-        key = tuple(row[:nk])
-        n, u, g_hi, g_lo = row[nk : nk + 4]
+    rows = _run(conn, sql)
+    if conn.dialect.name != "sqlite":  # numeric sums arrive as Decimal: whole numbers here
+        rows = [tuple(int(v) if isinstance(v, Decimal) else v for v in r) for r in rows]
+    split = SPLIT
+    get = out.get
+    for row in rows:
+        n = row[nk]
         if n is None:
             continue  # no row at all (a grand total of nothing)
-        cell = out.get(key if rekey is None else rekey(key))
+        key = row[0] if nk == 1 else tuple(row[:nk])
+        if nk == 1:
+            key = (key,)
+        if rekey is not None:
+            key = rekey(key)
+        cell = get(key)
         if cell is None:
-            cell = out[key if rekey is None else rekey(key)] = Cell()
-        cell.deals += int(n)
-        cell.undisclosed += int(u)
-        cell.gw += int(g_hi) * SPLIT + int(g_lo)
+            out[key] = cell = Cell(n, row[nk + 1], row[nk + 2] * split + row[nk + 3])
+        else:
+            cell.deals += n
+            cell.undisclosed += row[nk + 1]
+            cell.gw += row[nk + 2] * split + row[nk + 3]
+        e_hi, e_lo, u_hi, u_lo, l_hi, l_lo, s_hi, s_lo = row[nk + 4 : nk + 12]
         nums = cell.nums
-        i = nk + 4
-        for q in range(4):
-            hi = row[i]
-            if hi is not None:
-                nums[q] += int(hi) * SPLIT + int(row[i + 1])
-            i += 2
+        if e_hi is not None:
+            nums[0] += e_hi * split + e_lo
+        if u_hi is not None:
+            nums[1] += u_hi * split + u_lo
+        if l_hi is not None:
+            nums[2] += l_hi * split + l_lo
+        if s_hi is not None:
+            nums[3] += s_hi * split + s_lo
+        i = nk + 12
         for name in names:
             hi, lo, d = row[i], row[i + 1], row[i + 2]
             i += 3
             if d:
                 got = cell.unrated.setdefault(name, [0, 0])
-                got[0] += int(hi) * SPLIT + int(lo)
-                got[1] += int(d)
+                got[0] += hi * split + lo
+                got[1] += d
 
 
 def _read_native(conn: Connection, table: str, keys: Sequence[str], scale: Scale, where: str,

@@ -319,8 +319,15 @@ class OrgInfo:
 
 def load_orgs(conn: Connection) -> dict[int, OrgInfo]:
     """Every organisation (a few thousand at most): id, name, country, parent."""
-    rows = conn.execute(select(ORG.c.id, ORG.c.name, ORG.c.country, ORG.c.parent_id))
-    return {r.id: OrgInfo(r.id, r.name, r.country, r.parent_id) for r in rows}
+    if conn.dialect.name == "sqlite":  # plain tuples from the driver: a few ms, not tens, at 5,000
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            rows = cursor.execute(f"SELECT id, name, country, parent_id FROM {ORG.name}").fetchall()
+        finally:
+            cursor.close()
+    else:
+        rows = conn.execute(select(ORG.c.id, ORG.c.name, ORG.c.country, ORG.c.parent_id)).all()
+    return {r[0]: OrgInfo(r[0], r[1], r[2], r[3]) for r in rows}
 
 
 def root_of(orgs: Mapping[int, OrgInfo]) -> dict[int, int]:
@@ -464,10 +471,9 @@ SIDE_NAMES = {"o": "paid out", "i": "received", "p": "partnership"}
 def _party_rows(conn: Connection, by: str, scale: Scale) -> list[tuple[Any, str, str | None, Cell]]:
     """Rows of organisations, parent groups or countries, by side: one GROUP BY over ``party_total``."""
     orgs = load_orgs(conn)
+    rekey: Callable[[tuple[Any, ...]], Any] | None
     if by == "org":
-
-        def rekey(k: tuple[Any, ...]) -> Any:
-            return k
+        rekey = None  # (org_id, side) as it comes
     elif by == "group":
         roots = root_of(orgs)
 
