@@ -68,6 +68,34 @@ class Scale:
             return cls(usd_rates[reporting], k, {c: int(r.scaleb(k)) for c, r in usd_rates.items()})
         return cls(usd_rates[reporting], None, dict(usd_rates))
 
+    def rounder(self) -> Callable[[int | Decimal], Decimal]:
+        """:meth:`rounded` as one function with the fast path's constants bound (tens of thousands of calls)."""
+        got = self.__dict__.get("_rounder")
+        if got is not None:
+            return got  # type: ignore[no-any-return]
+        if self.k is None or self.target != 1:
+            got = self.rounded
+        elif not self.k:
+
+            def got(num: int | Decimal) -> Decimal:
+                if not num:
+                    return _ZERO
+                return scaled_decimal(num) if type(num) is int else self.rounded(num)
+        else:
+            shift, quantize, remainder, exact = -4 - self.k, _EXACT.quantize, _EXACT.remainder, _EXACT
+            slow = self.rounded
+
+            def got(num: int | Decimal) -> Decimal:
+                if not num:
+                    return _ZERO
+                if type(num) is not int:
+                    return slow(num)
+                d = quantize(Decimal(num).scaleb(shift, exact), _QUANTUM)
+                return d.normalize(exact) if remainder(d, _ONE) else d.quantize(_ONE, context=exact)
+
+        self.__dict__["_rounder"] = got
+        return got
+
     def value(self, num: int | Decimal) -> Decimal:
         """A numerator in the reporting currency, unrounded (60 significant digits)."""
         with localcontext() as ctx:

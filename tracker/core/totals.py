@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import BigInteger, ColumnElement, Connection, Select, func, literal_column, select, type_coerce
 from sqlalchemy.exc import DBAPIError
@@ -309,8 +309,9 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-@dataclass(frozen=True)
-class OrgInfo:
+class OrgInfo(NamedTuple):
+    """One organisation as the analysis needs it (a tuple: thousands are built per totals)."""
+
     id: int
     name: str
     country: str | None
@@ -327,7 +328,7 @@ def load_orgs(conn: Connection) -> dict[int, OrgInfo]:
             cursor.close()
     else:
         rows = conn.execute(select(ORG.c.id, ORG.c.name, ORG.c.country, ORG.c.parent_id)).all()
-    return {r[0]: OrgInfo(r[0], r[1], r[2], r[3]) for r in rows}
+    return {r[0]: OrgInfo._make(r) for r in rows}
 
 
 def root_of(orgs: Mapping[int, OrgInfo]) -> dict[int, int]:
@@ -400,9 +401,13 @@ class Totals:
 def compute_totals(
     conn: Connection, by: str = "org", currency: str = REPORTING_CURRENCY, at: dt.date | None = None
 ) -> Totals:
-    """Totals of every deal grouped ``by`` one of :data:`GROUPINGS`, in ``currency`` at ``at``.
+    """Totals of every deal grouped ``by`` one of :data:`GROUPINGS`, in ``currency`` at ``at``."""
+    with no_gc():  # tens of thousands of rows and Decimals, none in a cycle: no collector passes over them
+        return _compute_totals(conn, by, currency, at)
 
-    Every grouping but ``alliance`` reads the running sums (tracker/core/summary.py), never the deals."""
+
+def _compute_totals(conn: Connection, by: str, currency: str, at: dt.date | None) -> Totals:
+    """Every grouping but ``alliance`` reads the running sums (tracker/core/summary.py), never the deals."""
     if by not in GROUPINGS:
         raise TotalsError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
     conv = converter(conn, currency, at)
@@ -434,7 +439,7 @@ def compute_totals(
 
 def figures_of(cell: Cell, scale: Scale) -> Figures:
     """What a totals row shows for ``cell``, rounded once."""
-    rounded = scale.rounded
+    rounded = scale.rounder()
     nums = cell.nums
     unrated = cell.unrated
     return Figures(
