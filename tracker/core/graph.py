@@ -31,7 +31,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Connection, and_, or_, select, type_coerce
 
-from tracker.core.models import REPORTING_CURRENCY, Alliance, AllianceMember, Deal, from_scaled
+from tracker.core.models import REPORTING_CURRENCY, Alliance, AllianceMember, Deal
 from tracker.core.money import format_amount
 from tracker.core.running import DEAL_MAX_PART, Cell, Scale, deal_rows, read_cells
 from tracker.core.totals import (
@@ -39,7 +39,6 @@ from tracker.core.totals import (
     Converter,
     Figures,
     OrgInfo,
-    Sums,
     converter,
     figures_of,
     load_orgs,
@@ -156,11 +155,6 @@ def _members(mapping: Mapping[int, int]) -> dict[int, list[int]]:
     for org_id, node_id in mapping.items():
         out[node_id].append(org_id)
     return out
-
-
-def _kind_in(conn: Connection, kinds: Sequence[str]) -> Any:
-    """``kind IN kinds``."""
-    return DEAL.c.kind.in_(kinds)
 
 
 def rank_orgs(conn: Connection, conv: Converter, mapping: Mapping[int, int]) -> dict[int, tuple[Decimal, int]]:
@@ -416,7 +410,7 @@ def find_cycles(
     # every directed deal's parties from the covering ix_deal_from_org, deduplicated here: a DISTINCT
     # in SQLite would insert 650k rows into a temporary b-tree (seconds at 1M deals)
     pairs = select(DEAL.c.from_org_id, DEAL.c.to_org_id).where(
-        _kind_in(conn, DIRECTED_KINDS), DEAL.c.to_org_id.is_not(None)
+        DEAL.c.kind.in_(DIRECTED_KINDS), DEAL.c.to_org_id.is_not(None)
     )
     get = mapping.get
     with no_gc():
@@ -539,7 +533,8 @@ def _describe_cycles(
     members = _members(mapping)
     hop_pairs = {(c[i], c[(i + 1) % len(c)]) for c in found for i in range(len(c))}
     org_pairs = {(a, b): hop for hop in hop_pairs for a in members.get(hop[0], []) for b in members.get(hop[1], [])}
-    sums: dict[tuple[int, int], Sums] = {}
+    scale = Scale.of({c: r.rate for c, r in conv.rates.items()}, conv.currency)
+    sums: dict[tuple[int, int], Cell] = {}
     ids: dict[tuple[int, int], list[int]] = defaultdict(list)
     # the hops' deal ids from ix_deal_from_org alone (sources seeked, targets and kinds read from the index;
     # a (from, to) IN list instead would walk every deal of a hub for each hop), then only those deals' rows
@@ -547,7 +542,7 @@ def _describe_cycles(
     targets = sorted({b for _a, b in org_pairs})
     hop_of: dict[int, tuple[int, int]] = {}
     for chunk in _chunks(sources, 500):
-        cond = and_(DEAL.c.from_org_id.in_(chunk), _kind_in(conn, DIRECTED_KINDS), DEAL.c.to_org_id.in_(targets))
+        cond = and_(DEAL.c.from_org_id.in_(chunk), DEAL.c.kind.in_(DIRECTED_KINDS), DEAL.c.to_org_id.in_(targets))
         for deal_id, a, b in conn.execute(select(DEAL.c.id, DEAL.c.from_org_id, DEAL.c.to_org_id).where(cond)):
             hop = org_pairs.get((a, b))
             if hop is not None:
@@ -557,10 +552,7 @@ def _describe_cycles(
     for chunk in _chunks(sorted(hop_of), 5000):
         cols = (DEAL.c.id, DEAL.c.date, DEAL.c.currency, DEAL.c.qualifier, amount, gw)
         for deal_id, date, cur, qualifier, a, g in conn.execute(select(*cols).where(DEAL.c.id.in_(chunk))):
-            sums.setdefault(hop_of[deal_id], Sums()).add(
-                cur, qualifier, None if a is None else from_scaled(a), 1, 0 if a is None else 1,
-                None if g is None else from_scaled(g),
-            )  # fmt: skip
+            sums.setdefault(hop_of[deal_id], Cell()).add_deals(scale, cur, qualifier, 1, a is not None, a, g)
             dated.append((date, deal_id))
     dated.sort(reverse=True)  # newest first
     for _date, deal_id in dated:
@@ -571,19 +563,19 @@ def _describe_cycles(
 
     cycles = []
     for c in found:
-        hops_w = [sums.get((c[i], c[(i + 1) % len(c)]), Sums()).weight(conv) for i in range(len(c))]
+        hops_w = [sums.get((c[i], c[(i + 1) % len(c)]), Cell()).weight(scale) for i in range(len(c))]
         # start at the party receiving the largest hop (ties: the first name), so the last hop is the biggest
         best = max(range(len(c)), key=lambda i: (hops_w[i], [-ord(ch) for ch in name(c[(i + 1) % len(c)])]))
         s = (best + 1) % len(c)
         rot = c[s:] + c[:s]
         hops = []
-        total = Sums()
+        total = Cell()
         for i in range(len(rot)):
             hop = (rot[i], rot[(i + 1) % len(rot)])
-            hs = sums.get(hop, Sums())
+            hs = sums.get(hop, Cell())
             total.merge(hs)
-            hops.append(CycleHop(hop[0], hop[1], tuple(ids.get(hop, [])), hs.figures(conv), hs.weight(conv)))
-        cycles.append(Cycle(rot, tuple(name(n) for n in rot), tuple(hops), total.figures(conv)))
+            hops.append(CycleHop(hop[0], hop[1], tuple(ids.get(hop, [])), figures_of(hs, scale), hs.weight(scale)))
+        cycles.append(Cycle(rot, tuple(name(n) for n in rot), tuple(hops), figures_of(total, scale)))
     # shortest first, then the most money, then by label
     cycles.sort(key=lambda cy: (len(cy.nodes), -sum(h.weight for h in cy.hops), cy.label.casefold()))
     return cycles

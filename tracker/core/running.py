@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from tracker.core.money import from_scaled
-from tracker.core.summary import MEASURES, QUALIFIED_COLUMNS, SPLIT, measure_exprs
+from tracker.core.summary import MEASURES, QUALIFIED_COLUMNS, QUALIFIER_INDEX, SPLIT, measure_exprs
 
 INT64 = (1 << 63) - 1
 MAX_RATE_DECIMALS = 18
@@ -73,17 +73,18 @@ class Scale:
         got = self.__dict__.get("_rounder")
         if got is not None:
             return got  # type: ignore[no-any-return]
+        slow = self._rounded_by_division
         if self.k is None or self.target != 1:
-            got = self.rounded
+            got = slow
         elif not self.k:
 
             def got(num: int | Decimal) -> Decimal:
                 if not num:
                     return _ZERO
-                return scaled_decimal(num) if type(num) is int else self.rounded(num)
+                return scaled_decimal(num) if type(num) is int else slow(num)
         else:
+            # exact: 80 digits hold any numerator; one C-level quantize does the half-even rounding
             shift, quantize, remainder, exact = -4 - self.k, _EXACT.quantize, _EXACT.remainder, _EXACT
-            slow = self.rounded
 
             def got(num: int | Decimal) -> Decimal:
                 if not num:
@@ -104,14 +105,10 @@ class Scale:
 
     def rounded(self, num: int | Decimal) -> Decimal:
         """A numerator in the reporting currency, rounded half-even to 4 decimal places, normalised."""
-        if not num:
-            return _ZERO
-        if self.k is not None and self.target == 1 and type(num) is int:
-            if not self.k:
-                return scaled_decimal(num)
-            # exact: 80 digits hold any numerator; one C-level quantize does the half-even rounding
-            d = _EXACT.quantize(Decimal(num).scaleb(-4 - self.k, _EXACT), _QUANTUM)
-            return d.normalize(_EXACT) if _EXACT.remainder(d, _ONE) else d.quantize(_ONE, context=_EXACT)
+        return self.rounder()(num)
+
+    def _rounded_by_division(self, num: int | Decimal) -> Decimal:
+        """:meth:`rounded` through :meth:`value` (any scale: the path the shortcuts of :meth:`rounder` skip)."""
         with localcontext() as ctx:
             ctx.prec = 60
             value = self.value(num).quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
@@ -142,6 +139,17 @@ class Cell:
             cell[1] += sign * n
             if cell == [0, 0]:
                 del self.unrated[c]
+
+    def add_deals(self, scale: Scale, currency: str | None, qualifier: str, deals: int, disclosed: int,
+                  amount: int | None, gw: int | None) -> None:  # fmt: skip
+        """Add ``deals`` deals of one currency and qualifier: their summed ``amount`` and capacity (10^-4 units)."""
+        self.deals += deals
+        self.undisclosed += deals - disclosed
+        self.gw += gw or 0
+        if disclosed and amount is not None:
+            amounts = [0, 0, 0, 0]
+            amounts[QUALIFIER_INDEX.get(qualifier, 0)] = amount
+            self.add_native(scale, currency or "", disclosed, amounts)
 
     def add_native(self, scale: Scale, currency: str, disclosed: int, amounts: Sequence[int]) -> None:
         """Add ``amounts`` (per qualifier, 10^-4 units) of ``disclosed`` deals in ``currency``."""
@@ -201,14 +209,16 @@ def read_cells(
     *,
     unrated: bool = True,
     max_part: int | None = None,
+    bounds: Bounds | None = None,
 ) -> dict[Any, Cell]:
     """Cells of ``table`` grouped by ``keys`` (SQL column expressions; a key tuple, or ``rekey(keys)``).
 
     ``table`` is a running-sums table or a subquery with the same columns (:func:`deal_rows`).
     ``unrated=False`` leaves the currencies without a rate out (counts still include their deals), for
-    rankings; ``max_part`` bounds every stored part when the caller knows it (no query to find it)."""
+    rankings; ``max_part`` bounds every stored part when the caller knows it; ``bounds`` is
+    :func:`read_bounds`, read once by a caller that reads several times."""
     out: dict[Any, Cell] = {}
-    present, bound = _bounds(conn)
+    present, bound = bounds or read_bounds(conn)
     missing = [c for c in present if c not in scale.mult or not _is_code(c)] if unrated else []
     fast = scale.k is not None and _fits(conn, scale, bound if max_part is None else max(bound, max_part))
     if fast:
@@ -226,12 +236,16 @@ def read_cells(
     return out
 
 
-def _bounds(conn: Connection) -> tuple[list[str], int]:
+Bounds = tuple[list[str], int]
+"""What :func:`read_bounds` returns; several reads in one transaction can share it."""
+
+
+def read_bounds(conn: Connection) -> Bounds:
     """The currencies of disclosed amounts, and a bound on every stored part of any running-sums row or
     deal: the largest per-currency total of a part column (a row sums some of those deals, at most once
     each). From ``period_total``, which has a few hundred rows."""
     parts = [f"sum({q}_{p})" for q in _Q for p in ("hi", "lo")]
-    rows = _run(conn, f"SELECT currency, sum(disclosed), {', '.join(parts)} FROM period_total GROUP BY currency")
+    rows = fetch_all(conn, f"SELECT currency, sum(disclosed), {', '.join(parts)} FROM period_total GROUP BY currency")
     present = [r[0] for r in rows if r[1]]
     bound = max((int(v or 0) for r in rows for v in r[2:]), default=0)
     return present, bound
@@ -278,7 +292,7 @@ def _read_converted(conn: Connection, table: str, keys: Sequence[str], scale: Sc
     sql = f"SELECT {', '.join([*keys, *sums])} FROM {table} WHERE {where}{group}"
     nk = len(keys)
     names = [c or NO_CURRENCY for c in unrated]
-    rows = _run(conn, sql)
+    rows = fetch_all(conn, sql)
     if conn.dialect.name != "sqlite":  # numeric sums arrive as Decimal: whole numbers here
         rows = [tuple(int(v) if isinstance(v, Decimal) else v for v in r) for r in rows]
     split = SPLIT
@@ -326,7 +340,7 @@ def _read_native(conn: Connection, table: str, keys: Sequence[str], scale: Scale
     cols += [f"sum({q}_{p})" for q in _Q for p in ("hi", "lo")]
     sql = f"SELECT {', '.join([*keys, *cols])} FROM {table} WHERE {where} GROUP BY {', '.join([*keys, 'currency'])}"
     nk = len(keys)
-    for row in _run(conn, sql):
+    for row in fetch_all(conn, sql):
         key = tuple(row[:nk])
         currency, n, u, d, g_hi, g_lo, *parts = row[nk:]
         cell = _cell(out, rekey(key) if rekey else key)
@@ -337,7 +351,7 @@ def _read_native(conn: Connection, table: str, keys: Sequence[str], scale: Scale
         cell.add_native(scale, currency, int(d), amounts)
 
 
-def _run(conn: Connection, sql: str) -> list[Sequence[Any]]:
+def fetch_all(conn: Connection, sql: str) -> list[Sequence[Any]]:
     """Every row of ``sql``, run as it is: on SQLite through the driver's cursor (plain tuples, no per-row
     wrapping: tens of thousands of rows), elsewhere with ``%`` doubled (psycopg's placeholders)."""
     if conn.dialect.name == "sqlite":

@@ -211,7 +211,8 @@ class TriggersOff:
             self.conn.exec_driver_sql(f"ALTER TABLE deal ENABLE TRIGGER {PG_TRIGGER}")
 
 
-_Q_INDEX = {"up to": 1, "at least": 2, "estimated": 3}
+QUALIFIER_INDEX: dict[str, int] = {"up to": 1, "at least": 2, "estimated": 3}
+"""Position of a qualifier's sum (after ``exact``, 0); any other qualifier of a disclosed amount counts as exact."""
 
 
 class Accumulator:
@@ -228,7 +229,7 @@ class Accumulator:
 
     def add_many(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Rows of (date 'YYYY-MM-DD', kind, from_org_id, to_org_id, amount, currency, qualifier, capacity)."""
-        party, period, qidx = self.party, self.period, _Q_INDEX
+        party, period, qidx = self.party, self.period, QUALIFIER_INDEX
         for date, kind, from_id, to_id, amount, currency, qualifier, gw in rows:
             cur = currency or ""
             infra = 1 if kind == "infrastructure" else 0

@@ -31,16 +31,15 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, ColumnElement, Connection, Select, func, literal_column, select, type_coerce
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import BigInteger, ColumnElement, Connection, func, literal_column, select, type_coerce
 
 from tracker.core.fx import Rate, rates_at
-from tracker.core.models import REPORTING_CURRENCY, Alliance, AllianceDeal, Deal, Organization, from_scaled
-from tracker.core.running import Cell, Scale, read_cells, scaled_decimal
+from tracker.core.models import REPORTING_CURRENCY, Alliance, AllianceDeal, Deal, Organization
+from tracker.core.running import Bounds, Cell, Scale, fetch_all, read_bounds, read_cells, scaled_decimal
 
 DEAL = Deal.__table__
 ORG = Organization.__table__
@@ -103,83 +102,6 @@ def converter(conn: Connection, currency: str = REPORTING_CURRENCY, at: dt.date 
     return Converter(currency, rates)
 
 
-# --------------------------------------------------------------------------------------------
-# Sums
-
-
-@dataclass
-class Sums:
-    """Exact native sums of some deals, by (currency, qualifier); converted on demand."""
-
-    deals: int = 0
-    undisclosed: int = 0
-    native: dict[tuple[str, str], Decimal] = field(default_factory=dict)
-    native_deals: dict[tuple[str, str], int] = field(default_factory=dict)
-    capacity_gw: Decimal = Decimal(0)
-
-    def add(
-        self,
-        currency: str | None,
-        qualifier: str,
-        amount: Decimal | None,
-        deals: int,
-        disclosed: int,
-        gw: Decimal | None = None,
-    ) -> None:
-        self.deals += deals
-        self.undisclosed += deals - disclosed
-        if disclosed and amount is not None:
-            key = (currency or "???", qualifier if qualifier in QUALIFIED else "exact")
-            self.native[key] = self.native.get(key, Decimal(0)) + amount
-            self.native_deals[key] = self.native_deals.get(key, 0) + disclosed
-        if gw:
-            self.capacity_gw += gw
-
-    def merge(self, other: Sums) -> None:
-        self.deals += other.deals
-        self.undisclosed += other.undisclosed
-        for key, value in other.native.items():
-            self.native[key] = self.native.get(key, Decimal(0)) + value
-            self.native_deals[key] = self.native_deals.get(key, 0) + other.native_deals.get(key, 0)
-        self.capacity_gw += other.capacity_gw
-
-    def figures(self, conv: Converter) -> Figures:
-        """The reported figures in ``conv.currency``."""
-        totals = {q: Decimal(0) for q in QUALIFIED}
-        unrated: dict[str, tuple[Decimal, int]] = {}
-        with localcontext() as ctx:
-            ctx.prec = 60
-            for (currency, qualifier), amount in self.native.items():
-                factor = conv.factor(currency)
-                if factor is None:
-                    prev, n = unrated.get(currency, (Decimal(0), 0))
-                    unrated[currency] = (prev + amount, n + self.native_deals.get((currency, qualifier), 0))
-                else:
-                    totals[qualifier] += amount * factor
-        rounded = {q: _round(v) for q, v in totals.items()}
-        return Figures(
-            deals=self.deals,
-            exact=rounded["exact"],
-            up_to=rounded["up to"],
-            at_least=rounded["at least"],
-            estimated=rounded["estimated"],
-            undisclosed=self.undisclosed,
-            capacity_gw=self.capacity_gw,
-            unrated=tuple(sorted((c, a, n) for c, (a, n) in unrated.items())),
-        )
-
-    def weight(self, conv: Converter) -> Decimal:
-        """A ranking weight: every converted disclosed amount, whatever its qualifier (never reported as a sum)."""
-        with localcontext() as ctx:
-            ctx.prec = 60
-            total = Decimal(0)
-            for (currency, _q), amount in self.native.items():
-                factor = conv.factor(currency)
-                if factor is not None:
-                    total += amount * factor
-            return total
-
-
 def _round(value: Decimal) -> Decimal:
     with localcontext() as ctx:
         ctx.prec = 60
@@ -239,18 +161,6 @@ def sum_columns() -> list[Any]:
     ]
 
 
-def unsplit(hi: Any, lo: Any) -> Decimal | None:
-    """Join the two exact partial sums of :func:`sum_columns` back into a Decimal (None when both NULL)."""
-    if hi is None and lo is None:
-        return None
-    return from_scaled(int(hi or 0) * _SPLIT + int(lo or 0))
-
-
-def add_row(sums: Sums, currency: str | None, qualifier: str, row: Any) -> None:
-    """Add one aggregated row (with the labels of :func:`sum_columns`) to ``sums``."""
-    sums.add(currency, qualifier, unsplit(row.a_hi, row.a_lo), row.n, row.disclosed, unsplit(row.g_hi, row.g_lo))
-
-
 def _grouped(conn: Connection, keys: Sequence[ColumnElement[Any]], *where: Any, join: Any = None) -> Iterable[Any]:
     """GROUP BY ``keys``, currency, qualifier over the deals."""
     stmt = select(*keys, DEAL.c.currency, DEAL.c.qualifier, *sum_columns())
@@ -259,41 +169,6 @@ def _grouped(conn: Connection, keys: Sequence[ColumnElement[Any]], *where: Any, 
         stmt = stmt.where(*where)
     stmt = stmt.group_by(*keys, DEAL.c.currency, DEAL.c.qualifier)
     return conn.execute(stmt)
-
-
-def plain_sum_columns() -> list[Any]:
-    """COUNT(*), COUNT(amount) and plain SUMs of amount and capacity (may overflow on SQLite: see exact_sums)."""
-    return [
-        func.count().label("n"),
-        func.count(DEAL.c.amount).label("disclosed"),
-        func.sum(type_coerce(DEAL.c.amount, BigInteger)).label("a"),
-        func.sum(type_coerce(DEAL.c.capacity_gw, BigInteger)).label("g"),
-    ]
-
-
-def is_overflow(exc: BaseException) -> bool:
-    return "integer overflow" in str(getattr(exc, "orig", exc)).lower()
-
-
-SumRow = tuple[Any, ...]
-"""(*keys, deals, disclosed, amount, capacity): the two sums as exact scaled integers (or None)."""
-
-
-def exact_sums(conn: Connection, build: Callable[[list[Any]], Select[Any]], nkeys: int) -> list[SumRow]:
-    """Run ``build(columns)`` (its first ``nkeys`` columns are keys) with plain SUMs, falling back to the
-    split sums of :func:`sum_columns` when SQLite's 64-bit SUM overflows; rows as :data:`SumRow`."""
-    try:
-        return conn.execute(build(plain_sum_columns())).fetchall()  # type: ignore[return-value]
-    except DBAPIError as exc:
-        if not is_overflow(exc):
-            raise
-    out: list[SumRow] = []
-    for r in conn.execute(build(sum_columns())).fetchall():
-        hi, lo, g_hi, g_lo = r[nkeys + 2 : nkeys + 6]
-        amount = None if hi is None and lo is None else int(hi or 0) * _SPLIT + int(lo or 0)
-        gw = None if g_hi is None and g_lo is None else int(g_hi or 0) * _SPLIT + int(g_lo or 0)
-        out.append((*r[:nkeys], r[nkeys], r[nkeys + 1], amount, gw))
-    return out
 
 
 @contextmanager
@@ -320,14 +195,7 @@ class OrgInfo(NamedTuple):
 
 def load_orgs(conn: Connection) -> dict[int, OrgInfo]:
     """Every organisation (a few thousand at most): id, name, country, parent."""
-    if conn.dialect.name == "sqlite":  # plain tuples from the driver: a few ms, not tens, at 5,000
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            rows = cursor.execute(f"SELECT id, name, country, parent_id FROM {ORG.name}").fetchall()
-        finally:
-            cursor.close()
-    else:
-        rows = conn.execute(select(ORG.c.id, ORG.c.name, ORG.c.country, ORG.c.parent_id)).all()
+    rows = fetch_all(conn, f"SELECT id, name, country, parent_id FROM {ORG.name}")
     return {r[0]: OrgInfo._make(r) for r in rows}
 
 
@@ -412,16 +280,17 @@ def _compute_totals(conn: Connection, by: str, currency: str, at: dt.date | None
         raise TotalsError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
     conv = converter(conn, currency, at)
     scale = Scale.of({c: r.rate for c, r in conv.rates.items()}, currency)
+    bounds = read_bounds(conn)  # one look at period_total for every read below
     rows: list[tuple[Any, str, str | None, Cell]]
     if by in ("org", "group", "country"):
-        rows = _party_rows(conn, by, scale)
+        rows = _party_rows(conn, by, scale, bounds)
     elif by in ("kind", "year"):
-        cells = read_cells(conn, "period_total", [by], scale)
+        cells = read_cells(conn, "period_total", [by], scale, bounds=bounds)
         rows = [(k[0], str(k[0]), None, c) for k, c in cells.items() if c.deals]
     else:
-        rows = _alliance_rows(conn, scale)
-    total = read_cells(conn, "period_total", [], scale).get((), Cell())
-    used = {c for (c,) in conn.exec_driver_sql("SELECT DISTINCT currency FROM period_total WHERE disclosed > 0") if c}
+        rows = _alliance_rows(conn, scale, bounds)
+    total = read_cells(conn, "period_total", [], scale, bounds=bounds).get((), Cell())
+    used = {c for c in bounds[0] if c}  # the currencies of disclosed amounts
     rates = tuple(sorted((conv.rates[c] for c in used | {currency} if c in conv.rates), key=lambda r: r.currency))
     unrated = tuple(sorted((c, n) for c, (_a, n) in total.unrated.items()))
     figures = [(key, label, side, figures_of(cell, scale), cell.weight(scale)) for key, label, side, cell in rows]
@@ -473,7 +342,7 @@ def _order(by: str, figures: list[tuple[Any, str, str | None, Figures, Decimal]]
 SIDE_NAMES = {"o": "paid out", "i": "received", "p": "partnership"}
 
 
-def _party_rows(conn: Connection, by: str, scale: Scale) -> list[tuple[Any, str, str | None, Cell]]:
+def _party_rows(conn: Connection, by: str, scale: Scale, bounds: Bounds) -> list[tuple[Any, str, str | None, Cell]]:
     """Rows of organisations, parent groups or countries, by side: one GROUP BY over ``party_total``."""
     orgs = load_orgs(conn)
     rekey: Callable[[tuple[Any, ...]], Any] | None
@@ -490,7 +359,7 @@ def _party_rows(conn: Connection, by: str, scale: Scale) -> list[tuple[Any, str,
             info = orgs.get(k[0])
             return ((info.country if info else None) or UNKNOWN_COUNTRY, k[1])
 
-    cells = read_cells(conn, "party_total", ["org_id", "side"], scale, rekey=rekey)
+    cells = read_cells(conn, "party_total", ["org_id", "side"], scale, rekey=rekey, bounds=bounds)
     out = []
     for (key, side), cell in cells.items():
         if not cell.deals:
@@ -500,14 +369,14 @@ def _party_rows(conn: Connection, by: str, scale: Scale) -> list[tuple[Any, str,
     return out
 
 
-def _alliance_rows(conn: Connection, scale: Scale) -> list[tuple[Any, str, str | None, Cell]]:
+def _alliance_rows(conn: Connection, scale: Scale, bounds: Bounds) -> list[tuple[Any, str, str | None, Cell]]:
     """Rows of alliances and ``(no alliance)``: the deals outside every alliance are the grand total
     minus the deals in at least one alliance (exact), so no query tests 1M deals against ``alliance_deal``."""
     cells: dict[Any, Cell] = {}
     join = DEAL.join(ALLIANCE_DEAL, ALLIANCE_DEAL.c.deal_id == DEAL.c.id)
     for row in _grouped(conn, [ALLIANCE_DEAL.c.alliance_id], join=join):
         _add_deal_row(cells.setdefault(row.alliance_id, Cell()), scale, row)
-    outside = read_cells(conn, "period_total", [], scale).get((), Cell())
+    outside = read_cells(conn, "period_total", [], scale, bounds=bounds).get((), Cell())
     inside = Cell()
     for row in _grouped(conn, [], DEAL.c.id.in_(select(ALLIANCE_DEAL.c.deal_id))):
         _add_deal_row(inside, scale, row)
@@ -519,19 +388,10 @@ def _alliance_rows(conn: Connection, scale: Scale) -> list[tuple[Any, str, str |
     return rows
 
 
-_QUALIFIER_INDEX = {"up to": 1, "at least": 2, "estimated": 3}
-
-
 def _add_deal_row(cell: Cell, scale: Scale, row: Any) -> None:
     """Add a row of :func:`_grouped` (one currency and qualifier) to ``cell``."""
-    cell.deals += row.n
-    cell.undisclosed += row.n - row.disclosed
-    cell.gw += _ints(row.g_hi, row.g_lo) or 0
-    amount = _ints(row.a_hi, row.a_lo)
-    if row.disclosed and amount is not None:
-        amounts = [0, 0, 0, 0]
-        amounts[_QUALIFIER_INDEX.get(row.qualifier, 0)] = amount
-        cell.add_native(scale, row.currency or "", row.disclosed, amounts)
+    cell.add_deals(scale, row.currency, row.qualifier, row.n, row.disclosed, _ints(row.a_hi, row.a_lo),
+                   _ints(row.g_hi, row.g_lo))  # fmt: skip
 
 
 def _ints(hi: Any, lo: Any) -> int | None:
