@@ -650,10 +650,19 @@ def _spool_write(spool: IO[bytes], rows: list[tuple[Any, ...]]) -> None:
 
 
 def _spooled(spool: IO[bytes]) -> Iterator[list[tuple[Any, ...]]]:
-    """The spooled batches, in order (length-prefixed blocks: ``marshal.load`` from a file reads in tiny pieces)."""
+    """The spooled batches, in order."""
     spool.seek(0)
-    while size := spool.read(8):
-        yield marshal.loads(spool.read(int.from_bytes(size, "little")))
+    while (block := _read_block(spool)) is not None:
+        yield block
+
+
+def _read_block(spool: IO[bytes]) -> list[tuple[Any, ...]] | None:
+    """The next block of :func:`_spool_write` at the spool's position, or None at its end (length-prefixed
+    blocks: ``marshal.load`` from a file reads in tiny pieces)."""
+    size = spool.read(8)
+    if not size:
+        return None
+    return marshal.loads(spool.read(int.from_bytes(size, "little")))  # type: ignore[no-any-return]
 
 
 def import_deals(db: Database, name: str | os.PathLike[str], *, encoding: str | None = None,
@@ -809,10 +818,7 @@ def _write(db: Database, conn: Connection, spool: IO[bytes] | None, plan: _Plan,
     alliance_ids = {k: i for k, i in conn.execute(select(ALLIANCE.c.name_key, ALLIANCE.c.id))}
     for key, a_name in plan.alliances.items():
         if key not in alliance_ids:
-            alliance_ids[key] = conn.execute(
-                insert(ALLIANCE).values(name=a_name, name_key=key).returning(ALLIANCE.c.id)
-            ).scalar_one()
-            report.created_alliances.append(a_name)
+            _create_alliance(conn, key, a_name, alliance_ids, report)
 
     existing_count = conn.execute(select(func.count()).select_from(DEAL)).scalar_one()
     max_existing = conn.execute(select(func.max(DEAL.c.id))).scalar() or 0
@@ -887,6 +893,14 @@ def _write(db: Database, conn: Connection, spool: IO[bytes] | None, plan: _Plan,
         conn.exec_driver_sql("ANALYZE")
 
 
+def _create_alliance(conn: Connection, key: str, a_name: str, alliance_ids: dict[str, int],
+                     report: ImportReport) -> None:  # fmt: skip
+    alliance_ids[key] = conn.execute(
+        insert(ALLIANCE).values(name=a_name, name_key=key).returning(ALLIANCE.c.id)
+    ).scalar_one()
+    report.created_alliances.append(a_name)
+
+
 def _create_parties(conn: Connection, batch: list[tuple[Any, ...]], index: dict[str, int],
                     alliance_ids: dict[str, int], report: ImportReport) -> None:  # fmt: skip
     """Create the organisations and alliances that ``batch`` names for the first time (spooled rows)."""
@@ -899,10 +913,7 @@ def _create_parties(conn: Connection, batch: list[tuple[Any, ...]], index: dict[
         for a_name in t[3] or ():
             key = name_key(a_name)
             if key not in alliance_ids:
-                alliance_ids[key] = conn.execute(
-                    insert(ALLIANCE).values(name=a_name, name_key=key).returning(ALLIANCE.c.id)
-                ).scalar_one()
-                report.created_alliances.append(a_name)
+                _create_alliance(conn, key, a_name, alliance_ids, report)
     if fresh:
         conn.execute(insert(ORG), [{"name": org_name, "name_key": key} for key, org_name in fresh.items()])
         for key, org_id in conn.execute(select(ORG.c.name_key, ORG.c.id).where(ORG.c.name_key.in_(list(fresh)))):

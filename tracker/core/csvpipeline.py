@@ -17,7 +17,6 @@ spool, which is complete by then.
 
 from __future__ import annotations
 
-import marshal
 import multiprocessing
 import os
 import tempfile
@@ -38,6 +37,7 @@ from tracker.core.csvio import (
     WriteProgress,
     _check_rows,
     _Plan,
+    _read_block,
     _write,
     parse_header,
     read_rows,
@@ -155,8 +155,9 @@ class _Stream:
             _kind, read = msg
             if self.progress is not None:
                 self.progress(read)
-            size = int.from_bytes(self.spool.read(8), "little")
-            rows = marshal.loads(self.spool.read(size))
+            rows = _read_block(self.spool)
+            if rows is None:
+                raise CsvError("the checking process announced a block it had not written; nothing was written")
             if any(t[1] is not None for t in rows):
                 raise _Fallback
             yield rows
