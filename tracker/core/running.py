@@ -172,6 +172,12 @@ class Cell:
                     if a:
                         nums[i] += Decimal(a) * mult
 
+    def rank(self) -> int | Decimal:
+        """Every converted amount, whatever its qualifier, as a raw numerator: a ranking key that orders the
+        cells of one :class:`Scale` as :meth:`weight` does, without making a Decimal (exact either way)."""
+        nums = self.nums
+        return nums[0] + nums[1] + nums[2] + nums[3]
+
     def weight(self, scale: Scale) -> Decimal:
         """Every converted amount, whatever its qualifier: a ranking weight, never reported as a sum."""
         total = sum(self.nums)

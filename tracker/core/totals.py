@@ -109,9 +109,11 @@ def _round(value: Decimal) -> Decimal:
         return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-@dataclass(frozen=True)
-class Figures:
-    """What a totals row shows, in the reporting currency. ``unrated``: (currency, native sum, deals)."""
+class Figures(NamedTuple):
+    """What a totals row shows, in the reporting currency. ``unrated``: (currency, native sum, deals).
+
+    A named tuple, not a dataclass: tens of thousands are built per totals (a frozen dataclass's
+    ``__init__`` costs three times as much)."""
 
     deals: int
     exact: Decimal
@@ -219,8 +221,9 @@ def root_of(orgs: Mapping[int, OrgInfo]) -> dict[int, int]:
 # Totals
 
 
-@dataclass(frozen=True)
-class TotalsRow:
+class TotalsRow(NamedTuple):
+    """One row of totals (a named tuple: one per organisation and side)."""
+
     key: Any
     label: str
     side: str | None
@@ -293,7 +296,8 @@ def _compute_totals(conn: Connection, by: str, currency: str, at: dt.date | None
     used = {c for c in bounds[0] if c}  # the currencies of disclosed amounts
     rates = tuple(sorted((conv.rates[c] for c in used | {currency} if c in conv.rates), key=lambda r: r.currency))
     unrated = tuple(sorted((c, n) for c, (_a, n) in total.unrated.items()))
-    figures = [(key, label, side, figures_of(cell, scale), cell.weight(scale)) for key, label, side, cell in rows]
+    rounded = scale.rounder()
+    figures = [(key, label, side, figures_of(cell, scale, rounded), cell.rank()) for key, label, side, cell in rows]
     figures.sort(key=_order(by, figures))
     return Totals(
         by=by,
@@ -306,9 +310,11 @@ def _compute_totals(conn: Connection, by: str, currency: str, at: dt.date | None
     )
 
 
-def figures_of(cell: Cell, scale: Scale) -> Figures:
-    """What a totals row shows for ``cell``, rounded once."""
-    rounded = scale.rounder()
+def figures_of(cell: Cell, scale: Scale, rounded: Callable[[int | Decimal], Decimal] | None = None) -> Figures:
+    """What a totals row shows for ``cell``, rounded once (``rounded``: ``scale.rounder()``, bound once by a
+    caller that makes many)."""
+    if rounded is None:
+        rounded = scale.rounder()
     nums = cell.nums
     unrated = cell.unrated
     return Figures(
@@ -323,17 +329,19 @@ def figures_of(cell: Cell, scale: Scale) -> Figures:
     )
 
 
-def _order(by: str, figures: list[tuple[Any, str, str | None, Figures, Decimal]]) -> Any:
-    """Years ascending; kinds in vocabulary order; parties and alliances biggest first (by weight)."""
+def _order(by: str, figures: list[tuple[Any, str, str | None, Figures, int | Decimal]]) -> Any:
+    """Years ascending; kinds in vocabulary order; parties and alliances biggest first (by
+    :meth:`Cell.rank`, every row's in the same units)."""
     if by == "year":
         return lambda r: r[0]
     if by == "kind":
         kinds = ("investment", "purchase", "infrastructure", "partnership")
         return lambda r: (kinds.index(r[0]) if r[0] in kinds else len(kinds), r[1])
     if by in ("org", "group", "country"):
-        party: dict[Any, Decimal] = {}
-        for key, _label, _side, _f, weight in figures:
-            party[key] = party.get(key, Decimal(0)) + weight
+        party: dict[Any, int | Decimal] = {}
+        get = party.get
+        for key, _label, _side, _f, rank in figures:
+            party[key] = get(key, 0) + rank
         side_rank = {s: i for i, s in enumerate(SIDES)}
         return lambda r: (-party[r[0]], r[1].casefold(), side_rank.get(r[2] or "", 9))
     return lambda r: (r[1] == NO_ALLIANCE, -r[4], r[1].casefold())
