@@ -39,8 +39,10 @@ from tracker.ui.screens.main import MainScreen
 if TYPE_CHECKING:
     from sqlalchemy import Connection
     from textual.app import AutopilotCallbackType
+    from textual.driver import Driver
 
     from tracker.core.db import Database
+    from tracker.core.quickpage import QuickPage
     from tracker.ui.ops import LinkRequest, UndoEntry
     from tracker.ui.screens.deal_form import DealFormResult
 
@@ -188,8 +190,17 @@ class TrackerApp(App[None]):
         Binding("r", "refresh", "Refresh", id="app.refresh", tooltip="Re-read the database"),
     ]
 
-    def __init__(self, db_target: str | None = None, empty: bool = False) -> None:
+    def __init__(
+        self, db_target: str | None = None, empty: bool = False, preview: Future[QuickPage | None] | None = None
+    ) -> None:
+        """``preview``: the first page being read already (tracker/ui/preview.py); started here if None."""
         super().__init__()
+        if preview is None:
+            from tracker.ui.preview import start_first_page
+
+            preview = start_first_page(db_target)
+        self._preview = preview
+        self._preview_shown = False
         self.db_target = db_target
         self.empty = empty
         self.db: Database | None = None
@@ -234,6 +245,18 @@ class TrackerApp(App[None]):
             threading.Thread(target=shut_down, name="tracker-exit").start()
             await done
 
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's choice, except that its Linux driver becomes `PromptExitDriver` (quits without waiting
+        0.1-0.2 s for the input thread's poll)."""
+        driver_class = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver_class is LinuxDriver:
+            from tracker.ui.driver import PromptExitDriver
+
+            return PromptExitDriver
+        return driver_class
+
     def get_default_screen(self) -> Screen[Any]:
         return MainScreen()
 
@@ -252,19 +275,34 @@ class TrackerApp(App[None]):
         # Paint first: the database (and SQLAlchemy) load after the first frame is on screen.
         self.call_after_refresh(self._open_database)
 
+    def show_ready_preview(self) -> None:
+        """Called by the main screen as it mounts: the first page, if it has been read already, goes into the
+        very first frame (otherwise `_open_database` shows it when it arrives)."""
+        if self._exit_after == "paint" or not self._preview.done():
+            return
+        try:
+            page = self._preview.result()
+        except Exception as exc:
+            self.log.warning(f"first-page preview skipped: {exc!r}")
+            return
+        self._show_preview(page)
+
+    def _show_preview(self, page: QuickPage | None) -> None:
+        if page is None or self._preview_shown or self.db is not None:
+            return
+        from tracker.ui.cells import PreviewSource
+
+        self._preview_shown = True
+        self.main.show_preview(PreviewSource(page.rows, page.count, page.rates))
+
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_database(self) -> None:
         try:
             # Real rows first: an existing SQLite file's newest deals, read with the standard library
-            # while SQLAlchemy and SQLModel (about a second) load below.
-            from tracker.core.quickpage import first_page
-
-            preview = first_page(self.db_target)
-            if preview is not None:
-                from tracker.ui.cells import PreviewSource
-
-                source = PreviewSource(preview.rows, preview.count, preview.rates)
-                if not self._to_ui(self.main.show_preview, source):
+            # (tracker/ui/preview.py) while SQLAlchemy and SQLModel (about a second) load below.
+            page = self._preview.result()
+            if page is not None:
+                if not self._preview_shown and not self._to_ui(self._show_preview, page):
                     return
                 # Imports hold the GIL: let the UI paint those rows before SQLAlchemy starts loading.
                 self._first_rows_painted.wait(timeout=1.0)
