@@ -150,10 +150,13 @@ def cli(ctx: click.Context, db: str | None, empty: bool) -> None:
 
 @_user_errors
 def _run_app(ctx: click.Context) -> None:
-    from tracker.ui.app import TrackerApp
+    from tracker.ui.preview import start_first_page
 
     opts: Options = ctx.obj
-    app = TrackerApp(db_target=opts.db, empty=opts.empty)
+    preview = start_first_page(opts.db)  # while Textual loads (see tracker/ui/preview.py)
+    from tracker.ui.app import TrackerApp
+
+    app = TrackerApp(db_target=opts.db, empty=opts.empty, preview=preview)
     app.run()
     # The app is over and the terminal restored: spare the interpreter's final garbage collection a walk
     # over every object of SQLAlchemy and SQLModel (~0.25 s of a quit), as nothing is left to collect.

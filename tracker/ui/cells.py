@@ -55,6 +55,8 @@ class PreviewSource:
     """
 
     columns = COLUMNS
+    in_memory = True
+    """Its pages are in memory: the table reads them on the UI thread (see PagedTable._start_load)."""
 
     def __init__(self, rows: list[Any], count: int, rates: dict[str, Any]) -> None:
         self._rows = [Row(key=r.key, id=r.id, cells=cells_of(r, rates)) for r in rows]

@@ -90,6 +90,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.table.focus()
         self._layout(self.app.size.width)
+        self.tracker.show_ready_preview()  # the newest deals in the first frame, when already read
 
     def on_resize(self) -> None:
         self._layout(self.size.width)

@@ -72,7 +72,9 @@ class Row:
 
 
 class PageSource(Protocol):
-    """Supplies rows to the table. Called from a thread worker (blocking calls are fine)."""
+    """Supplies rows to the table. Called from a thread worker (blocking calls are fine), except that a
+    source with a true ``in_memory`` attribute has its first window read on the UI thread (no thread hop
+    for rows already in hand)."""
 
     @property
     def columns(self) -> Sequence[Column]:
@@ -367,6 +369,12 @@ class PagedTable(ScrollView, can_focus=True):
         self._loading = True
         limit = self._page_limit() * 2
         index = max(0, min(int(self.scroll_offset.y), self.cursor_row) - limit // 4)
+        if getattr(self._source, "in_memory", False):  # rows already in hand: no thread, no wait
+            count = self._source.count()
+            start = max(0, min(index, count - limit))
+            rows = list(self._source.page_after(None, limit) if start == 0 else self._source.page_at(start, limit))
+            self.post_message(_CountLoaded(self._generation, count, start, rows))
+            return
         self._load(self._generation, self._source, index, limit)
 
     @work(thread=True, exclusive=True, group="paged-table", exit_on_error=False)
