@@ -31,7 +31,8 @@ from tracker.core.csvio import (
     parse_header,
 )
 from tracker.core.db import open_database
-from tracker.core.dealrow import DEAL_COLUMNS, EXTRA_COLUMNS, _clean, defuse, parse_deal_fields
+from tracker.core.dealrow import DEAL_COLUMNS, EXTRA_COLUMNS, _clean, parse_deal_fields
+from tracker.core.formula import defuse
 from tracker.core.models import SCALE
 from tracker.core.money import AmountError, parse_amount
 

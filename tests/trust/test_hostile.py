@@ -25,9 +25,10 @@ from sqlalchemy import text
 from tests.trust.conftest import PG_URL, no_traceback, reset_pg_schema, run_tracker, tracker_args, tracker_env
 from tracker.core.csvio import export_deals, import_deals
 from tracker.core.db import Database, open_database
-from tracker.core.dealrow import DEAL_COLUMNS, defuse
+from tracker.core.dealrow import DEAL_COLUMNS
+from tracker.core.formula import defuse
 from tracker.core.money import format_plain
-from tracker.core.orgs import name_key
+from tracker.core.names import name_key
 
 # ---------------------------------------------------------------------------------------------
 # Round trips of any deals: export -> import into an empty database -> export gives the same file

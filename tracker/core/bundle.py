@@ -29,11 +29,12 @@ from tracker.core.csvio import (
     read_rows,
 )
 from tracker.core.db import Database
-from tracker.core.dealrow import defuse, restore
+from tracker.core.formula import defuse, restore
 from tracker.core.fx import FX, set_rate
 from tracker.core.models import Alliance, AllianceDeal, AllianceMember, Deal, DealLink
 from tracker.core.money import AmountError, normalise_currency
-from tracker.core.orgs import MAX_NAME, ORG, OrgFields, aliases_of, create_org, load_name_index, name_key, set_aliases
+from tracker.core.names import name_key
+from tracker.core.orgs import MAX_NAME, ORG, OrgFields, aliases_of, create_org, load_name_index, set_aliases
 from tracker.core.vocab import RELATION_SYNONYMS, RELATIONS, normalise
 
 ALLIANCE = Alliance.__table__

@@ -42,7 +42,8 @@ from tracker.core.dealrow import (
 )
 from tracker.core.models import SCALE, Alliance, AllianceDeal, Deal, Organization
 from tracker.core.money import AmountError, normalise_currency
-from tracker.core.orgs import MAX_NAME, load_name_index, name_key
+from tracker.core.names import name_key
+from tracker.core.orgs import MAX_NAME, load_name_index
 from tracker.core.summary import TABLES, Accumulator, TriggersOff
 from tracker.core.vocab import KINDS, QUALIFIER_SYNONYMS, QUALIFIERS, STATUS_SYNONYMS, STATUSES, normalise
 

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from tracker.core.dates import DateError, parse_date
+from tracker.core.formula import restore
 from tracker.core.money import AmountError, format_plain, normalise_currency, parse_amount
-from tracker.core.orgs import MAX_NAME, name_key
+from tracker.core.names import name_key
+from tracker.core.orgs import MAX_NAME
 from tracker.core.vocab import (
     KINDS,
     QUALIFIER_SYNONYMS,
@@ -74,24 +76,6 @@ class DealValues:
     source_date: str | None = None
     alliances: tuple[str, ...] | None = None
     present: frozenset[str] = field(default_factory=frozenset)
-
-
-FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse(text: str) -> str:
-    """OWASP's advice against spreadsheet formulas, reversibly: prefix ``'`` to a cell that (after any
-    leading quotes) begins with ``= + - @``, tab or carriage return."""
-    if text and text.lstrip("'").startswith(FORMULA_CHARS):
-        return "'" + text
-    return text
-
-
-def restore(text: str) -> str:
-    """The inverse of :func:`defuse`."""
-    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_CHARS):
-        return text[1:]
-    return text
 
 
 def _clean(value: str | None) -> str | None:

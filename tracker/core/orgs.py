@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, insert, select
 
 from tracker.core.models import OrgAlias, Organization
+from tracker.core.names import name_key
 
 ORG = Organization.__table__
 ALIAS = OrgAlias.__table__
 MAX_NAME = 200
-
-
-def name_key(name: str) -> str:
-    """The look-up key of a name: NFKC, casefolded, inner whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def escape_like(text: str) -> str:
@@ -118,7 +113,6 @@ __all__ = [
     "find_org_id",
     "load_name_index",
     "matching_org_ids",
-    "name_key",
     "org_count",
     "set_aliases",
 ]
