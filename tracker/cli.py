@@ -206,8 +206,9 @@ def list_cmd(ctx: click.Context, search: str, limit: int | None, fmt: str) -> No
 @_user_errors
 def add_cmd(ctx: click.Context, fmt: str, alliances: tuple[str, ...], **fields: str | None) -> None:
     """Add one deal. Aliases resolve to existing organisations; a new name creates one and says so."""
-    from tracker.core.dealrow import defuse, parse_deal_fields
+    from tracker.core.dealrow import parse_deal_fields
     from tracker.core.deals import add_deal
+    from tracker.core.formula import defuse
 
     # parse_deal_fields undoes the CSV formula escape; escaping first keeps typed text exactly as typed
     row = {k: defuse(v) for k, v in fields.items() if v is not None}
@@ -322,10 +323,10 @@ def export_cmd(ctx: click.Context, target: str, all_dir: Path | None) -> None:
                 # a 1 MiB buffer over standard output (the default 8 KiB one costs ~15% at a million rows)
                 with open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", buffering=1 << 20,
                           closefd=False) as out:  # fmt: skip
-                    n = export_deals(db, out, progress=progress, conn=conn)
+                    n = export_deals(db, out, progress=progress, conn=conn, binary=out.buffer)
             else:
                 with open(target, "w", encoding="utf-8", newline="", buffering=1 << 20) as f:
-                    n = export_deals(db, f, progress=progress, conn=conn)
+                    n = export_deals(db, f, progress=progress, conn=conn, binary=f.buffer)
                 click.echo(f"exported {n} deals to {target}", err=True)
 
 

@@ -18,10 +18,18 @@ from typing import IO, Any
 
 from sqlalchemy import BigInteger, Connection, String, cast, func, select, type_coerce
 
+from tracker.core.csvcells import ALLIANCES_FUNCTION as _ALLIANCES_FUNCTION
+from tracker.core.csvcells import BROKEN as _BROKEN
+from tracker.core.csvcells import CELL_FUNCTION as _CELL_FUNCTION
+from tracker.core.csvcells import USD_FUNCTION as _USD_FUNCTION
+from tracker.core.csvcells import ExportFunctions as _Functions
+from tracker.core.csvcells import csv_cell as _csv_cell
+from tracker.core.csvcells import plain as _plain
 from tracker.core.db import Database
-from tracker.core.dealrow import DEAL_COLUMNS, EXTRA_COLUMNS, FORMULA_CHARS, defuse
+from tracker.core.dealrow import DEAL_COLUMNS, EXTRA_COLUMNS
+from tracker.core.formula import FORMULA_CHARS, defuse
 from tracker.core.models import SCALE, Alliance, AllianceDeal, Deal, Organization
-from tracker.core.orgs import name_key
+from tracker.core.names import name_key
 from tracker.core.vocab import KINDS, QUALIFIERS, STATUSES
 
 DEAL = Deal.__table__
@@ -33,16 +41,6 @@ _FACTOR = 10**SCALE
 
 # ---------------------------------------------------------------------------------------------
 # Export
-
-
-def _plain(scaled: int | None) -> str:
-    """A stored integer of 10^-4 units as a plain decimal number."""
-    if scaled is None:
-        return ""
-    whole, frac = divmod(int(scaled), _FACTOR)
-    if not frac:
-        return str(whole)
-    return f"{whole}.{frac:0{SCALE}d}".rstrip("0")
 
 
 def _alliance_names_by_deal(conn: Connection, ids: Sequence[int] | None = None) -> Any:
@@ -103,20 +101,32 @@ def _export_rows(conn: Connection) -> Iterator[Sequence[Any]]:
 
 
 def export_deals(db: Database, out: IO[str], *, progress: Callable[[int], None] | None = None,
-                 conn: Connection | None = None, fast: bool = True) -> int:  # fmt: skip
+                 conn: Connection | None = None, fast: bool = True, parallel: bool = True,
+                 binary: IO[bytes] | None = None) -> int:  # fmt: skip
     """Write every deal as a deals CSV, streaming; returns the number of rows.
 
-    ``fast=False`` takes the general path on SQLite too (the reference the fast path is tested against)."""
+    ``fast=False`` takes the general path on SQLite too (the reference the fast path is tested against);
+    ``parallel=False`` keeps a big SQLite export in this process (tracker/core/csvexport_parallel.py).
+    ``binary``: the binary file under ``out`` when ``out`` encodes UTF-8 with no newline translation; the
+    SQLite paths then write the lines SQLite made as bytes, without decoding and encoding them again."""
     if conn is None:
         with db.read() as rconn:
-            return export_deals(db, out, progress=progress, conn=rconn, fast=fast)
+            return export_deals(db, out, progress=progress, conn=rconn, fast=fast, parallel=parallel,
+                                binary=binary)  # fmt: skip
     from tracker.core.fx import latest_rates
 
     rates = latest_rates(conn)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_HEADER)
     if fast and conn.dialect.name == "sqlite":
-        return _sqlite_export(conn, out, rates, progress)
+        if parallel:
+            from tracker.core.csvexport_parallel import export_parallel, parallel_applies
+
+            if parallel_applies(db):
+                n = export_parallel(db, out, progress, binary=binary)
+                if n is not None:
+                    return n
+        return _sqlite_export(conn, out, rates, progress, binary)
     count = [0]
     writer.writerows(_export_lines(_export_rows(conn), rates, progress, count))
     return count[0]
@@ -185,7 +195,6 @@ def _export_lines(rows: Iterator[Sequence[Any]], rates: dict[str, Decimal],
 #   holding a NUL, which printf() would cut) comes out as "<id>,\0", or is reported by a registered
 #   function, and its line is made again by the general path.
 
-_BROKEN = "\x00"
 _MAX_INT64 = 2**63 - 1
 _ANY_QUOTE_CHAR = ',"\n\r'  # csv.writer quotes a cell holding one (QUOTE_MINIMAL, lineterminator "\r\n")
 # GLOB of a text that defuse() may change: its first character is a quote or a formula character ("-"
@@ -195,16 +204,6 @@ _FORMULA_GLOB = "'[" + "".join(sorted(FORMULA_CHARS, key=lambda c: (c != "-", c)
 assert all(len(c) == 1 and c not in "]^[" for c in FORMULA_CHARS)
 _COMMON_CURRENCIES = ("USD", "CNY", "EUR", "JPY", "GBP")
 _CURRENCY_CHECK = "d.currency GLOB '[A-Z][A-Z][A-Z]' AND length(CAST(d.currency AS BLOB)) = 3"
-_CELL_FUNCTION = "tracker_export_cell"
-_USD_FUNCTION = "tracker_export_usd"
-_ALLIANCES_FUNCTION = "tracker_export_alliances"
-
-
-def _csv_cell(text: str) -> str:
-    """``text`` as csv.writer writes a cell (QUOTE_MINIMAL, lineterminator ``\\r\\n``)."""
-    if "," in text or '"' in text or "\n" in text or "\r" in text:
-        return '"' + text.replace('"', '""') + '"'
-    return text
 
 
 def _literal(text: str) -> str:
@@ -373,45 +372,6 @@ ORDER BY d.id"""
     return sql, params
 
 
-class _Functions:
-    """The Python side of the query: cells made by the general path's code, and the deals whose line
-    the general path must make again (``broken``)."""
-
-    def __init__(self, rates: dict[str, Decimal]) -> None:
-        self.rates = rates
-        self.broken: set[int] = set()
-        self.alliance_cells: dict[str, str] = {}
-
-    def cell(self, deal_id: int, value: Any, defused: int) -> str:
-        if type(value) is not str or _BROKEN in value:
-            self.broken.add(deal_id)
-            return ""
-        return _csv_cell(defuse(value) if defused else value)
-
-    def usd(self, deal_id: int, amount: Any, currency: Any) -> str:
-        try:
-            return _plain(int(Decimal(amount) * self.rates[currency]))
-        except Exception:
-            self.broken.add(deal_id)  # the general path raises the same error
-            return ""
-
-    def alliances(self, deal_id: int, names: Any) -> str:
-        cell = self.alliance_cells.get(names)
-        if cell is None:
-            if type(names) is not str or _BROKEN in names:
-                self.broken.add(deal_id)
-                return ""
-            cell = _csv_cell(defuse(";".join(sorted(names.split("\x1f"), key=name_key)))) if names else ""
-            if len(self.alliance_cells) < 10_000:
-                self.alliance_cells[names] = cell
-        return cell
-
-    def register(self, driver: Any) -> None:
-        driver.create_function(_CELL_FUNCTION, 3, self.cell, deterministic=True)
-        driver.create_function(_USD_FUNCTION, 3, self.usd, deterministic=True)
-        driver.create_function(_ALLIANCES_FUNCTION, 2, self.alliances, deterministic=True)
-
-
 def _unclean_orgs(cursor: Any) -> list[int]:
     """The organisations whose name is not its own CSV cell (quoted or defused, or holding a NUL)."""
     return [
@@ -425,8 +385,10 @@ _FETCH = 2000
 
 
 def _sqlite_export(conn: Connection, out: IO[str], rates: dict[str, Decimal],
-                   progress: Callable[[int], None] | None) -> int:  # fmt: skip
+                   progress: Callable[[int], None] | None, binary: IO[bytes] | None = None) -> int:  # fmt: skip
     """Write every deal's line as SQLite makes it (after the header); returns the number of rows."""
+    if binary is not None:
+        out.flush()  # the header, written as text
     driver = conn.connection.driver_connection
     assert driver is not None
     functions = _Functions(rates)
@@ -449,14 +411,19 @@ def _sqlite_export(conn: Connection, out: IO[str], rates: dict[str, Decimal],
                 driver.text_factory = text_factory
             if not rows:
                 break
+            blob = b"".join([row[0] for row in rows])
             try:
-                text = b"".join([row[0] for row in rows]).decode()
+                text = blob.decode()  # checked even when the bytes are written: the general path would raise
             except UnicodeDecodeError:  # the general path reports it
                 text = None
             if text is None or broken or _BROKEN in text:
                 lines = [row[0].decode(errors="replace") for row in rows]
                 text = _remake_broken_lines(conn, lines, rates, broken, every=text is None)
-            write(text)
+                blob = text.encode()
+            if binary is not None:
+                binary.write(blob)
+            else:
+                write(text)
             before = count
             count += len(rows)
             if progress is not None:

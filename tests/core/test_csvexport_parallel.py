@@ -1,0 +1,149 @@
+"""The parallel SQLite export (tracker/core/csvexport_parallel.py) writes exactly what the one-process
+paths write, block after block in id order, from one snapshot; and it steps aside, writing nothing, when a
+writer commits while its workers take their snapshots. Blocks are made tiny here so that a few dozen deals
+give many blocks; no timings are asserted."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.core.test_csvexport_fast import ORGS, VALUES, _Raw
+from tracker.core import csvexport
+from tracker.core.csvexport import EXPORT_HEADER, export_deals
+from tracker.core.csvexport_parallel import WorkerFailed, export_parallel
+from tracker.core.db import Database, open_database
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Any:
+    db = open_database(tmp_path / "parallel.db", seed=False)
+    try:
+        yield _Raw(db)
+    finally:
+        db.dispose()
+
+
+def _one_process(db: Database, *, fast: bool = True) -> str:
+    out = io.StringIO()
+    export_deals(db, out, fast=fast, parallel=False)
+    return out.getvalue()
+
+
+def _parallel(
+    db: Database, *, block_ids: int = 3, workers: int = 2, **kwargs: Any
+) -> tuple[str, int | None, list[int]]:
+    out = io.StringIO()
+    header = ",".join(EXPORT_HEADER) + "\r\n"
+    out.write(header)
+    seen: list[int] = []
+    n = export_parallel(db, out, seen.append, block_ids=block_ids, workers=workers, min_deals=0, **kwargs)
+    return out.getvalue(), n, seen
+
+
+def _odd_deals() -> list[dict[str, Any]]:
+    """Every odd value of the fast path's tests that the general path can export, one per deal."""
+    deals: list[dict[str, Any]] = []
+    for column, values in VALUES.items():
+        for value in values:
+            deals.append({"id": len(deals) + 1, column: value})
+    for from_org in range(1, len(ORGS) + 1):
+        deals.append({"id": len(deals) + 1, "from_org_id": from_org, "to_org_id": None})
+    return deals
+
+
+@pytest.mark.parametrize(("block_ids", "workers"), [(1, 2), (3, 2), (7, 3), (1000, 2)])
+def test_the_same_file_as_one_process_whatever_the_blocks(raw: _Raw, block_ids: int, workers: int) -> None:
+    raw.reset()
+    deals = _odd_deals()
+    raw.deals(deals, {2: [1], 3: [1, 2], 9: [3, 4, 5], 40: [8, 6]})
+    expected = _one_process(raw.db)
+    assert expected == _one_process(raw.db, fast=False)  # NULs, odd vocabularies, alliances: remade lines
+    text, n, seen = _parallel(raw.db, block_ids=block_ids, workers=workers)
+    assert text == expected
+    assert n == len(deals)
+    assert seen == list(range(10_000, len(deals) + 1, 10_000))
+
+
+def test_ids_with_gaps_and_empty_blocks(raw: _Raw) -> None:
+    raw.reset()
+    raw.deals([{"id": i, "amount": i * 10_000} for i in (5, 6, 7, 200, 201, 5000)])
+    text, n, _ = _parallel(raw.db, block_ids=4)
+    assert n == 6
+    assert text == _one_process(raw.db)
+
+
+def test_progress_counts_every_ten_thousand(raw: _Raw) -> None:
+    raw.reset()
+    raw.deals([{"id": i, "amount": i * 1234} for i in range(1, 25_001)])
+    text, n, seen = _parallel(raw.db, block_ids=4_000)
+    assert (n, seen) == (25_000, [10_000, 20_000])
+    assert text == _one_process(raw.db)
+
+
+def test_bytes_straight_to_the_file_are_the_text_written(raw: _Raw, tmp_path: Path) -> None:
+    raw.reset()
+    raw.deals(_odd_deals())
+    target = tmp_path / "out.csv"
+    with open(target, "w", encoding="utf-8", newline="") as f:
+        f.write(",".join(EXPORT_HEADER) + "\r\n")
+        export_parallel(raw.db, f, binary=f.buffer, block_ids=5, min_deals=0)
+    assert target.read_bytes() == _one_process(raw.db).encode()
+
+
+def test_a_commit_while_the_workers_take_their_snapshots_writes_nothing(raw: _Raw) -> None:
+    raw.reset()
+    raw.deals([{"id": i} for i in range(1, 20)])
+    path = raw.db.url.database
+    assert path
+
+    def commit() -> None:
+        with sqlite3.connect(path) as con:
+            con.execute("UPDATE deal SET description = 'changed meanwhile' WHERE id = 7")
+
+    text, n, seen = _parallel(raw.db, after_start=commit)
+    assert n is None and seen == []
+    assert text == ",".join(EXPORT_HEADER) + "\r\n"  # the header the caller wrote, nothing more
+    # and export_deals then runs the one-process path on the new state
+    assert "changed meanwhile" in _one_process(raw.db)
+
+
+def test_no_commit_means_one_state_for_every_reader(raw: _Raw) -> None:
+    raw.reset()
+    raw.deals([{"id": i} for i in range(1, 20)])
+    text, n, _ = _parallel(raw.db, after_start=lambda: None)
+    assert n == 19 and text == _one_process(raw.db)
+
+
+def test_text_that_is_not_utf8_fails_as_on_the_general_path(raw: _Raw) -> None:
+    raw.reset()
+    raw.deals([{"id": i} for i in range(1, 10)])
+    raw.run("UPDATE deal SET description = CAST(x'ff41' AS TEXT) WHERE id = 5")
+    with pytest.raises(sqlite3.OperationalError, match="decode"):
+        _parallel(raw.db)
+
+
+def test_a_worker_that_fails_is_reported_by_name(raw: _Raw, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw.reset()
+    raw.deals([{"id": i} for i in range(1, 10)])
+
+    def broken_sql(rates: Any, unclean: Any) -> tuple[str, list[str]]:
+        sql, params = original(rates, unclean)
+        return sql.replace("FROM deal AS d", "FROM no_such_table AS d"), params
+
+    original = csvexport._line_sql
+    monkeypatch.setattr(csvexport, "_line_sql", broken_sql)  # the workers get a query that cannot run
+    with pytest.raises(WorkerFailed, match="export worker 1: OperationalError: no such table"):
+        _parallel(raw.db)
+
+
+def test_small_databases_stay_in_one_process(raw: _Raw) -> None:
+    raw.reset()
+    raw.deals([{"id": i} for i in range(1, 10)])
+    out = io.StringIO()
+    assert export_parallel(raw.db, out) is None  # fewer than MIN_DEALS
+    assert out.getvalue() == ""
