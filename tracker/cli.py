@@ -316,18 +316,18 @@ def export_cmd(ctx: click.Context, target: str, all_dir: Path | None) -> None:
     with db.read() as conn:
         from tracker.core.deals import count_deals
 
-        total = count_deals(conn)
-        with progress_bars() as bars:
-            progress = bars.task("exporting", total)
-            if target == "-":
-                # a 1 MiB buffer over standard output (the default 8 KiB one costs ~15% at a million rows)
-                with open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", buffering=1 << 20,
-                          closefd=False) as out:  # fmt: skip
-                    n = export_deals(db, out, progress=progress, conn=conn, binary=out.buffer)
-            else:
-                with open(target, "w", encoding="utf-8", newline="", buffering=1 << 20) as f:
-                    n = export_deals(db, f, progress=progress, conn=conn, binary=f.buffer)
-                click.echo(f"exported {n} deals to {target}", err=True)
+        total = count_deals(conn)  # for the progress bar only: the export reads in its own transaction(s)
+    with progress_bars() as bars:
+        progress = bars.task("exporting", total)
+        if target == "-":
+            # a 1 MiB buffer over standard output (the default 8 KiB one costs ~15% at a million rows)
+            with open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", buffering=1 << 20,
+                      closefd=False) as out:  # fmt: skip
+                n = export_deals(db, out, progress=progress, binary=out.buffer)
+        else:
+            with open(target, "w", encoding="utf-8", newline="", buffering=1 << 20) as f:
+                n = export_deals(db, f, progress=progress, binary=f.buffer)
+            click.echo(f"exported {n} deals to {target}", err=True)
 
 
 def main() -> None:

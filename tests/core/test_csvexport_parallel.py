@@ -14,7 +14,8 @@ import pytest
 
 from tests.core.test_csvexport_fast import ORGS, VALUES, _Raw
 from tracker.core import csvexport
-from tracker.core.csvexport import EXPORT_HEADER, export_deals
+from tracker.core import csvexport_parallel as parallel
+from tracker.core.csvexport import export_deals
 from tracker.core.csvexport_parallel import WorkerFailed, export_parallel
 from tracker.core.db import Database, open_database
 
@@ -38,8 +39,6 @@ def _parallel(
     db: Database, *, block_ids: int = 3, workers: int = 2, **kwargs: Any
 ) -> tuple[str, int | None, list[int]]:
     out = io.StringIO()
-    header = ",".join(EXPORT_HEADER) + "\r\n"
-    out.write(header)
     seen: list[int] = []
     n = export_parallel(db, out, seen.append, block_ids=block_ids, workers=workers, min_deals=0, **kwargs)
     return out.getvalue(), n, seen
@@ -90,7 +89,6 @@ def test_bytes_straight_to_the_file_are_the_text_written(raw: _Raw, tmp_path: Pa
     raw.deals(_odd_deals())
     target = tmp_path / "out.csv"
     with open(target, "w", encoding="utf-8", newline="") as f:
-        f.write(",".join(EXPORT_HEADER) + "\r\n")
         export_parallel(raw.db, f, binary=f.buffer, block_ids=5, min_deals=0)
     assert target.read_bytes() == _one_process(raw.db).encode()
 
@@ -107,7 +105,7 @@ def test_a_commit_while_the_workers_take_their_snapshots_writes_nothing(raw: _Ra
 
     text, n, seen = _parallel(raw.db, after_start=commit)
     assert n is None and seen == []
-    assert text == ",".join(EXPORT_HEADER) + "\r\n"  # the header the caller wrote, nothing more
+    assert text == ""  # not even the header
     # and export_deals then runs the one-process path on the new state
     assert "changed meanwhile" in _one_process(raw.db)
 
@@ -131,8 +129,8 @@ def test_a_worker_that_fails_is_reported_by_name(raw: _Raw, monkeypatch: pytest.
     raw.reset()
     raw.deals([{"id": i} for i in range(1, 10)])
 
-    def broken_sql(rates: Any, unclean: Any) -> tuple[str, list[str]]:
-        sql, params = original(rates, unclean)
+    def broken_sql(rates: Any, unclean: Any, **kwargs: Any) -> tuple[str, list[str]]:
+        sql, params = original(rates, unclean, **kwargs)
         return sql.replace("FROM deal AS d", "FROM no_such_table AS d"), params
 
     original = csvexport._line_sql
@@ -141,9 +139,46 @@ def test_a_worker_that_fails_is_reported_by_name(raw: _Raw, monkeypatch: pytest.
         _parallel(raw.db)
 
 
-def test_small_databases_stay_in_one_process(raw: _Raw) -> None:
+def test_small_or_empty_databases_stay_in_one_process(raw: _Raw) -> None:
     raw.reset()
-    raw.deals([{"id": i} for i in range(1, 10)])
     out = io.StringIO()
+    assert export_parallel(raw.db, out, min_deals=0) is None  # no deals at all
+    raw.deals([{"id": i} for i in range(1, 10)])
     assert export_parallel(raw.db, out) is None  # fewer than MIN_DEALS
     assert out.getvalue() == ""
+
+
+def test_blocks_follow_the_ids_that_exist(raw: _Raw) -> None:
+    """Huge and sparse ids (an import may set any id up to 2^62) cost nothing: blocks are cut from the ids."""
+    raw.reset()
+    ids = [-5, 0, 1, 2, 3, 10**12, 10**12 + 1, 2**62, 2**63 - 1]
+    raw.deals([{"id": i, "amount": abs(i) % 10**9} for i in ids], {2**62: [1, 2], -5: [3]})
+    text, n, _ = _parallel(raw.db, block_ids=2)
+    assert n == len(ids)
+    assert text == _one_process(raw.db)
+    with raw.db.read() as conn:
+        blocks = parallel._blocks(conn.connection.driver_connection, 2)
+    assert blocks == [(-5, 0, 2), (1, 2, 2), (3, 10**12, 2), (10**12 + 1, 2**62, 2), (2**63 - 1, 2**63 - 1, 1)]
+
+
+def test_the_command_line_exports_in_parallel_what_one_process_exports(raw: _Raw, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    raw.reset()
+    raw.deals(_odd_deals())
+    calls: list[int | None] = []
+    real = parallel.export_parallel
+
+    def small_blocks(*args: Any, **kwargs: Any) -> int | None:
+        calls.append(n := real(*args, **dict(kwargs, block_ids=4, min_deals=0)))
+        return n
+
+    monkeypatch.setattr(parallel, "export_parallel", small_blocks)
+    target = tmp_path / "cli.csv"
+    result = CliRunner().invoke(cli, ["--db", str(raw.db.url.database), "export", str(target)])
+    assert result.exit_code == 0, result.output
+    assert calls and calls[0] == len(_odd_deals())
+    assert target.read_bytes() == _one_process(raw.db).encode()

@@ -4,7 +4,8 @@ Two paths write the same bytes. The general one (:func:`_export_lines` and ``csv
 deal's columns into Python and is used on PostgreSQL; it is the reference. On SQLite, :func:`_sqlite_export`
 has SQLite build each CSV line (quoting, formula defusing, plain amounts) so Python only fetches one string
 per deal and writes it; any line SQLite cannot make exactly is made by the general path instead (see
-:func:`_line_sql`). ``tests/core/test_csvexport_fast.py`` compares the two on hostile values.
+:func:`_line_sql`). ``tests/core/test_csvexport_fast.py`` compares the two on hostile values. A big SQLite
+database is exported by two worker processes running that query (tracker/core/csvexport_parallel.py).
 """
 
 from __future__ import annotations
@@ -110,26 +111,29 @@ def export_deals(db: Database, out: IO[str], *, progress: Callable[[int], None] 
     ``binary``: the binary file under ``out`` when ``out`` encodes UTF-8 with no newline translation; the
     SQLite paths then write the lines SQLite made as bytes, without decoding and encoding them again."""
     if conn is None:
-        with db.read() as rconn:
-            return export_deals(db, out, progress=progress, conn=rconn, fast=fast, parallel=parallel,
-                                binary=binary)  # fmt: skip
-    from tracker.core.fx import latest_rates
-
-    rates = latest_rates(conn)
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_HEADER)
-    if fast and conn.dialect.name == "sqlite":
-        if parallel:
+        # The parallel path reads in transactions of its own: only when the caller has none to honour.
+        if fast and parallel:
             from tracker.core.csvexport_parallel import export_parallel, parallel_applies
 
             if parallel_applies(db):
                 n = export_parallel(db, out, progress, binary=binary)
                 if n is not None:
                     return n
+        with db.read() as rconn:
+            return export_deals(db, out, progress=progress, conn=rconn, fast=fast, binary=binary)
+    from tracker.core.fx import latest_rates
+
+    rates = latest_rates(conn)
+    write_header(out)
+    if fast and conn.dialect.name == "sqlite":
         return _sqlite_export(conn, out, rates, progress, binary)
     count = [0]
-    writer.writerows(_export_lines(_export_rows(conn), rates, progress, count))
+    csv.writer(out, lineterminator="\r\n").writerows(_export_lines(_export_rows(conn), rates, progress, count))
     return count[0]
+
+
+def write_header(out: IO[str]) -> None:
+    csv.writer(out, lineterminator="\r\n").writerow(EXPORT_HEADER)
 
 
 _DATE_CHARS = {"day": 10, "month": 7, "year": 4}  # format_date, inlined for the million-row loop
@@ -313,8 +317,11 @@ _FREE_TEXT = ("d.description", "d.source_outlet", "d.source_title", "d.source_ur
 _TEMPLATE_QUOTED = ("d.description", "d.source_title")
 
 
-def _line_sql(rates: dict[str, Decimal], unclean_orgs: Sequence[int]) -> tuple[str, list[str]]:
-    """The query of every deal's CSV line (with its terminator) in id order, and its parameters."""
+def _line_sql(rates: dict[str, Decimal], unclean_orgs: Sequence[int], *, ranged: bool = False) -> tuple[str, list[str]]:
+    """The query of every deal's CSV line (with its terminator) in id order, and its parameters.
+
+    ``ranged``: only the deals with ``first <= id <= last``; the caller appends ``first, last`` twice to the
+    parameters (for the alliances' subquery, then for the deals)."""
     usd, params = _usd_sql(rates)
     currencies = [*_COMMON_CURRENCIES, *(c for c in rates if c)]
     cells: list[tuple[str, str]] = [  # (printf conversion, SQL of its arguments)
@@ -358,6 +365,10 @@ def _line_sql(rates: dict[str, Decimal], unclean_orgs: Sequence[int]) -> tuple[s
             *(f"({x} IS NULL OR NOT instr({x}, char(0)))" for x in _FREE_TEXT),
         ]
     )
+
+    def range_of(column: str) -> str:
+        return f"\n    WHERE {column} >= ? AND {column} <= ?" if ranged else ""
+
     sql = f"""\
 SELECT CASE WHEN {exact} THEN printf({choose(_TEMPLATE_QUOTED, frozenset())}, {args}) ELSE d.id || ',' || char(0) END
 FROM {DEAL.name} AS d
@@ -365,9 +376,9 @@ JOIN {ORG.name} AS f ON f.id = d.from_org_id
 LEFT OUTER JOIN {ORG.name} AS t ON t.id = d.to_org_id
 LEFT OUTER JOIN (
     SELECT ad.deal_id AS deal_id, group_concat(a.name, char(31)) AS names
-    FROM {ALLIANCE_DEAL.name} AS ad JOIN {ALLIANCE.name} AS a ON a.id = ad.alliance_id
+    FROM {ALLIANCE_DEAL.name} AS ad JOIN {ALLIANCE.name} AS a ON a.id = ad.alliance_id{range_of("ad.deal_id")}
     GROUP BY ad.deal_id
-) AS n ON n.deal_id = d.id
+) AS n ON n.deal_id = d.id{range_of("d.id")}
 ORDER BY d.id"""
     return sql, params
 

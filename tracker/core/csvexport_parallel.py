@@ -28,6 +28,7 @@ import sys
 from collections.abc import Callable
 from decimal import Decimal
 from multiprocessing.connection import Connection as Pipe
+from pathlib import Path
 from typing import IO, Any
 
 from tracker.core.db import Database, DatabaseError
@@ -53,10 +54,10 @@ def export_parallel(db: Database, out: IO[str], progress: Callable[[int], None] 
                     *, binary: IO[bytes] | None = None, workers: int = WORKERS, block_ids: int = BLOCK_IDS,
                     min_deals: int = MIN_DEALS,
                     after_start: Callable[[], None] | None = None) -> int | None:  # fmt: skip
-    """Write every deal's line (after the header) with ``workers`` processes; the number of rows, or None
-    when the one-process path must run instead (too few deals, or a commit came in while the workers took
-    their snapshots; nothing was written then). ``binary``: the file under ``out`` (see export_deals).
-    ``after_start``: called once the workers hold their snapshots (tests commit there)."""
+    """Write the header and every deal's line with ``workers`` processes; the number of rows, or None when
+    the one-process path must run instead (too few deals, no worker could start, or a commit came in while
+    the workers took their snapshots): nothing at all is written then. ``binary``: the file under ``out``
+    (see export_deals). ``after_start``: called once the workers hold their snapshots (tests commit there)."""
     import sqlite3
 
     from tracker.core import csvexport as E
@@ -64,26 +65,26 @@ def export_parallel(db: Database, out: IO[str], progress: Callable[[int], None] 
 
     path = db.url.database
     assert path
-    uri = f"file:{os.path.abspath(path)}?mode=ro"
-    check = sqlite3.connect(uri, uri=True, timeout=30)
+    uri = Path(path).absolute().as_uri() + "?mode=ro"
+    try:
+        check = sqlite3.connect(uri, uri=True, timeout=30)
+    except sqlite3.Error:
+        return None
     try:
         before = _data_version(check)
-        with db.read() as conn:
+        with db.read() as conn:  # begins after `before`: the check below covers this snapshot too
             driver = conn.connection.driver_connection
             assert isinstance(driver, sqlite3.Connection)
-            low, high, count = driver.execute(f"SELECT min(id), max(id), count(*) FROM {E.DEAL.name}").fetchone()
-            if count < min_deals:
+            blocks = _blocks(driver, block_ids)
+            if sum(n for _first, _last, n in blocks) < min_deals or not blocks:
                 return None
             rates = latest_rates(conn)
             cursor = driver.cursor()
             try:
-                sql, params = E._line_sql(rates, E._unclean_orgs(cursor))
+                sql, params = E._line_sql(rates, E._unclean_orgs(cursor), ranged=True)
             finally:
                 cursor.close()
-            sql = sql.replace("\nORDER BY d.id", "\nWHERE d.id >= ? AND d.id < ?\nORDER BY d.id")
-            assert "WHERE d.id >= ?" in sql
-            blocks = [(start, start + block_ids) for start in range(int(low), int(high) + 1, block_ids)]
-            pool = _Pool(uri, rates, sql, params, blocks, workers)
+            pool = _Pool(uri, rates, sql, params, [(first, last) for first, last, _n in blocks], workers)
             try:
                 try:
                     pool.start()
@@ -93,11 +94,30 @@ def export_parallel(db: Database, out: IO[str], progress: Callable[[int], None] 
                     after_start()
                 if _data_version(check) != before:
                     return None  # a writer committed while the snapshots were taken: not one state
+                E.write_header(out)
                 return _write_blocks(conn, pool, out, binary, rates, progress)
             finally:
                 pool.stop()
     finally:
         check.close()
+
+
+def _blocks(driver: Any, size: int) -> list[tuple[int, int, int]]:
+    """The deal ids cut into blocks of ``size`` deals: (first id, last id, deals), from the ids that exist
+    (a walk of the id b-tree, about 50 ms at a million), so gaps and huge ids cost nothing."""
+    blocks: list[tuple[int, int, int]] = []
+    first = driver.execute("SELECT min(id) FROM deal").fetchone()[0]
+    while first is not None:
+        last = driver.execute(
+            "SELECT id FROM deal WHERE id >= ? ORDER BY id LIMIT 1 OFFSET ?", (first, size - 1)
+        ).fetchone()
+        if last is None:  # the last block: up to the last id
+            last_id, n = driver.execute("SELECT max(id), count(*) FROM deal WHERE id >= ?", (first,)).fetchone()
+            blocks.append((first, last_id, n))
+            break
+        blocks.append((first, last[0], size))
+        first = driver.execute("SELECT min(id) FROM deal WHERE id > ?", (last[0],)).fetchone()[0]
+    return blocks
 
 
 def _data_version(con: Any) -> int:
@@ -109,6 +129,7 @@ class _Pool:
 
     def __init__(self, uri: str, rates: dict[str, Decimal], sql: str, params: list[str],
                  blocks: list[tuple[int, int]], workers: int) -> None:  # fmt: skip
+        """``blocks``: (first id, last id), both included, in id order."""
         self.blocks = blocks
         self.workers = max(1, min(workers, len(blocks)))
         self.jobs = [
@@ -119,23 +140,32 @@ class _Pool:
         self.processes: list[subprocess.Popen[bytes]] = []
 
     def start(self) -> None:
-        """Start every worker and wait until each has taken its snapshot."""
-        for job in self.jobs:
+        """Start every worker and wait until each has taken its snapshot; WorkerFailed if one cannot."""
+        for w, job in enumerate(self.jobs):
             read_end, write_end = os.pipe()
             try:
+                # -P: the current directory does not go first on the worker's sys.path (a folder holding a
+                # `tracker` or `sqlite3.py` of its own must not change what the export runs)
                 process = subprocess.Popen(
-                    [sys.executable, "-m", "tracker.core.csvexport_worker", str(write_end)],
+                    [sys.executable, "-P", "-m", "tracker.core.csvexport_worker", str(write_end)],
                     stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                     pass_fds=(write_end,),
                 )  # fmt: skip
+            except OSError as exc:
+                os.close(read_end)
+                raise WorkerFailed(f"export worker {w + 1} could not start: {exc}") from None
             finally:
                 os.close(write_end)
             self.processes.append(process)
             self.receivers.append(Pipe(read_end, writable=False))
             assert process.stdin is not None
-            with contextlib.suppress(BrokenPipeError):
+            try:
                 process.stdin.write(pickle.dumps(job))
-                process.stdin.close()
+            except OSError:
+                pass  # it died at once: its silence is reported below
+            finally:
+                with contextlib.suppress(OSError):
+                    process.stdin.close()
         for w in range(self.workers):
             message = self._receive(w)
             if message[0] != "ready":

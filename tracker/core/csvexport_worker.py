@@ -30,10 +30,10 @@ def run(job: dict[str, Any], sender: Connection) -> None:
     con.text_factory = bytes
     sender.send(("ready",))
     sql, params, nul = job["sql"], job["params"], BROKEN.encode()
-    for start, end in job["blocks"]:
+    for start, end in job["blocks"]:  # first and last id, both included
         if os.getppid() != parent:
             return  # the exporting process is gone: nobody will read on
-        lines = [row[0] for row in con.execute(sql, [*params, start, end]).fetchall()]
+        lines = [row[0] for row in con.execute(sql, [*params, start, end, start, end]).fetchall()]
         blob = b"".join(lines)
         try:
             blob.decode()  # the general path would raise on text that is not UTF-8: the exporter remakes it

@@ -34,10 +34,15 @@ class PromptExitDriver(LinuxDriver):
 
     _wake_fds: tuple[int, int] | None = None
 
+    def start_application_mode(self) -> None:
+        # the pipe exists before Textual starts the input thread: `disable_input` always finds (and closes) it
+        self._wake_fds = os.pipe()
+        super().start_application_mode()
+
     def run_input_thread(self) -> None:
         """Wait for input and dispatch events (Textual's loop, plus the wake-up pipe)."""
-        wake_read, wake_write = os.pipe()
-        self._wake_fds = (wake_read, wake_write)
+        assert self._wake_fds is not None
+        wake_read = self._wake_fds[0]
         selector = selectors.SelectSelector()
         selector.register(self.fileno, selectors.EVENT_READ)
         selector.register(wake_read, selectors.EVENT_READ)
