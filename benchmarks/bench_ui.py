@@ -9,8 +9,10 @@ first frame with rows → exit. The app honours ``TRACKER_EXIT_AFTER_FIRST_PAINT
 exits right after the first screen is shown with its rows, ``paint`` right after the very first
 frame (before the database is open). The bare reference is a minimal Textual app that exits after its
 first frame (``call_after_refresh``). Both are the same measurement: the wall time of the whole process,
-from ``Popen`` to the parent's ``wait4``, so each includes Textual's own exit (about 0.15 s: the driver
-joins its input thread) and the interpreter's teardown. The app's exit is the one a user pressing ``q``
+from ``Popen`` to the parent's ``wait4``, so each includes its exit and the interpreter's teardown. The bare
+app's exit includes Textual's input-thread naps (0.1-0.2 s: its Linux driver joins a thread that notices
+the exit only when its ``select(0.1)`` times out); tracker's driver (tracker/ui/driver.py) wakes that
+thread, as every quit with ``q`` does. The app's exit is the one a user pressing ``q``
 gets: ``App.exit`` then ``TrackerApp.run_async`` waiting for the workers that must finish, never for the
 SQLAlchemy/SQLModel import still running in the background (see ``QuitFriendlyExecutor`` in
 tracker/ui/app.py). The runs are interleaved (bare, ours, bare, …; medians), so a busy neighbour slows
