@@ -128,14 +128,20 @@ def raw(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Raw]:
         db.dispose()
 
 
-def test_every_odd_value_alone_gives_the_same_file(raw: _Raw) -> None:
-    raw.reset()
+def odd_deals() -> list[dict[str, Any]]:
+    """One deal per odd value of :data:`VALUES`, then one from each organisation with no ``to`` party."""
     deals: list[dict[str, Any]] = []
     for column, values in VALUES.items():
         for value in values:
             deals.append({"id": len(deals) + 1, column: value})
     for from_org in range(1, len(ORGS) + 1):
         deals.append({"id": len(deals) + 1, "from_org_id": from_org, "to_org_id": None})
+    return deals
+
+
+def test_every_odd_value_alone_gives_the_same_file(raw: _Raw) -> None:
+    raw.reset()
+    deals = odd_deals()
     for currency in [None, "USD", *RATES]:  # every rate with a large amount and a fraction
         for amount in (10**18, 99_999_999_999_999_9999, 1_2345, 7):
             deals.append({"id": len(deals) + 1, "currency": currency, "amount": amount})

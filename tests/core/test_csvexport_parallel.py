@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.core.test_csvexport_fast import ORGS, VALUES, _Raw
+from tests.core.test_csvexport_fast import _Raw, odd_deals
 from tracker.core import csvexport
 from tracker.core import csvexport_parallel as parallel
 from tracker.core.csvexport import export_deals
@@ -44,21 +44,10 @@ def _parallel(
     return out.getvalue(), n, seen
 
 
-def _odd_deals() -> list[dict[str, Any]]:
-    """Every odd value of the fast path's tests that the general path can export, one per deal."""
-    deals: list[dict[str, Any]] = []
-    for column, values in VALUES.items():
-        for value in values:
-            deals.append({"id": len(deals) + 1, column: value})
-    for from_org in range(1, len(ORGS) + 1):
-        deals.append({"id": len(deals) + 1, "from_org_id": from_org, "to_org_id": None})
-    return deals
-
-
 @pytest.mark.parametrize(("block_ids", "workers"), [(1, 2), (3, 2), (7, 3), (1000, 2)])
 def test_the_same_file_as_one_process_whatever_the_blocks(raw: _Raw, block_ids: int, workers: int) -> None:
     raw.reset()
-    deals = _odd_deals()
+    deals = odd_deals()
     raw.deals(deals, {2: [1], 3: [1, 2], 9: [3, 4, 5], 40: [8, 6]})
     expected = _one_process(raw.db)
     assert expected == _one_process(raw.db, fast=False)  # NULs, odd vocabularies, alliances: remade lines
@@ -86,7 +75,7 @@ def test_progress_counts_every_ten_thousand(raw: _Raw) -> None:
 
 def test_bytes_straight_to_the_file_are_the_text_written(raw: _Raw, tmp_path: Path) -> None:
     raw.reset()
-    raw.deals(_odd_deals())
+    raw.deals(odd_deals())
     target = tmp_path / "out.csv"
     with open(target, "w", encoding="utf-8", newline="") as f:
         export_parallel(raw.db, f, binary=f.buffer, block_ids=5, min_deals=0)
@@ -168,7 +157,7 @@ def test_the_command_line_exports_in_parallel_what_one_process_exports(raw: _Raw
     from tracker.cli import cli
 
     raw.reset()
-    raw.deals(_odd_deals())
+    raw.deals(odd_deals())
     calls: list[int | None] = []
     real = parallel.export_parallel
 
@@ -180,5 +169,5 @@ def test_the_command_line_exports_in_parallel_what_one_process_exports(raw: _Raw
     target = tmp_path / "cli.csv"
     result = CliRunner().invoke(cli, ["--db", str(raw.db.url.database), "export", str(target)])
     assert result.exit_code == 0, result.output
-    assert calls and calls[0] == len(_odd_deals())
+    assert calls and calls[0] == len(odd_deals())
     assert target.read_bytes() == _one_process(raw.db).encode()

@@ -1,6 +1,11 @@
-"""Helpers for the app's Pilot tests: wait until workers and the deals table have settled."""
+"""Helpers for the app's tests: wait until workers and the deals table have settled (Pilot); read a
+pseudo-terminal until some text appears (real processes)."""
 
 from __future__ import annotations
+
+import os
+import select
+import time
 
 from textual.pilot import Pilot
 
@@ -27,3 +32,23 @@ async def settle(pilot: Pilot[object], rounds: int = 200) -> None:
         else:
             quiet = 0
     raise AssertionError("the app did not settle")
+
+
+def read_until(master: int, wanted: bytes, timeout: float) -> bytes:
+    """Everything the program on the pseudo-terminal ``master`` writes, until ``wanted`` appears (or it
+    closes its end); AssertionError after ``timeout`` seconds."""
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while wanted not in seen:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise AssertionError(f"{wanted!r} never appeared; the terminal got {seen[-2000:]!r}")
+        if select.select([master], [], [], left)[0]:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    return seen

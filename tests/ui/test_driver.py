@@ -6,16 +6,15 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
-import select
 import struct
 import subprocess
 import sys
 import termios
-import time
 
 import pytest
 from textual.drivers.linux_driver import LinuxDriver
 
+from tests.ui.helpers import read_until
 from tracker.ui.app import TrackerApp
 from tracker.ui.driver import PromptExitDriver
 
@@ -41,23 +40,6 @@ print(KeyApp(driver_class=PromptExitDriver).run())
 """
 
 
-def read_until(master: int, wanted: bytes, deadline: float) -> bytes:
-    seen = b""
-    while wanted not in seen:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise AssertionError(f"{wanted!r} never appeared; the terminal got {seen[-2000:]!r}")
-        if select.select([master], [], [], left)[0]:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-    return seen
-
-
 def test_keys_arrive_and_quitting_does_not_wait_for_the_poll() -> None:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
@@ -66,9 +48,9 @@ def test_keys_arrive_and_quitting_does_not_wait_for_the_poll() -> None:
     proc = subprocess.Popen([sys.executable, "-c", APP], stdin=slave, stdout=slave, stderr=slave, env=env)
     os.close(slave)
     try:
-        read_until(master, b"ready", time.monotonic() + 30)
+        read_until(master, b"ready", 30)
         os.write(master, b"x")  # read by the input thread, mid-poll
-        out = read_until(master, b"got x", time.monotonic() + 30)  # printed after the app has ended
+        out = read_until(master, b"got x", 30)  # printed after the app has ended
         assert proc.wait(timeout=30) == 0, out[-2000:]
     finally:
         if proc.poll() is None:

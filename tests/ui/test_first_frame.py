@@ -74,7 +74,7 @@ async def test_a_page_read_after_the_first_frame_is_shown_when_it_arrives(
         page = first_page(db_path)
         assert page is not None
         preview.set_result(page)
-        for _ in range(200):
+        for _ in range(1000):  # up to 10 s on a loaded machine; a few ms usually
             await pilot.pause(0.01)
             if table.row_count:
                 break

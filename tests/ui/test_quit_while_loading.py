@@ -23,6 +23,7 @@ from concurrent.futures import CancelledError
 
 import pytest
 
+from tests.ui.helpers import read_until
 from tracker.ui.app import QuitFriendlyExecutor, Quitting
 
 
@@ -135,21 +136,6 @@ sys.meta_path.insert(0, SlowCore())
 from tracker.ui.app import TrackerApp
 TrackerApp(db_target=sys.argv[1]).run()
 """
-
-
-def read_until(master: int, wanted: bytes, timeout: float) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while wanted not in seen:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise AssertionError(f"{wanted!r} never appeared; the terminal got {seen[-2000:]!r}")
-        if select.select([master], [], [], left)[0]:
-            try:
-                seen += os.read(master, 65536)
-            except OSError:
-                break
-    return seen
 
 
 def test_q_quits_promptly_while_the_core_is_still_loading(db_path: str) -> None:
