@@ -41,9 +41,17 @@ WORKERS = 2
 
 
 def parallel_applies(db: Database) -> bool:
-    """A SQLite file on a machine with a second core."""
+    """A SQLite file, on a POSIX machine (the workers' pipe is passed by descriptor) with a second core and
+    a Python to start."""
     database = db.url.database
-    return db.is_sqlite and bool(database) and database != ":memory:" and (os.cpu_count() or 1) >= 2
+    return (
+        db.is_sqlite
+        and bool(database)
+        and database != ":memory:"
+        and os.name == "posix"
+        and bool(sys.executable)
+        and (os.cpu_count() or 1) >= 2
+    )
 
 
 class WorkerFailed(DatabaseError):
