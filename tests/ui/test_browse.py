@@ -127,6 +127,40 @@ async def test_filter_english_and_chinese(db_path: str, text: str, present: str,
         assert "filter: none" in app.main.status.render_text().plain
 
 
+async def test_a_slow_search_says_what_it_searches(db_path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a query's first rows are on their way (seconds for a rare word at a million deals), the table
+    says what it is doing: never "Opening database…" once the database is open."""
+    import threading
+
+    from tracker.ui import deal_source
+
+    release = threading.Event()
+    real_count = deal_source.DealSource.count
+
+    def held_count(self: deal_source.DealSource) -> int:
+        if self._filter.text.strip():
+            release.wait(30)
+        return real_count(self)
+
+    monkeypatch.setattr(deal_source.DealSource, "count", held_count)
+    app = TrackerApp(db_target=db_path)
+    try:
+        async with app.run_test(size=(140, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash")
+            await type_text(pilot, "英伟达")
+            await pilot.pause(0.3)
+            table = app.main.table
+            assert table.is_loading
+            first_line = table.render_line(1).text
+            assert "Searching “英伟达”…" in first_line, first_line
+            release.set()
+            await settle(pilot)
+            assert table.row_count > 0
+    finally:
+        release.set()
+
+
 async def test_filter_kind_dates_and_amounts(db_path: str) -> None:
     app = TrackerApp(db_target=db_path)
     async with app.run_test(size=(140, 30)) as pilot:

@@ -136,6 +136,8 @@ class MainScreen(Screen[None]):
         table = self.table
         table.sort_column = q.sort
         table.sort_reverse = q.descending
+        # what the table says until the first rows of this query arrive (a rare word at 1M takes seconds)
+        table.loading_text = f"Searching {q.describe()}…" if q.spec.active or q.scoped else "Loading deals…"
         table.set_source(DealSource(db, q))
         self.status.set_state(count=-1, filter=q.describe(), sort=self._sort_text())
         self.filter_bar.set_class(q.spec.active or self.filter_bar.has_class("-shown"), "-shown")
