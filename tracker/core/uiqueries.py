@@ -4,7 +4,7 @@ for the status line and the link form. Headless: never imports Textual.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from tracker.core.deals import ALLIANCE, DEAL, ORG, DealFilter
 
@@ -37,10 +37,11 @@ def delete_alliance(conn: Connection, alliance_id: int) -> None:
     conn.execute(delete(ALLIANCE).where(ALLIANCE.c.id == alliance_id))
 
 
-def count_capped(conn: Connection, f: DealFilter, cap: int) -> int:
-    """How many deals match ``f``, counting no further than ``cap`` (a text filter over a million deals
-    scans every description; the app shows "1,000+" at once and counts exactly afterwards)."""
+def matching_ids(conn: Connection, f: DealFilter, cap: int) -> list[int]:
+    """The ids of the deals matching ``f``, no more than ``cap`` of them, in no particular order. A text
+    filter over a million deals scans every description: the app shows "1,000+" at once when it finds
+    ``cap``, and counts exactly afterwards. When it finds fewer, they are every match, and the table's pages
+    are looked up by id instead of scanning again."""
     from tracker.core.deals import _conditions
 
-    inner = select(DEAL.c.id).where(*_conditions(conn, f)).limit(cap)
-    return conn.execute(select(func.count()).select_from(inner.subquery())).scalar_one()
+    return list(conn.execute(select(DEAL.c.id).where(*_conditions(conn, f)).limit(cap)).scalars())
