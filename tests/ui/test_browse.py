@@ -401,5 +401,9 @@ def test_a_text_filter_with_few_matches_pages_them_by_id(db_path: str) -> None:
         with db.write() as conn:
             conn.exec_driver_sql(f"UPDATE deal SET description = 'a horse' WHERE id = {zebra}")
         assert source.page_after(None, 100) == []
+        # every reload counts again: a match added (or restored by undo) since shows up
+        with db.write() as conn:
+            conn.exec_driver_sql(f"UPDATE deal SET description = 'zebra again' WHERE id = {zebra}")
+        assert source.count() == 1 and [r.id for r in source.page_after(None, 100)] == [zebra]
     finally:
         db.dispose()

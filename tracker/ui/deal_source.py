@@ -31,7 +31,9 @@ class DealSource:
     def __init__(self, db: Database, query: DealQuery) -> None:
         self.db = db
         self.query = query
-        self._filter = query.to_filter()
+        self._base = query.to_filter()
+        self._filter = self._base
+        """What pages are read with: `_base`, or `_base` narrowed to the ids the last count found."""
         self._rates: dict[str, Rate] | None = None
         self.exact_count: int | None = None
         self.exact_pending = False
@@ -53,22 +55,22 @@ class DealSource:
         if self.exact_count is not None:
             return self.exact_count
         with self.db.read() as conn:
-            if not self._filter.text.strip():
-                return count_deals(conn, self._filter)
-            ids = matching_ids(conn, self._filter, COUNT_CAP + 1)
+            if not self._base.text.strip():
+                return count_deals(conn, self._base)
+            ids = matching_ids(conn, self._base, COUNT_CAP + 1)
         n = len(ids)
         self.capped = n > COUNT_CAP
-        if not self.capped:
-            # Every match is known: pages look these deals up by id (with the same conditions, so a deal
-            # edited meanwhile to no longer match stays out) instead of walking a million rows in sort order
-            # to find a few (a rare word: 3 s per page at 1M, and as long to learn there is none).
-            self._filter = replace(self._filter, deal_ids=tuple(ids))
+        # Under the cap every match is known: until the next count (every reload counts again), pages look
+        # these deals up by id, with the same conditions (a deal edited meanwhile to no longer match stays
+        # out), instead of walking a million rows in sort order to find a few (a rare word: 3 s a page at 1M,
+        # and as long to learn there is none).
+        self._filter = self._base if self.capped else replace(self._base, deal_ids=tuple(ids))
         return n
 
     def count_exactly(self) -> int:
         """The exact count (slow for a text filter on a big database); later `count()` calls reuse it."""
         with self.db.read() as conn:
-            self.exact_count = count_deals(conn, self._filter)
+            self.exact_count = count_deals(conn, self._base)
         self.capped = False
         return self.exact_count
 
