@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     or_,
     select,
     tuple_,
@@ -30,6 +31,7 @@ from sqlalchemy import (
 from tracker.core.dealrow import DealValues
 from tracker.core.fx import rates_at
 from tracker.core.models import SCALE, Alliance, AllianceDeal, AllianceMember, Deal, DealLink, Organization
+from tracker.core.names import name_key
 from tracker.core.orgs import (
     OrgFields,
     aliases_of,
@@ -37,7 +39,6 @@ from tracker.core.orgs import (
     escape_like,
     find_org_id,
     matching_org_ids,
-    name_key,
 )
 from tracker.core.rows import DealRow
 
@@ -102,7 +103,7 @@ SORTS: dict[str, Any] = {
     "kind": DEAL.c.kind,
     "from": FROM.c.name_key,
     "to": func.coalesce(TO.c.name_key, ""),
-    "amount": func.coalesce(type_coerce(DEAL.c.amount, BigInteger), -1),
+    "amount": func.coalesce(type_coerce(DEAL.c.amount, BigInteger), literal_column("-1")),
     "status": DEAL.c.status,
 }
 SORT_KEYS: tuple[str, ...] = tuple(SORTS)

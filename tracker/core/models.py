@@ -11,7 +11,18 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -88,6 +99,11 @@ class Deal(SQLModel, table=True):
         # to_org_id and kind after the date (schema 0004): the map's cycles read every directed pair from it
         Index("ix_deal_from_org", "from_org_id", "date", "to_org_id", "kind"),
         Index("ix_deal_to_org", "to_org_id", "date"),
+        # the deals table's keyset pages when sorted by these columns (schema 0005); the amount sorts as
+        # coalesce(amount, -1), undisclosed lowest, the same expression as tracker.core.deals.SORTS
+        Index("ix_deal_kind_id", "kind", "id"),
+        Index("ix_deal_status_id", "status", "id"),
+        Index("ix_deal_amount_id", text("coalesce(amount, -1)"), "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -4,4 +4,4 @@
 imports Alembic; ``tests/trust/test_upgrades.py`` checks it matches the scripts.
 """
 
-HEAD = "0004"
+HEAD = "0005"
