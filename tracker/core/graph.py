@@ -33,7 +33,7 @@ from sqlalchemy import BigInteger, Connection, and_, or_, select, type_coerce
 
 from tracker.core.models import REPORTING_CURRENCY, Alliance, AllianceMember, Deal
 from tracker.core.money import format_amount
-from tracker.core.running import DEAL_MAX_PART, Cell, Scale, deal_rows, read_cells
+from tracker.core.running import DEAL_MAX_PART, Cell, deal_rows, read_cells
 from tracker.core.totals import (
     QUALIFIED,
     Converter,
@@ -160,7 +160,7 @@ def _members(mapping: Mapping[int, int]) -> dict[int, list[int]]:
 def rank_orgs(conn: Connection, conv: Converter, mapping: Mapping[int, int]) -> dict[int, tuple[Decimal, int]]:
     """(flow, deal count) of every node with a counterparty deal (investment, purchase, partnership), from
     the running sums (tracker/core/summary.py): one GROUP BY over ``party_total``, never the deals."""
-    scale = Scale.of({c: r.rate for c, r in conv.rates.items()}, conv.currency)
+    scale = conv.scale()
     cells = read_cells(
         conn,
         "party_total",
@@ -239,7 +239,7 @@ def build_graph(
             keep.add(focus)
         chosen = keep
     # aggregate edges: the chosen parties' deals (found through ix_deal_from_org), converted in SQL
-    scale = Scale.of({c: r.rate for c, r in conv.rates.items()}, currency)
+    scale = conv.scale()
     kinds_sql = ", ".join(f"'{k}'" for k in EDGE_KINDS)
     where = f"deal.to_org_id IS NOT NULL AND deal.kind IN ({kinds_sql})"
     if chosen is not None:
@@ -533,7 +533,7 @@ def _describe_cycles(
     members = _members(mapping)
     hop_pairs = {(c[i], c[(i + 1) % len(c)]) for c in found for i in range(len(c))}
     org_pairs = {(a, b): hop for hop in hop_pairs for a in members.get(hop[0], []) for b in members.get(hop[1], [])}
-    scale = Scale.of({c: r.rate for c, r in conv.rates.items()}, conv.currency)
+    scale = conv.scale()
     sums: dict[tuple[int, int], Cell] = {}
     ids: dict[tuple[int, int], list[int]] = defaultdict(list)
     # the hops' deal ids from ix_deal_from_org alone (sources seeked, targets and kinds read from the index;

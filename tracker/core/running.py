@@ -109,10 +109,15 @@ class Scale:
 
     def _rounded_by_division(self, num: int | Decimal) -> Decimal:
         """:meth:`rounded` through :meth:`value` (any scale: the path the shortcuts of :meth:`rounder` skip)."""
-        with localcontext() as ctx:
-            ctx.prec = 60
-            value = self.value(num).quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
-            return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        return round_figure(self.value(num))
+
+
+def round_figure(value: Decimal) -> Decimal:
+    """``value`` rounded half-even to 4 decimal places (the storage scale), normalised: ``12.5``, ``3``."""
+    with localcontext() as ctx:
+        ctx.prec = 60
+        value = value.quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 @dataclass

@@ -32,14 +32,24 @@ import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import Decimal, localcontext
 from typing import Any, NamedTuple
 
 from sqlalchemy import BigInteger, ColumnElement, Connection, func, literal_column, select, type_coerce
 
 from tracker.core.fx import Rate, rates_at
 from tracker.core.models import REPORTING_CURRENCY, Alliance, AllianceDeal, Deal, Organization
-from tracker.core.running import Bounds, Cell, Scale, fetch_all, read_bounds, read_cells, scaled_decimal
+from tracker.core.running import (
+    Bounds,
+    Cell,
+    Scale,
+    fetch_all,
+    read_bounds,
+    read_cells,
+    round_figure,
+    scaled_decimal,
+)
+from tracker.core.summary import SPLIT
 
 DEAL = Deal.__table__
 ORG = Organization.__table__
@@ -52,8 +62,6 @@ QUALIFIED: tuple[str, ...] = ("exact", "up to", "at least", "estimated")
 SIDES: tuple[str, ...] = ("paid out", "received", "partnership")
 NO_ALLIANCE = "(no alliance)"
 UNKNOWN_COUNTRY = "(unknown)"
-_QUANTUM = Decimal("0.0001")
-_SPLIT = 100_000_000  # raw amounts are summed as SUM(a / 10^8) and SUM(a % 10^8): no 64-bit overflow
 
 
 class TotalsError(ValueError):
@@ -89,6 +97,10 @@ class Converter:
             ctx.prec = 60
             return own.rate / target.rate
 
+    def scale(self) -> Scale:
+        """How :mod:`tracker.core.running` converts into this currency with these rates."""
+        return Scale.of({c: r.rate for c, r in self.rates.items()}, self.currency)
+
     def has(self, currency: str) -> bool:
         return currency == self.currency or self.factor(currency) is not None
 
@@ -100,13 +112,6 @@ def converter(conn: Connection, currency: str = REPORTING_CURRENCY, at: dt.date 
         when = f" on or before {at.isoformat()}" if at else ""
         raise TotalsError(f"--currency {currency!r}: no FX rate for {currency}{when}; add one with `tracker fx set`")
     return Converter(currency, rates)
-
-
-def _round(value: Decimal) -> Decimal:
-    with localcontext() as ctx:
-        ctx.prec = 60
-        value = value.quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
-        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 class Figures(NamedTuple):
@@ -152,7 +157,7 @@ def sum_columns() -> list[Any]:
     """COUNT(*), COUNT(amount) and the exact split sums of amount and capacity, for a GROUP BY."""
     amount = type_coerce(DEAL.c.amount, BigInteger)
     gw = type_coerce(DEAL.c.capacity_gw, BigInteger)
-    split = literal_column(str(_SPLIT))
+    split = literal_column(str(SPLIT))
     return [
         func.count().label("n"),
         func.count(DEAL.c.amount).label("disclosed"),
@@ -258,7 +263,7 @@ class Totals:
                 {
                     "currency": r.currency,
                     "usd_rate": _plain(r.rate),
-                    "rate": _plain(_round(self.rate_in_reporting(r.currency) or Decimal(0))),
+                    "rate": _plain(round_figure(self.rate_in_reporting(r.currency) or Decimal(0))),
                     "as_of": r.as_of.isoformat(),
                 }
                 for r in self.rates
@@ -282,7 +287,7 @@ def _compute_totals(conn: Connection, by: str, currency: str, at: dt.date | None
     if by not in GROUPINGS:
         raise TotalsError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
     conv = converter(conn, currency, at)
-    scale = Scale.of({c: r.rate for c, r in conv.rates.items()}, currency)
+    scale = conv.scale()
     bounds = read_bounds(conn)  # one look at period_total for every read below
     rows: list[tuple[Any, str, str | None, Cell]]
     if by in ("org", "group", "country"):
@@ -403,4 +408,4 @@ def _add_deal_row(cell: Cell, scale: Scale, row: Any) -> None:
 
 
 def _ints(hi: Any, lo: Any) -> int | None:
-    return None if hi is None and lo is None else int(hi or 0) * _SPLIT + int(lo or 0)
+    return None if hi is None and lo is None else int(hi or 0) * SPLIT + int(lo or 0)
