@@ -22,6 +22,7 @@ from sqlalchemy import BigInteger, Connection, String, cast, func, select, type_
 from tracker.core.csvcells import ALLIANCES_FUNCTION as _ALLIANCES_FUNCTION
 from tracker.core.csvcells import BROKEN as _BROKEN
 from tracker.core.csvcells import CELL_FUNCTION as _CELL_FUNCTION
+from tracker.core.csvcells import FACTOR as _FACTOR
 from tracker.core.csvcells import USD_FUNCTION as _USD_FUNCTION
 from tracker.core.csvcells import ExportFunctions as _Functions
 from tracker.core.csvcells import csv_cell as _csv_cell
@@ -37,7 +38,6 @@ DEAL = Deal.__table__
 ORG = Organization.__table__
 ALLIANCE = Alliance.__table__
 ALLIANCE_DEAL = AllianceDeal.__table__
-_FACTOR = 10**SCALE
 
 
 # ---------------------------------------------------------------------------------------------
@@ -428,22 +428,32 @@ def _sqlite_export(conn: Connection, out: IO[str], rates: dict[str, Decimal],
             except UnicodeDecodeError:  # the general path reports it
                 text = None
             if text is None or broken or _BROKEN in text:
-                lines = [row[0].decode(errors="replace") for row in rows]
-                text = _remake_broken_lines(conn, lines, rates, broken, every=text is None)
+                text = _remade(conn, [row[0] for row in rows], rates, broken, every=text is None)
                 blob = text.encode()
             if binary is not None:
                 binary.write(blob)
             else:
                 write(text)
-            before = count
-            count += len(rows)
-            if progress is not None:
-                for n in range(before - before % 10_000 + 10_000, count + 1, 10_000):
-                    progress(n)
+            count = _counted(progress, count, len(rows))
     finally:
         driver.text_factory = text_factory
         cursor.close()
     return count
+
+
+def _counted(progress: Callable[[int], None] | None, before: int, rows: int) -> int:
+    """``before + rows``, calling ``progress`` at every multiple of 10,000 reached (as the general path does)."""
+    count = before + rows
+    if progress is not None:
+        for n in range(before - before % 10_000 + 10_000, count + 1, 10_000):
+            progress(n)
+    return count
+
+
+def _remade(conn: Connection, lines: list[bytes], rates: dict[str, Decimal], broken: set[int], *,
+            every: bool) -> str:  # fmt: skip
+    """A batch of SQLite-made ``lines`` (bytes) with the lines :func:`_remake_broken_lines` picks made again."""
+    return _remake_broken_lines(conn, [line.decode(errors="replace") for line in lines], rates, broken, every=every)
 
 
 def _deal_id(line: str) -> int:

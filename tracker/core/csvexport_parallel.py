@@ -213,7 +213,7 @@ class _Pool:
 def _write_blocks(conn: Any, pool: _Pool, out: IO[str], binary: IO[bytes] | None, rates: dict[str, Decimal],
                   progress: Callable[[int], None] | None) -> int:  # fmt: skip
     """Every block, in id order, to ``out`` (or its UTF-8 bytes straight to ``binary``, the file under it)."""
-    from tracker.core.csvexport import _remake_broken_lines
+    from tracker.core.csvexport import _counted, _remade
 
     if binary is not None:
         out.flush()  # the header, written as text
@@ -221,16 +221,10 @@ def _write_blocks(conn: Any, pool: _Pool, out: IO[str], binary: IO[bytes] | None
     for index in range(len(pool.blocks)):
         n, blob, lines, broken, valid = pool.block(index)
         if lines is not None:
-            text = _remake_broken_lines(conn, [line.decode(errors="replace") for line in lines], rates, broken,
-                                        every=not valid)  # fmt: skip
-            blob = text.encode()
+            blob = _remade(conn, lines, rates, broken, every=not valid).encode()
         if binary is not None:
             binary.write(blob)
         else:
             out.write(blob.decode())
-        before = count
-        count += n
-        if progress is not None:
-            for k in range(before - before % 10_000 + 10_000, count + 1, 10_000):
-                progress(k)
+        count = _counted(progress, count, n)
     return count
