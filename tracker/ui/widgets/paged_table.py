@@ -370,25 +370,27 @@ class PagedTable(ScrollView, can_focus=True):
         limit = self._page_limit() * 2
         index = max(0, min(int(self.scroll_offset.y), self.cursor_row) - limit // 4)
         if getattr(self._source, "in_memory", False):  # rows already in hand: no thread, no wait
-            count = self._source.count()
-            start = max(0, min(index, count - limit))
-            rows = list(self._source.page_after(None, limit) if start == 0 else self._source.page_at(start, limit))
-            self.post_message(_CountLoaded(self._generation, count, start, rows))
+            self.post_message(self._first_window(self._generation, self._source, index, limit))
             return
         self._load(self._generation, self._source, index, limit)
 
     @work(thread=True, exclusive=True, group="paged-table", exit_on_error=False)
     def _load(self, generation: int, source: PageSource, index: int, limit: int) -> None:
         """Count rows and fetch the first window (thread worker)."""
+        message = self._first_window(generation, source, index, limit)
+        if isinstance(message, _FetchFailed) or not get_current_worker().is_cancelled:
+            self.post_message(message)
+
+    @staticmethod
+    def _first_window(generation: int, source: PageSource, index: int, limit: int) -> Message:
+        """The row count and the first window around ``index``, or what went wrong."""
         try:
             count = source.count()
             start = max(0, min(index, count - limit))
             rows = list(source.page_after(None, limit) if start == 0 else source.page_at(start, limit))
         except Exception as error:  # the source is user code: report, don't crash
-            self.post_message(_FetchFailed(generation, None, error))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(_CountLoaded(generation, count, start, rows))
+            return _FetchFailed(generation, None, error)
+        return _CountLoaded(generation, count, start, rows)
 
     @work(thread=True, group="paged-table-fetch", exit_on_error=False)
     def _fetch(
