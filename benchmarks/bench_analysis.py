@@ -23,10 +23,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from tracker.core.db import open_database
-from tracker.core.fx import set_rate
-from tracker.core.graph import build_graph, find_cycles, layout_graph
-from tracker.core.totals import GROUPINGS, compute_totals
+from tracker.core.analysis.graph import build_graph, find_cycles, layout_graph
+from tracker.core.analysis.totals import GROUPINGS, compute_totals
+from tracker.core.records.fx import set_rate
+from tracker.core.storage.database import open_database
 
 SHARED = Path(__file__).parent / "out" / "bench.db"
 CURRENCIES = ["USD"] * 16 + ["CNY", "EUR", "JPY", "BRL"]  # BRL has no rate: reported apart
@@ -81,7 +81,7 @@ def build(path: Path, deals: int, orgs: int) -> None:
     con.close()
 
 
-SEED_RATES = [tuple(line.split(",")) for line in (Path(__file__).resolve().parents[1] / "seed" / "fx_rates.csv")
+SEED_RATES = [tuple(line.split(",")) for line in (Path(__file__).resolve().parents[1] / "tracker" / "seed" / "fx_rates.csv")
               .read_text(encoding="utf-8").split()[1:]]  # fmt: skip
 
 
@@ -102,7 +102,7 @@ def median_ms(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
 
 
 # The reference: the same sums straight from the deals table in the sqlite3 CLI (what one would run without
-# tracker's running sums); tracker itself reads party_total / period_total (tracker/core/summary.py).
+# tracker's running sums); tracker itself reads party_total / period_total (tracker/core/storage/sums.py).
 _SUMS = "count(*), sum(amount / 100000000), sum(amount % 100000000)"  # a plain sum(amount) overflows on 1M deals
 REFERENCE_SQL = {
     "org": f"SELECT from_org_id, kind, currency, qualifier, {_SUMS} FROM deal GROUP BY 1, 2, 3, 4;"

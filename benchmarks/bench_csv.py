@@ -46,7 +46,7 @@ MEMORY_TARGET_MIB = 300
 
 # The reference load. SQLite pragmas as tracker opens its files (WAL, synchronous NORMAL, foreign keys
 # on, the same 64 MiB page cache as tracker's import), the deal table and indexes shaped like tracker's
-# (see tracker/core/models.py), amounts stored as integers of 10^-4 units. Two variants: the indexes
+# (see tracker/core/storage/tables.py), amounts stored as integers of 10^-4 units. Two variants: the indexes
 # created with the table, before the rows arrive ("ref import", the target's reference), and created
 # after the load ("ref import, indexes after": how tracker itself bulk-loads an empty table).
 REFERENCE_IMPORT = """\

@@ -120,7 +120,7 @@ def app_env(mode: str) -> dict[str, str]:
 
 
 def direct_argv(db: Path) -> list[str]:
-    """The app without the command line (``tracker.cli`` may import the core before the app starts)."""
+    """The app without the command line (``tracker.cli.main`` may import the core before the app starts)."""
     code = f"from tracker.ui.app import TrackerApp; TrackerApp(db_target={str(db)!r}).run()"
     return [sys.executable, "-c", code]
 

@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-# The header of tracker/core/dealrow.py DEAL_COLUMNS, copied so that this script runs without the package.
+# The header of tracker/core/domain/fields.py DEAL_COLUMNS, copied so that this script runs without the package.
 DEAL_COLUMNS = (
     "id", "date", "kind", "from_org", "to_org", "amount", "currency", "qualifier", "capacity_gw",
     "status", "alliances", "description", "source_outlet", "source_title", "source_url", "source_date",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.core.db import Database, open_database
+from tracker.core.storage.database import Database, open_database
 
 PG_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

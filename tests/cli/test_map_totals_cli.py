@@ -9,7 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from tracker.cli import cli
+from tracker.cli.main import cli
 
 
 @pytest.fixture

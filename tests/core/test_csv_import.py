@@ -217,7 +217,7 @@ def test_amount_text_kept_and_numbers_written_plain(run_cli, tmp_path: Path) -> 
 
 def test_bulk_import_leaves_every_foreign_key_valid(db) -> None:  # type: ignore[no-untyped-def]
     """The importer skips SQLite's row-by-row key checks (it resolves parties itself): prove it is right."""
-    from tracker.core.csvio import import_deals
+    from tracker.core.csvio.importer import import_deals
 
     report = import_deals(db, CIRCULAR_CSV)
     assert report.added == 91

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from tracker.core import csvio, csvpipeline
-from tracker.core.csvexport import export_deals
-from tracker.core.csvio import CsvError, ImportFailed, import_deals
-from tracker.core.db import open_database
+from tracker.core.csvio import importer as csvio
+from tracker.core.csvio import pipeline as csvpipeline
+from tracker.core.csvio.export import export_deals
+from tracker.core.csvio.importer import CsvError, ImportFailed, import_deals
+from tracker.core.storage.database import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "data" / "bad"

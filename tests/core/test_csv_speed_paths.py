@@ -1,6 +1,6 @@
 """The import's and export's fast paths give exactly what the slow, general paths give.
 
-Speed must never change behaviour: every shortcut in tracker/core/csvio.py is compared here with the
+Speed must never change behaviour: every shortcut in tracker/core/csvio/importer.py is compared here with the
 code it stands in for (parse_deal_fields, dealrow._clean, money's parser, defuse, _plain), on tables of
 tricky inputs and on generated ones. No timings are asserted.
 """
@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.core import csvio
-from tracker.core.csvio import (
+from tracker.core.csvio import importer as csvio
+from tracker.core.csvio.importer import (
     _BAD,
     _DEFUSE_FIRST,
     _PLAIN_AMOUNT,
@@ -30,11 +30,11 @@ from tracker.core.csvio import (
     _spool_tuple,
     parse_header,
 )
-from tracker.core.db import open_database
-from tracker.core.dealrow import DEAL_COLUMNS, EXTRA_COLUMNS, _clean, parse_deal_fields
-from tracker.core.formula import defuse
-from tracker.core.models import SCALE
-from tracker.core.money import AmountError, parse_amount
+from tracker.core.domain.fields import DEAL_COLUMNS, EXTRA_COLUMNS, _clean, parse_deal_fields
+from tracker.core.domain.formula import defuse
+from tracker.core.domain.money import AmountError, parse_amount
+from tracker.core.storage.database import open_database
+from tracker.core.storage.tables import SCALE
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = list(DEAL_COLUMNS)

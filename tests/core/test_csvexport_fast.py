@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.core import csvexport
-from tracker.core.csvexport import _csv_cell, export_deals
-from tracker.core.db import Database, open_database
+from tracker.core.csvio import export as csvexport
+from tracker.core.csvio.export import _csv_cell, export_deals
+from tracker.core.storage.database import Database, open_database
 
 HOSTILE = [
     "", " ", "x", "'", "''", "'=1", "=1", "''=1", "+1", "-5", "@a", "\t=tab", "\r=cr", "'\t", "a,b", 'say "hi"',

@@ -1,4 +1,4 @@
-"""The parallel SQLite export (tracker/core/csvexport_parallel.py) writes exactly what the one-process
+"""The parallel SQLite export (tracker/core/csvio/parallel.py) writes exactly what the one-process
 paths write, block after block in id order, from one snapshot; and it steps aside, writing nothing, when a
 writer commits while its workers take their snapshots. Blocks are made tiny here so that a few dozen deals
 give many blocks; no timings are asserted."""
@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from tests.core.test_csvexport_fast import _Raw, odd_deals
-from tracker.core import csvexport
-from tracker.core import csvexport_parallel as parallel
-from tracker.core.csvexport import export_deals
-from tracker.core.csvexport_parallel import WorkerFailed, export_parallel
-from tracker.core.db import Database, open_database
+from tracker.core.csvio import export as csvexport
+from tracker.core.csvio import parallel as parallel
+from tracker.core.csvio.export import export_deals
+from tracker.core.csvio.parallel import WorkerFailed, export_parallel
+from tracker.core.storage.database import Database, open_database
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def test_the_command_line_exports_in_parallel_what_one_process_exports(raw: _Raw
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     from click.testing import CliRunner
 
-    from tracker.cli import cli
+    from tracker.cli.main import cli
 
     raw.reset()
     raw.deals(odd_deals())

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tracker.core.db import DatabaseError, mask, open_database, resolve_url
-from tracker.core.deals import count_deals
+from tracker.core.records.deals import count_deals
+from tracker.core.storage.database import DatabaseError, mask, open_database, resolve_url
 from tracker.migrations import HEAD
 
 

@@ -8,10 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from tracker.core.db import Database
-from tracker.core.dealrow import DealValues
-from tracker.core.deals import add_deal
-from tracker.core.graph import (
+from tracker.core.analysis.graph import (
     build_graph,
     edge_deal_ids,
     find_cycles,
@@ -21,7 +18,10 @@ from tracker.core.graph import (
     render_mermaid,
     render_text,
 )
-from tracker.core.orgs import find_org_id
+from tracker.core.domain.fields import DealValues
+from tracker.core.records.deals import add_deal
+from tracker.core.records.orgs import find_org_id
+from tracker.core.storage.database import Database
 
 D = Decimal
 
@@ -149,7 +149,7 @@ def test_cycles_bounded_by_count_and_by_time(empty: Database) -> None:
 
 def test_dense_graph_search_finds_the_same_cycles(empty: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     """Above FULL_REACH_EDGES the backward pruning looks one step back only: the cycles found are the same."""
-    from tracker.core import graph
+    from tracker.core.analysis import graph
 
     names = [f"N{i}" for i in range(7)]
     with empty.write() as conn:

@@ -22,6 +22,6 @@ def test_core_module_does_not_import_textual(module: str) -> None:
 
 
 def test_cli_help_is_light() -> None:
-    code = "import sys; from tracker import cli; print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'sqlmodel', 'sqlalchemy'}))"
+    code = "import sys; from tracker.cli import main as cli; print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'sqlmodel', 'sqlalchemy'}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

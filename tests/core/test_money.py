@@ -1,4 +1,4 @@
-"""Tests for tracker.core.money: the one amount parser, currencies and formatting."""
+"""Tests for tracker.core.domain.money: the one amount parser, currencies and formatting."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.core.money import (
+from tracker.core.domain.money import (
     CURRENCIES,
     MAX_AMOUNT,
     SCALE,
@@ -23,7 +23,7 @@ from tracker.core.money import (
     normalise_currency,
     parse_amount,
 )
-from tracker.core.vocab import QUALIFIERS
+from tracker.core.domain.vocab import QUALIFIERS
 
 D = Decimal
 B100 = D("100000000000")
@@ -488,7 +488,7 @@ def test_describe(text: str, currency: str | None, expected: str) -> None:
 def test_no_float_in_module() -> None:
     from pathlib import Path
 
-    import tracker.core.money as money
+    import tracker.core.domain.money as money
 
     source = Path(money.__file__).read_text(encoding="utf-8")
     assert "float(" not in source

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 from tests.conftest import CIRCULAR_CSV
-from tracker.core.csvio import import_deals
-from tracker.core.db import open_database
-from tracker.core.deals import DealFilter, count_deals, page
-from tracker.core.fx import rates_at
-from tracker.core.quickpage import first_page
+from tracker.core.csvio.importer import import_deals
+from tracker.core.records.deals import DealFilter, count_deals, page
+from tracker.core.records.firstpage import first_page
+from tracker.core.records.fx import rates_at
+from tracker.core.storage.database import open_database
 
 
 def test_first_page_equals_the_cores_first_page(tmp_path: Path) -> None:
@@ -48,6 +48,6 @@ def test_first_page_declines_when_unsure(tmp_path: Path) -> None:
 
 
 def test_quickpage_imports_neither_sqlalchemy_nor_sqlmodel() -> None:
-    code = "import sys, tracker.core.quickpage, tracker.ui.cells; print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel'}))"
+    code = "import sys, tracker.core.records.firstpage, tracker.ui.sources.cells; print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel'}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

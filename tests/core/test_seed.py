@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tracker.core.db import Database
-from tracker.core.deals import DealFilter, count_deals, get_deal, list_alliances, org_summary, page
-from tracker.core.orgs import find_org_id
-from tracker.core.seed import load_seed
+from tracker.core.csvio.seed import load_seed
+from tracker.core.records.deals import DealFilter, count_deals, get_deal, list_alliances, org_summary, page
+from tracker.core.records.orgs import find_org_id
+from tracker.core.storage.database import Database
 
 
 def _deals(db: Database) -> dict[str, object]:

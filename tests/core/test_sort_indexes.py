@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker.core.db import open_database
-from tracker.core.deals import DEAL, SORTS, DealFilter, _conditions, _row_select, page
+from tracker.core.records.deals import DEAL, SORTS, DealFilter, _conditions, _row_select, page
+from tracker.core.storage.database import open_database
 
 
 @pytest.mark.parametrize("sort", ["date", "amount", "kind", "status"])

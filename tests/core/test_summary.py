@@ -12,15 +12,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Connection
 
-from tracker.core import csvio
-from tracker.core.db import Database
-from tracker.core.dealrow import DealValues
-from tracker.core.deals import add_deal, delete_deal, get_deal, restore_deal, update_deal
-from tracker.core.fx import set_rate
-from tracker.core.money import from_scaled
-from tracker.core.running import Scale, scaled_decimal
-from tracker.core.summary import MEASURES, SPLIT, TABLES, rebuild
-from tracker.core.totals import compute_totals
+from tracker.core.analysis.running import Scale, scaled_decimal
+from tracker.core.analysis.totals import compute_totals
+from tracker.core.csvio import importer as csvio
+from tracker.core.domain.fields import DealValues
+from tracker.core.domain.money import from_scaled
+from tracker.core.records.deals import add_deal, delete_deal, get_deal, restore_deal, update_deal
+from tracker.core.records.fx import set_rate
+from tracker.core.storage.database import Database
+from tracker.core.storage.sums import MEASURES, SPLIT, TABLES, rebuild
 
 D = Decimal
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from tracker.core.db import Database
-from tracker.core.dealrow import DealValues
-from tracker.core.deals import add_deal
-from tracker.core.fx import set_rate
-from tracker.core.orgs import OrgFields, create_org
-from tracker.core.totals import GROUPINGS, NO_ALLIANCE, TotalsError, compute_totals
+from tracker.core.analysis.totals import GROUPINGS, NO_ALLIANCE, TotalsError, compute_totals
+from tracker.core.domain.fields import DealValues
+from tracker.core.records.deals import add_deal
+from tracker.core.records.fx import set_rate
+from tracker.core.records.orgs import OrgFields, create_org
+from tracker.core.storage.database import Database
 
 D = Decimal
 CENT = D("0.01")

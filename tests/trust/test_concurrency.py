@@ -19,7 +19,7 @@ from tests.trust.conftest import (
     tracker_env,
     write_deals_csv,
 )
-from tracker.core.db import PG_WRITE_LOCK, Database, open_database
+from tracker.core.storage.database import PG_WRITE_LOCK, Database, open_database
 
 ROWS = 20_000
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]

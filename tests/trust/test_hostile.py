@@ -23,12 +23,12 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from tests.trust.conftest import PG_URL, no_traceback, reset_pg_schema, run_tracker, tracker_args, tracker_env
-from tracker.core.csvio import export_deals, import_deals
-from tracker.core.db import Database, open_database
-from tracker.core.dealrow import DEAL_COLUMNS
-from tracker.core.formula import defuse
-from tracker.core.money import format_plain
-from tracker.core.names import name_key
+from tracker.core.csvio.importer import export_deals, import_deals
+from tracker.core.domain.fields import DEAL_COLUMNS
+from tracker.core.domain.formula import defuse
+from tracker.core.domain.money import format_plain
+from tracker.core.domain.names import name_key
+from tracker.core.storage.database import Database, open_database
 
 # ---------------------------------------------------------------------------------------------
 # Round trips of any deals: export -> import into an empty database -> export gives the same file
@@ -222,7 +222,7 @@ def _mode(path: Path) -> int:
 def test_new_sqlite_files_are_private_even_with_a_permissive_umask(tmp_path: Path) -> None:
     db = tmp_path / "private.db"
     code = f"import os, sys; os.umask(0); sys.argv = {tracker_args(str(db), 'list')[2:]!r}; "
-    code += "sys.argv[0] = 'tracker'; from tracker.cli import main; main()"
+    code += "sys.argv[0] = 'tracker'; from tracker.cli.main import main; main()"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, env=tracker_env(), timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert _mode(db) == 0o600

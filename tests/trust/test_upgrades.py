@@ -20,8 +20,8 @@ import pytest
 from sqlalchemy import select, text
 
 from tests.trust.conftest import no_traceback, run_tracker, sqlite_rows, sqlite_value
-from tracker.core.db import open_database
-from tracker.core.models import Deal, DealLink, OrgAlias, Organization, SQLModel
+from tracker.core.storage.database import open_database
+from tracker.core.storage.tables import Deal, DealLink, OrgAlias, Organization, SQLModel
 from tracker.migrations import HEAD
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema-0001.db"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tracker.core.db import open_database
+from tracker.core.storage.database import open_database
 
 SNAPSHOT_DIR = Path("/tmp/tracker-ui-snapshot-db")
 """Snapshots show the database path in the status line, so their database lives at a fixed path."""

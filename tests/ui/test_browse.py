@@ -8,9 +8,9 @@ import pytest
 from textual.widgets import DataTable
 
 from tests.ui.helpers import settle
-from tracker.core.db import open_database
-from tracker.core.dealrow import parse_deal_fields
-from tracker.core.deals import add_deal
+from tracker.core.domain.fields import parse_deal_fields
+from tracker.core.records.deals import add_deal
+from tracker.core.storage.database import open_database
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.alliances import AlliancesScreen
 from tracker.ui.screens.error import ErrorScreen
@@ -132,7 +132,7 @@ async def test_a_slow_search_says_what_it_searches(db_path: str, monkeypatch: py
     says what it is doing: never "Opening database…" once the database is open."""
     import threading
 
-    from tracker.ui import deal_source
+    from tracker.ui.sources import deals as deal_source
 
     release = threading.Event()
     real_count = deal_source.DealSource.count
@@ -318,7 +318,7 @@ async def test_map_messages_drive_the_deals_table(db_path: str) -> None:
 
 
 def read_org_id(db_path: str, name: str) -> int:
-    from tracker.core.orgs import find_org_id
+    from tracker.core.records.orgs import find_org_id
 
     db = open_database(db_path, seed=False)
     try:
@@ -353,7 +353,7 @@ async def test_paged_table_is_used(db_path: str) -> None:
 
 
 async def test_text_filter_counts_capped_then_exactly(db_path: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tracker.ui import deal_source
+    from tracker.ui.sources import deals as deal_source
 
     monkeypatch.setattr(deal_source, "COUNT_CAP", 2)
     app = TrackerApp(db_target=db_path)
@@ -372,9 +372,9 @@ def test_a_text_filter_with_few_matches_pages_them_by_id(db_path: str) -> None:
     million deals a rare word took 3 s a page), and show exactly what the scan would, in every sort."""
     import dataclasses
 
-    from tracker.core.deals import page
-    from tracker.ui.deal_source import DealSource
-    from tracker.ui.query import DealQuery
+    from tracker.core.records.deals import page
+    from tracker.ui.sources.deals import DealSource
+    from tracker.ui.sources.query import DealQuery
 
     db = open_database(db_path)
     try:

@@ -8,9 +8,9 @@ from typing import Any
 from textual.widgets import Input, Select
 
 from tests.ui.helpers import settle
-from tracker.core.db import DatabaseBusy, open_database
-from tracker.core.deals import get_deal, snapshot
-from tracker.core.orgs import find_org_id
+from tracker.core.records.deals import get_deal, snapshot
+from tracker.core.records.orgs import find_org_id
+from tracker.core.storage.database import DatabaseBusy, open_database
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.confirm import ConfirmScreen
 from tracker.ui.screens.deal_form import DealFormScreen
@@ -27,7 +27,7 @@ def read(db_path: str, fn: Any) -> Any:
 
 
 def count(db_path: str) -> int:
-    from tracker.core.deals import count_deals
+    from tracker.core.records.deals import count_deals
 
     return read(db_path, count_deals)
 
@@ -204,7 +204,7 @@ async def test_link_deal_to_alliance_and_undo(db_path: str) -> None:
         await settle(pilot)
         names = read(db_path, lambda c: [n for _, n in get_deal(c, deal_id).alliances])
         assert "Compute Club" not in names
-        from tracker.core.deals import find_alliance_id
+        from tracker.core.records.deals import find_alliance_id
 
         assert read(db_path, lambda c: find_alliance_id(c, "Compute Club")) is None  # created by the link: gone
 
@@ -225,7 +225,7 @@ async def test_link_deal_to_deal_and_undo(db_path: str) -> None:
 
 
 async def test_link_org_to_alliance_and_undo(db_path: str) -> None:
-    from tracker.core.deals import org_summary
+    from tracker.core.records.deals import org_summary
 
     app = TrackerApp(db_target=db_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -281,7 +281,7 @@ async def test_markup_in_names_shows_as_typed(db_path: str) -> None:
 
 
 async def test_failed_write_keeps_the_form(db_path: str, monkeypatch: Any) -> None:
-    from tracker.ui import ops
+    from tracker.core.records import undo as ops
 
     def busy(*args: Any, **kwargs: Any) -> Any:
         raise DatabaseBusy("database t.db is busy: another process held it for more than 30 s")

@@ -10,11 +10,11 @@ from concurrent.futures import Future
 
 import pytest
 
-import tracker.core.db as core_db
-from tracker.core.quickpage import QuickPage, first_page
+import tracker.core.storage.database as core_db
+from tracker.core.records.firstpage import QuickPage, first_page
 from tracker.ui.app import TrackerApp
-from tracker.ui.cells import PreviewSource
 from tracker.ui.preview import start_first_page
+from tracker.ui.sources.cells import PreviewSource
 
 from .helpers import settle
 

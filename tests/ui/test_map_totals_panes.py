@@ -12,9 +12,9 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Input, OptionList
 
-from tracker.core.db import Database, open_database
-from tracker.core.fx import rates_at
-from tracker.core.orgs import find_org_id
+from tracker.core.records.fx import rates_at
+from tracker.core.records.orgs import find_org_id
+from tracker.core.storage.database import Database, open_database
 from tracker.ui.widgets.ecosystem_map import EcosystemMap, MapCanvas
 from tracker.ui.widgets.totals_view import RateModal, TotalsView
 

@@ -1,10 +1,10 @@
-"""Alembic environment: runs migrations on the connection handed over by tracker.core.db."""
+"""Alembic environment: runs migrations on the connection handed over by tracker.core.storage.database."""
 
 from __future__ import annotations
 
 from alembic import context
 
-from tracker.core.models import SQLModel
+from tracker.core.storage.tables import SQLModel
 
 target_metadata = SQLModel.metadata
 connection = context.config.attributes.get("connection")

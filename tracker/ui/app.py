@@ -41,9 +41,9 @@ if TYPE_CHECKING:
     from textual.app import AutopilotCallbackType
     from textual.driver import Driver
 
-    from tracker.core.db import Database
-    from tracker.core.quickpage import QuickPage
-    from tracker.ui.ops import LinkRequest, UndoEntry
+    from tracker.core.records.firstpage import QuickPage
+    from tracker.core.records.undo import LinkRequest, UndoEntry
+    from tracker.core.storage.database import Database
     from tracker.ui.screens.deal_form import DealFormResult
 
 EXIT_ENV = "TRACKER_EXIT_AFTER_FIRST_PAINT"
@@ -290,7 +290,7 @@ class TrackerApp(App[None]):
     def _show_preview(self, page: QuickPage | None) -> None:
         if page is None or self._preview_shown or self.db is not None:
             return
-        from tracker.ui.cells import PreviewSource
+        from tracker.ui.sources.cells import PreviewSource
 
         self._preview_shown = True
         self.main.show_preview(PreviewSource(page.rows, page.count, page.rates))
@@ -310,8 +310,8 @@ class TrackerApp(App[None]):
             self.log.warning(f"first-page preview skipped: {exc!r}")
         try:
             # Imports only: quitting does not wait for them (see QuitFriendlyExecutor).
-            from tracker.core.db import open_database
-            from tracker.ui import deal_source  # noqa: F401  (warm the import off the UI thread)
+            from tracker.core.storage.database import open_database
+            from tracker.ui.sources import deals as deal_source  # noqa: F401  (warm the import off the UI thread)
 
             with self.executor.must_finish():  # opening may create, seed or upgrade the file: never cut
                 db = open_database(self.db_target, seed=not self.empty)
@@ -414,8 +414,8 @@ class TrackerApp(App[None]):
 
     def open_deal_form(self, deal_id: int | None) -> None:
         def load(conn: Connection) -> tuple[list[str], dict[str, str] | None]:
-            from tracker.core.deals import values_of
-            from tracker.core.orgs import all_org_names
+            from tracker.core.records.deals import values_of
+            from tracker.core.records.orgs import all_org_names
             from tracker.ui.screens.deal_form import fields_of
 
             initial = fields_of(values_of(conn, deal_id)) if deal_id is not None else None
@@ -446,7 +446,7 @@ class TrackerApp(App[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                from tracker.ui import ops
+                from tracker.core.records import undo as ops
 
                 self.db_call(
                     lambda conn: ops.delete(conn, deal_id),
@@ -459,13 +459,13 @@ class TrackerApp(App[None]):
 
     def open_link_form(self, deal_id: int) -> None:
         def load(conn: Connection) -> tuple[Any, list[str]]:
-            from tracker.core.deals import get_deal
-            from tracker.core.uiqueries import alliance_names
+            from tracker.core.records.deals import get_deal
+            from tracker.core.records.lookups import alliance_names
 
             return get_deal(conn, deal_id), alliance_names(conn)
 
         def show(loaded: tuple[Any, list[str]]) -> None:
-            from tracker.core.deals import DealError
+            from tracker.core.records.deals import DealError
             from tracker.ui.screens.link import LinkScreen
 
             detail, alliances = loaded
@@ -483,7 +483,7 @@ class TrackerApp(App[None]):
     def _link_chosen(self, request: LinkRequest | None) -> None:
         if request is None:
             return
-        from tracker.ui import ops
+        from tracker.core.records import undo as ops
 
         self.db_call(
             lambda conn: ops.link(conn, request),
@@ -538,7 +538,7 @@ class TrackerApp(App[None]):
             if name:
                 self.main.show_org(org_id, name)
             else:
-                from tracker.core.uiqueries import org_name
+                from tracker.core.records.lookups import org_name
 
                 self.db_call(
                     lambda conn: org_name(conn, org_id), lambda n: self.main.show_org(org_id, n or f"#{org_id}")

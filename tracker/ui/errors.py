@@ -6,7 +6,7 @@ from __future__ import annotations
 def user_message(exc: BaseException) -> str:
     """The core's own message for errors a user can cause; a short description for anything else."""
     try:
-        from tracker.core.errors import USER_ERRORS
+        from tracker.core.domain.errors import USER_ERRORS
     except Exception:  # the core itself failed to import: say so
         USER_ERRORS = ()
     if isinstance(exc, USER_ERRORS):

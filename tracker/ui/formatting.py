@@ -13,7 +13,7 @@ from rich.style import Style
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from tracker.core.deals import AllianceSummary, DealDetail, OrgSummary, Party
+    from tracker.core.records.deals import AllianceSummary, DealDetail, OrgSummary, Party
 
 LABEL = "bold"
 MUTED = "dim"
@@ -38,14 +38,14 @@ def _party(party: Party | None) -> Text:
 
 
 def _plain(value: Decimal | None) -> str:
-    from tracker.core.money import format_plain
+    from tracker.core.domain.money import format_plain
 
     return "" if value is None else format_plain(value)
 
 
 def deal_text(d: DealDetail) -> Text:
-    from tracker.core.dates import format_date
-    from tracker.core.money import format_amount
+    from tracker.core.domain.dates import format_date
+    from tracker.core.domain.money import format_amount
 
     text = Text()
     title = f"#{d.id} {d.kind}"

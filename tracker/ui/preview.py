@@ -1,7 +1,7 @@
 """The first page of deals, read in a background thread from the moment the app is started.
 
 ``tracker`` starts this before it imports Textual (about 0.3 s), so that the newest deals of an existing
-SQLite file (:func:`tracker.core.quickpage.first_page`, standard library only) are usually in hand when
+SQLite file (:func:`tracker.core.records.firstpage.first_page`, standard library only) are usually in hand when
 the main screen mounts and are drawn in the app's first frame. This module imports nothing heavy.
 """
 
@@ -12,7 +12,7 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tracker.core.quickpage import QuickPage
+    from tracker.core.records.firstpage import QuickPage
 
 
 def start_first_page(target: str | None) -> Future[QuickPage | None]:
@@ -23,7 +23,7 @@ def start_first_page(target: str | None) -> Future[QuickPage | None]:
 
     def read() -> None:
         try:
-            from tracker.core.quickpage import first_page
+            from tracker.core.records.firstpage import first_page
 
             future.set_result(first_page(target))
         except BaseException as exc:  # handed to whoever looks at the future

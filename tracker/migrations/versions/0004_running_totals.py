@@ -2,7 +2,7 @@
 
 The analysis read the 1M-row deal table for every grouping (seconds). Schema 0004 keeps running sums in
 ``party_total`` (per organisation, side, infrastructure or not, currency) and ``period_total`` (per kind,
-year, currency), maintained by triggers on ``deal`` (see tracker/core/summary.py), and fills them from the
+year, currency), maintained by triggers on ``deal`` (see tracker/core/storage/sums.py), and fills them from the
 deals already there. The three covering indexes of 0003 are no longer read and cost a third of a bulk
 import: they are dropped. ``ix_deal_from_org`` gains ``to_org_id`` and ``kind`` so that the map's cycle
 search still reads every directed pair from an index.
@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.core import summary
+from tracker.core.storage import sums as summary
 
 revision = "0004"
 down_revision = "0003"

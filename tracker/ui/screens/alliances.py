@@ -16,8 +16,8 @@ from tracker.ui.screens.organisations import CSS
 from tracker.ui.widgets.detail_pane import DetailPane
 
 if TYPE_CHECKING:
-    from tracker.core.db import Database
-    from tracker.core.deals import AllianceSummary
+    from tracker.core.records.deals import AllianceSummary
+    from tracker.core.storage.database import Database
 
 
 class AlliancesScreen(Screen[tuple[str, int, str] | None]):
@@ -48,7 +48,7 @@ class AlliancesScreen(Screen[tuple[str, int, str] | None]):
 
     @work(thread=True, exclusive=True, group="alliances", exit_on_error=False)
     def _load(self) -> None:
-        from tracker.core.deals import list_alliances
+        from tracker.core.records.deals import list_alliances
 
         try:
             with self.db.read() as conn:

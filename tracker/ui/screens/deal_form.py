@@ -25,9 +25,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
 if TYPE_CHECKING:
-    from tracker.core.db import Database
-    from tracker.core.dealrow import DealValues, FieldError
-    from tracker.ui.ops import UndoEntry
+    from tracker.core.domain.fields import DealValues, FieldError
+    from tracker.core.records.undo import UndoEntry
+    from tracker.core.storage.database import Database
 
 KINDS = ("investment", "purchase", "infrastructure", "partnership")
 STATUSES = ("announced", "agreed", "completed", "cancelled")
@@ -65,8 +65,8 @@ class DealFormResult:
 
 def fields_of(values: DealValues) -> dict[str, str]:
     """A deal's values as the form's text fields (to edit it)."""
-    from tracker.core.dates import format_date
-    from tracker.core.money import format_plain
+    from tracker.core.domain.dates import format_date
+    from tracker.core.domain.money import format_plain
 
     amount = ""
     if values.amount is not None and values.qualifier != "undisclosed":
@@ -125,7 +125,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
             return Select([(s, s) for s in STATUSES], allow_blank=False, value=value, compact=True)
         if column == "qualifier":
             return Select([(q, q) for q in QUALIFIERS], prompt="from the amount", value=value, compact=True)
-        from tracker.core.money import CURRENCIES
+        from tracker.core.domain.money import CURRENCIES
 
         codes = [*COMMON_CURRENCIES, *sorted(c for c in CURRENCIES if c not in COMMON_CURRENCIES)]
         return Select([(c, c) for c in codes], prompt="from the amount", value=value, compact=True)
@@ -180,7 +180,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
     @on(Input.Changed, "#f-amount")
     @on(Select.Changed, "#f-currency, #f-qualifier")
     def _update_amount_feedback(self) -> None:
-        from tracker.core.money import AmountError, describe, parse_amount
+        from tracker.core.domain.money import AmountError, describe, parse_amount
 
         fields = self.field_texts()
         label = self.query_one("#amount-feedback", Label)
@@ -226,7 +226,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
     def action_save(self) -> None:
-        from tracker.core.dealrow import parse_deal_fields
+        from tracker.core.domain.fields import parse_deal_fields
 
         if self.saving:
             return
@@ -243,7 +243,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
 
     @work(thread=True, exclusive=True, group="deal-form", exit_on_error=False)
     def _check_and_save(self, values: DealValues) -> None:
-        from tracker.core.deals import unknown_parties
+        from tracker.core.records.deals import unknown_parties
 
         try:
             with self.db.read() as conn:
@@ -280,7 +280,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
 
     def _write(self, values: DealValues, *, create_orgs: bool) -> None:
         """The write (in the worker thread)."""
-        from tracker.ui import ops
+        from tracker.core.records import undo as ops
 
         try:
             with self.db.write() as conn:

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
-from tracker.ui.ops import LinkRequest
+from tracker.core.records.undo import LinkRequest
 from tracker.ui.screens.confirm import CSS
 
 KINDS: tuple[tuple[str, str], ...] = (

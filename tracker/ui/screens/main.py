@@ -18,7 +18,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tracker.ui.query import DealQuery
+from tracker.ui.sources.query import DealQuery
 from tracker.ui.widgets.deals_table import DealsTable
 from tracker.ui.widgets.detail_pane import DetailPane
 from tracker.ui.widgets.filter_bar import FilterBar
@@ -26,7 +26,7 @@ from tracker.ui.widgets.paged_table import PagedTable
 from tracker.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from tracker.core.db import Database
+    from tracker.core.storage.database import Database
     from tracker.ui.app import TrackerApp
 
 NARROW = 130
@@ -101,7 +101,7 @@ class MainScreen(Screen[None]):
     # ---------------------------------------------------------------- data
 
     def show_preview(self, source: Any) -> None:
-        """The newest deals before the database is open (see tracker.core.quickpage); replaced by the real
+        """The newest deals before the database is open (see tracker.core.records.firstpage); replaced by the real
         source in `database_ready`. Only for the opening view: newest first, no filter."""
         q = self.deal_query
         if self.tracker.db is not None or q.sort != "date" or not q.descending or q.spec.active or q.scoped:
@@ -130,7 +130,7 @@ class MainScreen(Screen[None]):
         q = self.deal_query
         if db is None or (not force and q.key() == self._applied):
             return
-        from tracker.ui.deal_source import DealSource
+        from tracker.ui.sources.deals import DealSource
 
         self._applied = q.key()
         table = self.table
@@ -198,7 +198,7 @@ class MainScreen(Screen[None]):
         db = self.tracker.db
         if db is None:
             return  # still opening (the first page is a preview): the real source highlights the row again
-        from tracker.core.deals import get_deal
+        from tracker.core.records.deals import get_deal
         from tracker.ui.formatting import deal_text
 
         try:
@@ -222,7 +222,7 @@ class MainScreen(Screen[None]):
 
     @on(PagedTable.HeaderSelected, "#deals")
     def _header(self, event: PagedTable.HeaderSelected) -> None:
-        from tracker.ui.query import SORT_KEYS
+        from tracker.ui.sources.query import SORT_KEYS
 
         key = event.column.key
         if key not in SORT_KEYS:

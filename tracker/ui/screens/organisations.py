@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from tracker.ui.widgets.detail_pane import DetailPane
 
 if TYPE_CHECKING:
-    from tracker.core.db import Database
+    from tracker.core.storage.database import Database
 
 CSS = Path(__file__).with_name("lists.tcss").read_text(encoding="utf-8")
 
@@ -62,7 +62,7 @@ class OrganisationsScreen(Screen[tuple[str, int, str] | None]):
 
     @work(thread=True, exclusive=True, group="orgs", exit_on_error=False)
     def _load(self, text: str) -> None:
-        from tracker.core.deals import list_orgs
+        from tracker.core.records.deals import list_orgs
 
         try:
             with self.db.read() as conn:
@@ -95,7 +95,7 @@ class OrganisationsScreen(Screen[tuple[str, int, str] | None]):
 
     @work(thread=True, exclusive=True, group="org-detail", exit_on_error=False)
     def _load_detail(self, org_id: int) -> None:
-        from tracker.core.deals import org_summary
+        from tracker.core.records.deals import org_summary
         from tracker.ui.formatting import org_text
 
         try:

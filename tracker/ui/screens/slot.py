@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 if TYPE_CHECKING:
-    from tracker.core.db import Database
+    from tracker.core.storage.database import Database
 
 CSS = """
 SlotScreen {

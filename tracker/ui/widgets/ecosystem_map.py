@@ -30,8 +30,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tracker.core.db import Database
-from tracker.core.graph import (
+from tracker.core.analysis.graph import (
     Cycle,
     CycleSearch,
     EdgeKey,
@@ -43,6 +42,7 @@ from tracker.core.graph import (
     find_cycles,
     layout_graph,
 )
+from tracker.core.storage.database import Database
 
 __all__ = ["EcosystemMap", "MapCanvas"]
 

@@ -16,9 +16,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select
 
-from tracker.ui.query import FilterSpec
+from tracker.ui.sources.query import FilterSpec
 
-KINDS: tuple[str, ...] = ("investment", "purchase", "infrastructure", "partnership")  # tracker.core.vocab.KINDS
+KINDS: tuple[str, ...] = ("investment", "purchase", "infrastructure", "partnership")  # tracker.core.domain.vocab.KINDS
 
 
 class FilterBar(Vertical):
@@ -86,8 +86,8 @@ class FilterBar(Vertical):
         return spec
 
     def _parse(self) -> tuple[FilterSpec, list[str]]:
-        from tracker.core.dates import DateError, parse_date
-        from tracker.core.money import AmountError, parse_amount
+        from tracker.core.domain.dates import DateError, parse_date
+        from tracker.core.domain.money import AmountError, parse_amount
 
         errors: list[str] = []
 

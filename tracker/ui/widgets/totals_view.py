@@ -25,10 +25,10 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static
 
-from tracker.core.db import Database
-from tracker.core.fx import set_rate
-from tracker.core.money import AmountError, format_amount, normalise_currency
-from tracker.core.totals import GROUPINGS, QUALIFIED, Totals, compute_totals
+from tracker.core.analysis.totals import GROUPINGS, QUALIFIED, Totals, compute_totals
+from tracker.core.domain.money import AmountError, format_amount, normalise_currency
+from tracker.core.records.fx import set_rate
+from tracker.core.storage.database import Database
 
 __all__ = ["RateEdit", "RateModal", "TotalsView"]
 

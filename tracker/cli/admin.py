@@ -1,0 +1,63 @@
+"""Administrative commands (moving a database between servers)."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli.main import UserError, _user_errors, cli, open_db
+
+
+@cli.command("copy")
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    metavar="URL",
+    help="The database to copy into: a new SQLite file or an empty PostgreSQL database "
+    "(postgresql+psycopg://user:password@host/dbname).",
+)
+@click.pass_context
+@_user_errors
+def copy_cmd(ctx: click.Context, target: str) -> None:
+    """Copy the whole current database (--db) into another, empty one, ids and all.
+
+    Moves a SQLite file onto a team's PostgreSQL server (or back): `tracker --db ~/deals.db copy --to
+    postgresql+psycopg://me@server/deals`. The target gets the current schema and every row in one
+    transaction: if anything fails, it is left empty. A target that holds data is refused.
+    """
+    from pathlib import Path
+
+    from tracker.cli.main import Options
+    from tracker.core.storage.database import (
+        TABLE_LABELS,
+        DatabaseError,
+        copy_database,
+        mask,
+        open_database,
+        resolve_url,
+    )
+
+    opts: Options = ctx.find_root().obj
+    src_url = resolve_url(opts.db)
+    if src_url.get_backend_name() == "sqlite" and not Path(src_url.database or "").exists():
+        raise UserError(f"{src_url.database}: no such database; nothing to copy (give the source with --db)")
+    source = open_db(ctx, seed=False)
+    if source.created:
+        raise UserError(f"{source.display} held no tracker database; nothing to copy (give the source with --db)")
+    url = resolve_url(target)
+    new_file = url.get_backend_name() == "sqlite" and bool(url.database) and not Path(url.database or "").exists()
+    dest = open_database(target, seed=False)
+    ctx.call_on_close(dest.dispose)
+    try:
+        counts = copy_database(source, dest)
+    except BaseException as exc:
+        dest.dispose()
+        if new_file:  # a file this command created holds nothing worth keeping
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(url.database) + suffix).unlink(missing_ok=True)
+        if isinstance(exc, DatabaseError):
+            raise UserError(f"{exc}; nothing was copied") from exc
+        raise
+    shown = ", ".join(f"{counts.get(t, 0)} {label}" for t, label in TABLE_LABELS.items())
+    click.echo(f"copied {shown}")
+    click.echo(f"from {source.display} to {mask(dest.display)}", err=True)

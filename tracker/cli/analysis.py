@@ -1,0 +1,232 @@
+"""Commands for FX rates (and, from the map and totals work, `map` and `totals`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from decimal import Decimal, InvalidOperation
+
+import click
+
+from tracker.cli.main import UserError, _user_errors, cli, open_db
+
+
+@cli.group("fx")
+def fx_group() -> None:
+    """FX rates: 1 unit of a currency = RATE units of the reporting currency (USD)."""
+
+
+@fx_group.command("set")
+@click.argument("currency")
+@click.argument("rate")
+@click.option("--as-of", "as_of", default=None, help="The date from which the rate holds (default: today).")
+@click.pass_context
+@_user_errors
+def fx_set(ctx: click.Context, currency: str, rate: str, as_of: str | None) -> None:
+    """Set the rate of CURRENCY: `tracker fx set CNY 0.14 --as-of 2025-09-29`."""
+    from tracker.core.domain.money import AmountError, normalise_currency
+    from tracker.core.records.fx import set_rate
+
+    try:
+        code = normalise_currency(currency)
+    except AmountError as exc:
+        raise UserError(f"CURRENCY {currency!r}: not an ISO 4217 currency code") from exc
+    try:
+        value = Decimal(rate)
+        if not value.is_finite() or value <= 0:
+            raise InvalidOperation
+    except InvalidOperation:
+        raise UserError(f"RATE {rate!r}: must be a positive number such as 0.14") from None
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        raise UserError(f"--as-of {as_of!r}: not a date (YYYY-MM-DD)") from None
+    if code == "USD" and value != 1:
+        raise UserError(f"RATE {rate!r}: USD is the reporting currency; its rate is 1")
+    db = open_db(ctx)
+    with db.write() as conn:
+        new = set_rate(conn, code, value, day)
+    click.echo(f"{'set' if new else 'replaced'} 1 {code} = {value} USD as of {day.isoformat()}")
+
+
+@fx_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.pass_context
+@_user_errors
+def fx_list(ctx: click.Context, fmt: str) -> None:
+    """List every FX rate with its as-of date."""
+    from tracker.core.records.fx import list_rates
+
+    db = open_db(ctx)
+    with db.read() as conn:
+        rates = list_rates(conn)
+    if fmt == "json":
+        click.echo(json.dumps([{"currency": r.currency, "rate": format(r.rate, "f"), "as_of": r.as_of.isoformat()}
+                               for r in rates], indent=2))  # fmt: skip
+    elif fmt == "csv":
+        import csv
+
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(("currency", "rate", "as_of"))
+        for r in rates:
+            w.writerow((r.currency, format(r.rate, "f"), r.as_of.isoformat()))
+    else:
+        for r in rates:
+            click.echo(f"{r.currency}  {format(r.rate, 'f'):>12}  {r.as_of.isoformat()}")
+
+
+# --------------------------------------------------------------------------------------------
+# map and totals
+
+MAP_FORMATS = click.Choice(["text", "json", "dot", "mermaid"], case_sensitive=False)
+TOTALS_FORMATS = click.Choice(["table", "csv", "json"], case_sensitive=False)
+
+
+def _parse_date(flag: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"{flag} {value!r}: not a date (YYYY-MM-DD)") from None
+
+
+def _parse_currency(value: str) -> str:
+    from tracker.core.domain.money import AmountError, normalise_currency
+
+    try:
+        return normalise_currency(value)
+    except AmountError:
+        raise UserError(f"--currency {value!r}: not an ISO 4217 currency code") from None
+
+
+@cli.command("map")
+@click.option("--org", "org", default=None, metavar="NAME", help="Focus on this organisation (name or alias).")
+@click.option("--hops", type=click.IntRange(min=0, max=10), default=1, show_default=True,
+              help="With --org: how many deals away from it to draw.")  # fmt: skip
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Only the N organisations with the most flow.")
+@click.option(
+    "--group-parents", is_flag=True, help="Roll organisations up into their parent (Alibaba Cloud → Alibaba)."
+)
+@click.option("--cycles", "show_cycles", is_flag=True,
+              help="List circular flows (2 to 5 parties); text: one per line, A → B → A.")  # fmt: skip
+@click.option("--format", "fmt", type=MAP_FORMATS, default="text", show_default=True)
+@click.pass_context
+@_user_errors
+def map_cmd(
+    ctx: click.Context, org: str | None, hops: int, top: int | None, group_parents: bool, show_cycles: bool, fmt: str
+) -> None:
+    """The ecosystem map: who funds or buys from whom, edges aggregated per pair, and its circular flows."""
+    from tracker.core.analysis import graph as g
+    from tracker.core.records.orgs import find_org_id
+
+    db = open_db(ctx)
+    with db.read() as conn:
+        focus = None
+        if org is not None:
+            focus = find_org_id(conn, org)
+            if focus is None:
+                raise UserError(f"--org {org!r}: no organisation of that name or alias")
+        graph = g.build_graph(conn, focus=focus, hops=hops, top=top, group_parents=group_parents)
+        cycles = None
+        if show_cycles:
+            within = list(graph.nodes) if (focus is not None or top is not None) else None
+            cycles = g.find_cycles(conn, nodes=within, group_parents=group_parents)
+    fmt = fmt.lower()
+    if fmt == "json":
+        click.echo(g.render_json(graph, cycles) if not show_cycles or cycles is None else
+                   json.dumps(g.cycles_json(cycles), indent=2, ensure_ascii=False))  # fmt: skip
+    elif fmt == "dot":
+        click.echo(g.render_dot(graph, cycles))
+    elif fmt == "mermaid":
+        click.echo(g.render_mermaid(graph, cycles))
+    elif cycles is not None:
+        for line in g.render_cycles_text(cycles):
+            click.echo(line)
+        click.echo(f"tracker: {cycles.note} ({cycles.elapsed:.2f} s)", err=True)
+    else:
+        click.echo(g.render_text(graph))
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}" if value else "-"
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    from rich.cells import cell_len
+
+    gap = " " * max(width - cell_len(text), 0)
+    return gap + text if right else text + gap
+
+
+@cli.command("totals")
+@click.option("--by", "by", type=click.Choice(["org", "country", "kind", "year", "alliance", "group"]),
+              default="org", show_default=True, help="group: organisations rolled up into their parent.")  # fmt: skip
+@click.option("--currency", default="USD", show_default=True, help="Reporting currency (needs an FX rate).")
+@click.option("--at", "at", default=None, metavar="DATE", help="Use the rates in force on DATE (default: latest).")
+@click.option("--format", "fmt", type=TOTALS_FORMATS, default="table", show_default=True)
+@click.pass_context
+@_user_errors
+def totals_cmd(ctx: click.Context, by: str, currency: str, at: str | None, fmt: str) -> None:
+    """Honest totals: exact, up to, at least and estimated apart; undisclosed counted; GW on its own."""
+    from tracker.core.analysis.totals import TotalsError, compute_totals
+
+    code = _parse_currency(currency)
+    day = _parse_date("--at", at)
+    db = open_db(ctx)
+    with db.read() as conn:
+        try:
+            totals = compute_totals(conn, by, code, day)
+        except TotalsError as exc:
+            raise UserError(str(exc)) from exc
+    fmt = fmt.lower()
+    if fmt == "json":
+        click.echo(json.dumps(totals.as_json(), indent=2, ensure_ascii=False))
+        return
+    header = ["group", "side", "deals", f"exact {code}", f"up to {code}", f"at least {code}", f"estimated {code}",
+              "undisclosed", "GW", "no rate"]  # fmt: skip
+    rows: list[list[str]] = []
+    csv_rows: list[list[str]] = []
+    for r in (*totals.rows, None):
+        label, side, f = ("TOTAL", "", totals.total) if r is None else (r.label, r.side or "", r.figures)
+        unrated = "; ".join(f"{c} {a:,} ({n})" for c, a, n in f.unrated)
+        rows.append([label, side, str(f.deals), _money(f.exact), _money(f.up_to), _money(f.at_least),
+                     _money(f.estimated), str(f.undisclosed), format(f.capacity_gw, "f") if f.capacity_gw else "-",
+                     unrated])  # fmt: skip
+        csv_rows.append([label, side, str(f.deals), format(f.exact, "f"), format(f.up_to, "f"),
+                         format(f.at_least, "f"), format(f.estimated, "f"), str(f.undisclosed),
+                         format(f.capacity_gw, "f"), unrated])  # fmt: skip
+    if fmt == "csv":
+        import csv
+
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(csv_rows)
+        return
+    from rich.cells import cell_len
+
+    keep = [i for i in range(len(header)) if i != 9 or any(r[9] for r in rows)]
+    if by not in ("org", "country", "group"):
+        keep.remove(1)
+    widths = {i: max(cell_len(header[i]), *(cell_len(r[i]) for r in rows)) for i in keep}
+    when = f"in force on {day.isoformat()}" if day else "latest"
+    click.echo(f"Totals by {by} in {code} (rates: {when}; amounts of different qualifiers are never added)")
+    click.echo("  ".join(_pad(header[i], widths[i], i >= 2) for i in keep).rstrip())
+    for n, row in enumerate(rows):
+        if n == len(rows) - 1:
+            click.echo("  ".join("-" * widths[i] for i in keep))
+        click.echo("  ".join(_pad(row[i], widths[i], 2 <= i <= 8) for i in keep).rstrip())
+    click.echo("")
+    click.echo(f"Rates (1 unit = … {code}):")
+    for rate in totals.rates:
+        if rate.currency == code:
+            click.echo(f"  {code} 1  (reporting currency)")
+            continue
+        factor = totals.rate_in_reporting(rate.currency)
+        shown = "?" if factor is None else format(factor.quantize(Decimal("0.000001")).normalize(), "f")
+        base = "" if code == "USD" else f" (1 {rate.currency} = {rate.rate} USD)"
+        click.echo(f"  {rate.currency} {shown}  as of {rate.as_of.isoformat()}{base}")
+    for c, n in totals.unrated:
+        click.echo(f"  {c}: no rate{' on or before ' + day.isoformat() if day else ''} — {n} deal(s) not converted, "
+                   "shown under 'no rate'")  # fmt: skip

@@ -1,0 +1,1 @@
+"""Analysis: totals from the running sums, the ecosystem graph, cycles, layout and renderers."""

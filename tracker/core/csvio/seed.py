@@ -1,0 +1,22 @@
+"""The article's deals (证券日报, 2025-09-29), loaded from ``tracker/seed/`` through the ``import --all`` path."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from tracker.core.csvio.bundle import BundleReport, import_all
+from tracker.core.storage.database import Database
+
+
+def seed_dir() -> Path:
+    """The seed's folder inside the installed package (``tracker/seed/``, package data)."""
+    folder = Path(str(resources.files("tracker.seed")))
+    if not (folder / "deals.csv").is_file():
+        raise FileNotFoundError("the seed files (tracker/seed/deals.csv) are missing from this installation")
+    return folder
+
+
+def load_seed(db: Database) -> BundleReport:
+    """Load (or load again: it is idempotent) the seed into ``db``."""
+    return import_all(db, seed_dir())

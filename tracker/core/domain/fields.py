@@ -1,0 +1,243 @@
+"""One deal's fields as text (a CSV row, a form, CLI flags) checked and turned into values.
+
+The importer, ``tracker add`` and the app's form all go through :func:`parse_deal_fields`, so a deal
+is valid or invalid the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from tracker.core.domain.dates import DateError, parse_date
+from tracker.core.domain.formula import restore
+from tracker.core.domain.money import AmountError, format_plain, normalise_currency, parse_amount
+from tracker.core.domain.names import name_key
+from tracker.core.domain.vocab import (
+    KINDS,
+    QUALIFIER_SYNONYMS,
+    QUALIFIERS,
+    STATUS_SYNONYMS,
+    STATUSES,
+    normalise,
+)
+from tracker.core.records.orgs import MAX_NAME
+
+# The deals CSV: these columns, in this order, with these names (scripts depend on them) ...
+DEAL_COLUMNS: tuple[str, ...] = (
+    "id", "date", "kind", "from_org", "to_org", "amount", "currency", "qualifier", "capacity_gw",
+    "status", "alliances", "description", "source_outlet", "source_title", "source_url", "source_date",
+)  # fmt: skip
+# ... then ours. `amount_usd` is written for spreadsheets and ignored on import.
+EXTRA_COLUMNS: tuple[str, ...] = ("ref", "amount_text", "source_author", "amount_usd")
+REQUIRED_COLUMNS: tuple[str, ...] = ("date", "kind", "from_org")
+IGNORED_COLUMNS: frozenset[str] = frozenset({"amount_usd"})
+KNOWN_COLUMNS: frozenset[str] = frozenset(DEAL_COLUMNS + EXTRA_COLUMNS)
+
+SHORT_TEXT = 200
+_GW = re.compile(r"^\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:gw|吉瓦|gigawatts?)?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FieldError:
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.column} {self.value!r}: {self.message}"
+
+
+@dataclass
+class DealValues:
+    """A checked deal, parties still as names (resolved to organisations by the caller)."""
+
+    id: int | None = None
+    ref: str | None = None
+    date: dt.date | None = None
+    date_precision: str = "day"
+    kind: str = ""
+    from_org: str = ""
+    to_org: str | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+    qualifier: str = "undisclosed"
+    amount_text: str | None = None
+    capacity_gw: Decimal | None = None
+    status: str = "announced"
+    description: str | None = None
+    source_outlet: str | None = None
+    source_author: str | None = None
+    source_title: str | None = None
+    source_url: str | None = None
+    source_date: str | None = None
+    alliances: tuple[str, ...] | None = None
+    present: frozenset[str] = field(default_factory=frozenset)
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = restore(value)
+    return value if value.strip() else None
+
+
+def parse_capacity(text: str) -> Decimal:
+    m = _GW.match(text)
+    if not m:
+        raise ValueError("not a capacity in GW (e.g. 10 or 1.5 GW)")
+    try:
+        value = Decimal(m.group(1).replace(",", ""))
+    except InvalidOperation:
+        raise ValueError("not a capacity in GW") from None
+    if value.as_tuple().exponent < -4:  # type: ignore[operator]
+        raise ValueError("more than 4 decimal places")
+    if value > Decimal(10) ** 9:
+        raise ValueError("larger than 1,000,000,000 GW")
+    return value
+
+
+def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[FieldError]]:
+    """Check one deal given as text fields keyed by deals-CSV column name (missing key = not given)."""
+    errors: list[FieldError] = []
+    out = DealValues(present=frozenset(k for k in row if k in KNOWN_COLUMNS))
+
+    def err(column: str, value: str | None, message: str) -> None:
+        errors.append(FieldError(column, value or "", message))
+
+    def short(column: str) -> str | None:
+        value = _clean(row.get(column))
+        if value is not None and len(value) > SHORT_TEXT:
+            err(column, value[:40] + "…", f"longer than {SHORT_TEXT} characters")
+            return None
+        return value.strip() if value is not None and column != "description" else value
+
+    raw_id = _clean(row.get("id"))
+    if raw_id is not None:
+        raw_id = raw_id.strip()
+        if raw_id.isdigit() and raw_id.isascii():
+            out.id = int(raw_id)
+            if out.id <= 0 or out.id > 2**62:
+                err("id", raw_id, "must be a positive whole number")
+        else:
+            out.ref = raw_id  # an outside key, such as "nvidia-openai-investment-2025"
+            if len(raw_id) > SHORT_TEXT:
+                err("id", raw_id[:40] + "…", f"longer than {SHORT_TEXT} characters")
+    ref = short("ref")
+    if ref is not None:
+        if out.ref is not None and out.ref != ref:
+            err("ref", ref, f"conflicts with id {out.ref!r}")
+        out.ref = ref
+
+    raw_date = _clean(row.get("date"))
+    if raw_date is None:
+        err("date", "", "required")
+    else:
+        try:
+            out.date, out.date_precision = parse_date(raw_date)
+        except DateError as exc:
+            err("date", raw_date, str(exc).split(": ", 1)[1])
+
+    raw_kind = _clean(row.get("kind"))
+    kind = normalise(raw_kind, KINDS) if raw_kind else None
+    if raw_kind is None:
+        err("kind", "", f"required (one of {', '.join(KINDS)})")
+    elif kind is None:
+        err("kind", raw_kind, f"unknown kind (one of {', '.join(KINDS)})")
+    else:
+        out.kind = kind
+
+    from_org = short("from_org")
+    to_org = short("to_org")
+    if from_org is None:
+        if not any(e.column == "from_org" for e in errors):
+            err("from_org", "", "required")
+    else:
+        out.from_org = from_org
+    out.to_org = to_org
+    if kind == "infrastructure" and to_org is not None:
+        err("to_org", to_org, "an infrastructure deal is a party's own build-out and has no counterparty")
+    elif kind is not None and kind != "infrastructure" and to_org is None:
+        err("to_org", "", f"required for a {kind} deal (only infrastructure has no counterparty)")
+    if from_org and to_org and name_key(from_org) == name_key(to_org):
+        err("to_org", to_org, "the two parties are the same organisation")
+
+    raw_amount = _clean(row.get("amount"))
+    raw_currency = _clean(row.get("currency"))
+    raw_qualifier = _clean(row.get("qualifier"))
+    qualifier = None
+    if raw_qualifier is not None:
+        qualifier = normalise(raw_qualifier, QUALIFIERS, QUALIFIER_SYNONYMS)
+        if qualifier is None:
+            err("qualifier", raw_qualifier, f"unknown qualifier (one of {', '.join(QUALIFIERS)})")
+    currency = None
+    if raw_currency is not None:
+        try:
+            currency = normalise_currency(raw_currency)
+        except AmountError:
+            err("currency", raw_currency, "not an ISO 4217 currency code")
+    if raw_amount is None:
+        out.qualifier = "undisclosed"
+        if qualifier not in (None, "undisclosed"):
+            err("qualifier", raw_qualifier, "needs an amount (the amount is empty)")
+        out.currency = currency
+    elif not any(e.column in ("currency", "qualifier") for e in errors):
+        try:
+            parsed = parse_amount(raw_amount, currency, qualifier)
+        except AmountError as exc:
+            message = str(exc)
+            column = "currency" if "currency" in message and "conflict" in message else "amount"
+            err(column, raw_amount, message.split("': ", 1)[-1])
+        else:
+            out.amount, out.currency, out.qualifier = parsed.amount, parsed.currency, parsed.qualifier
+            if parsed.amount is not None and raw_amount.strip() != format_plain(parsed.amount):
+                out.amount_text = raw_amount.strip()
+    text = short("amount_text")
+    if text is not None:
+        out.amount_text = text
+
+    raw_cap = _clean(row.get("capacity_gw"))
+    if raw_cap is not None:
+        try:
+            out.capacity_gw = parse_capacity(raw_cap)
+        except ValueError as exc:
+            err("capacity_gw", raw_cap, str(exc))
+
+    raw_status = _clean(row.get("status"))
+    if raw_status is not None:
+        status = normalise(raw_status, STATUSES, STATUS_SYNONYMS)
+        if status is None:
+            err("status", raw_status, f"unknown status (one of {', '.join(STATUSES)})")
+        else:
+            out.status = status
+
+    out.description = _clean(row.get("description"))
+    out.source_outlet = short("source_outlet")
+    out.source_author = short("source_author")
+    out.source_title = _clean(row.get("source_title"))
+    out.source_url = _clean(row.get("source_url"))
+    raw_sdate = _clean(row.get("source_date"))
+    if raw_sdate is not None:
+        try:
+            d, precision = parse_date(raw_sdate)
+        except DateError as exc:
+            err("source_date", raw_sdate, str(exc).split(": ", 1)[1])
+        else:
+            from tracker.core.domain.dates import format_date
+
+            out.source_date = format_date(d, precision)
+
+    if "alliances" in row:
+        raw = _clean(row.get("alliances")) or ""
+        names = [n.strip() for n in raw.split(";") if n.strip()]
+        for n in names:
+            if len(n) > MAX_NAME:
+                err("alliances", n[:40] + "…", f"an alliance name is longer than {MAX_NAME} characters")
+        seen: dict[str, str] = {}
+        for n in names:
+            seen.setdefault(name_key(n), n)
+        out.alliances = tuple(seen.values())
+    return out, errors

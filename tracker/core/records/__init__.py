@@ -1,0 +1,1 @@
+"""What users record and change: deals, filters and pages, changes and undo, links, organisations, FX rates."""

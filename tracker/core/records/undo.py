@@ -1,0 +1,103 @@
+"""The app's changes to the database, each returning what undo needs. Run in thread workers.
+
+Every function takes an open write `Connection` (one transaction: all or nothing) and returns an
+`UndoEntry` whose `undo` callable reverses the change in another write transaction:
+add → delete, edit → restore the earlier snapshot, delete → restore (links included), link → unlink.
+Imported only once the database is open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection
+
+from tracker.core.domain.fields import DealValues
+from tracker.core.records import deals as core
+from tracker.core.records.lookups import delete_alliance
+
+
+@dataclass(frozen=True)
+class UndoEntry:
+    """A change that can be undone: `label` names it in the notification."""
+
+    label: str
+    undo: Callable[[Connection], Any]
+    deal_id: int | None = None
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    """What the link form asks for: `kind` is "deal-alliance", "deal-deal" or "org-alliance"."""
+
+    kind: str
+    deal_id: int
+    alliance: str = ""
+    other_deal_id: int | None = None
+    relation: str = "related"
+    org_id: int | None = None
+
+
+def add(conn: Connection, values: DealValues, create_orgs: bool) -> tuple[int, list[str], UndoEntry]:
+    deal_id, created = core.add_deal(conn, values, create_orgs=create_orgs)
+    return deal_id, created, UndoEntry(f"add deal #{deal_id}", lambda c: core.delete_deal(c, deal_id), deal_id)
+
+
+def edit(conn: Connection, deal_id: int, values: DealValues, create_orgs: bool) -> tuple[int, list[str], UndoEntry]:
+    before = core.snapshot(conn, deal_id)
+    created = core.update_deal(conn, deal_id, values, create_orgs=create_orgs)
+    return deal_id, created, UndoEntry(f"edit of deal #{deal_id}", lambda c: core.restore_deal(c, before), deal_id)
+
+
+def delete(conn: Connection, deal_id: int) -> UndoEntry:
+    snap = core.delete_deal(conn, deal_id)
+    return UndoEntry(f"delete of deal #{deal_id}", lambda c: core.restore_deal(c, snap), deal_id)
+
+
+def _alliance(conn: Connection, name: str) -> tuple[int, bool]:
+    if not name.strip():
+        raise core.DealError("alliance: required")
+    found = core.find_alliance_id(conn, name)
+    if found is not None:
+        return found, False
+    return core.ensure_alliance(conn, name), True
+
+
+def link(conn: Connection, req: LinkRequest) -> UndoEntry:
+    if req.kind == "deal-deal":
+        if req.other_deal_id is None:
+            raise core.DealError("other deal: required")
+        a, b = req.deal_id, req.other_deal_id
+        earlier = core.link_deals(conn, a, b, req.relation)
+
+        def undo_deals(c: Connection) -> None:
+            if earlier is None:
+                core.unlink_deals(c, a, b)
+            else:
+                core.link_deals(c, a, b, earlier)
+
+        return UndoEntry(f"link of deal #{a} to deal #{b}", undo_deals, a)
+    alliance_id, created = _alliance(conn, req.alliance)
+    if req.kind == "deal-alliance":
+        new = core.link_deal_alliance(conn, req.deal_id, alliance_id)
+        unlink: Callable[[Connection], Any] = lambda c: core.unlink_deal_alliance(c, req.deal_id, alliance_id)  # noqa: E731
+        label = f"link of deal #{req.deal_id} to {req.alliance.strip()}"
+    elif req.kind == "org-alliance":
+        if req.org_id is None:
+            raise core.DealError("organisation: required")
+        org_id = req.org_id
+        new = core.link_org_alliance(conn, org_id, alliance_id)
+        unlink = lambda c: core.unlink_org_alliance(c, org_id, alliance_id)  # noqa: E731
+        label = f"membership in {req.alliance.strip()}"
+    else:
+        raise core.DealError(f"link kind {req.kind!r}: unknown")
+
+    def undo(c: Connection) -> None:
+        if new:
+            unlink(c)
+        if created:
+            delete_alliance(c, alliance_id)
+
+    return UndoEntry(label, undo, req.deal_id)

@@ -1,0 +1,1 @@
+"""Storage: the tables, the database handle and its write lock, opening and migrating, running sums, copy."""

@@ -1,0 +1,218 @@
+"""SQLModel tables of the deal database.
+
+Money and capacities are ``Decimal`` in Python and exact integers in the database (``ScaledDecimal``:
+the value times 10^4 in a BIGINT), because SQLite has no decimal type and stores ``NUMERIC`` as a
+float. Sums in SQL therefore stay exact. FX rates, never summed, are stored as decimal text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from tracker.core.domain.money import SCALE, from_scaled
+
+_FACTOR = Decimal(10) ** SCALE
+
+
+class ScaledDecimal(TypeDecorator[Decimal]):
+    """A Decimal stored exactly as an integer count of 10^-4 units."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> int | None:
+        if value is None:
+            return None
+        scaled = Decimal(value) * _FACTOR
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{value} has more than {SCALE} decimal places")
+        return int(scaled)
+
+    def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
+        if value is None:
+            return None
+        return from_scaled(value)
+
+
+class DecimalText(TypeDecorator[Decimal]):
+    """A Decimal stored as its exact text (FX rates)."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else format(Decimal(value), "f")
+
+    def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+
+class Organization(SQLModel, table=True):
+    __tablename__ = "organization"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    name_key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    native_name: str | None = Field(default=None, sa_column=Column(String(200)))
+    country: str | None = Field(default=None, sa_column=Column(String(100)))
+    sector: str | None = Field(default=None, sa_column=Column(String(100)))
+    parent_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("organization.id", ondelete="SET NULL"), index=True)
+    )
+    notes: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class OrgAlias(SQLModel, table=True):
+    """Another name of an organisation (native-language names included); keys are casefolded."""
+
+    __tablename__ = "org_alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("organization.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    alias: str = Field(sa_column=Column(String(200), nullable=False))
+    alias_key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+
+
+class Deal(SQLModel, table=True):
+    __tablename__ = "deal"
+    __table_args__ = (
+        Index("ix_deal_date_id", "date", "id"),
+        # to_org_id and kind after the date (schema 0004): the map's cycles read every directed pair from it
+        Index("ix_deal_from_org", "from_org_id", "date", "to_org_id", "kind"),
+        Index("ix_deal_to_org", "to_org_id", "date"),
+        # the deals table's keyset pages when sorted by these columns (schema 0005); the amount sorts as
+        # coalesce(amount, -1), undisclosed lowest, the same expression as tracker.core.records.deals.SORTS
+        Index("ix_deal_kind_id", "kind", "id"),
+        Index("ix_deal_status_id", "status", "id"),
+        Index("ix_deal_amount_id", text("coalesce(amount, -1)"), "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str | None = Field(default=None, sa_column=Column(String(200), unique=True))
+    date: dt.date = Field(nullable=False)
+    date_precision: str = Field(default="day", sa_column=Column(String(5), nullable=False, server_default="day"))
+    kind: str = Field(sa_column=Column(String(20), nullable=False))
+    from_org_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("organization.id", ondelete="RESTRICT"), nullable=False)
+    )
+    to_org_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("organization.id", ondelete="RESTRICT"))
+    )
+    amount: Decimal | None = Field(default=None, sa_column=Column(ScaledDecimal()))
+    currency: str | None = Field(default=None, sa_column=Column(String(3)))
+    qualifier: str = Field(
+        default="undisclosed", sa_column=Column(String(12), nullable=False, server_default="undisclosed")
+    )
+    amount_text: str | None = Field(default=None, sa_column=Column(String(200)))
+    capacity_gw: Decimal | None = Field(default=None, sa_column=Column(ScaledDecimal()))
+    status: str = Field(default="announced", sa_column=Column(String(10), nullable=False, server_default="announced"))
+    description: str | None = Field(default=None, sa_column=Column(Text))
+    source_outlet: str | None = Field(default=None, sa_column=Column(String(200)))
+    source_author: str | None = Field(default=None, sa_column=Column(String(200)))
+    source_title: str | None = Field(default=None, sa_column=Column(Text))
+    source_date: str | None = Field(default=None, sa_column=Column(String(10)))
+    source_url: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Alliance(SQLModel, table=True):
+    __tablename__ = "alliance"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    name_key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    description: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class AllianceMember(SQLModel, table=True):
+    __tablename__ = "alliance_member"
+
+    alliance_id: int = Field(sa_column=Column(Integer, ForeignKey("alliance.id", ondelete="CASCADE"), primary_key=True))
+    org_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True, index=True)
+    )
+
+
+class AllianceDeal(SQLModel, table=True):
+    __tablename__ = "alliance_deal"
+
+    alliance_id: int = Field(sa_column=Column(Integer, ForeignKey("alliance.id", ondelete="CASCADE"), primary_key=True))
+    deal_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True, index=True)
+    )
+
+
+class DealLink(SQLModel, table=True):
+    """A directed link between two deals: ``from_deal`` is "part of" or "related" to ``to_deal``."""
+
+    __tablename__ = "deal_link"
+
+    from_deal_id: int = Field(sa_column=Column(Integer, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True))
+    to_deal_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True, index=True)
+    )
+    relation: str = Field(sa_column=Column(String(10), nullable=False))
+
+
+class FxRate(SQLModel, table=True):
+    """1 unit of ``currency`` = ``rate`` units of the reporting currency (USD), from ``as_of`` on."""
+
+    __tablename__ = "fx_rate"
+    __table_args__ = (UniqueConstraint("currency", "as_of", name="uq_fx_currency_as_of"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    currency: str = Field(sa_column=Column(String(3), nullable=False))
+    rate: Decimal = Field(sa_column=Column(DecimalText(), nullable=False))
+    as_of: dt.date = Field(nullable=False)
+
+
+def _summed() -> list[Column[Any]]:
+    """The measures of a running-sums table (see tracker/core/storage/sums.py): counts, then each sum as the two
+    exact parts sum(value / 10^8) and sum(value % 10^8)."""
+    names = ["deals", "disclosed"] + [f"{m}_{p}" for m in ("gw", "exact", "up_to", "at_least", "estimated")
+                                      for p in ("hi", "lo")]  # fmt: skip
+    return [Column(name, BigInteger, nullable=False) for name in names]
+
+
+class PartyTotal(SQLModel, table=True):
+    """Running sums of each organisation's deals by side, kept by triggers (schema 0004)."""
+
+    __tablename__ = "party_total"
+    __table_args__ = (*_summed(), {"sqlite_with_rowid": False, "info": {"derived": True}})
+
+    org_id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    side: str = Field(sa_column=Column(String(1), primary_key=True))
+    infra: int = Field(sa_column=Column(SmallInteger, primary_key=True, autoincrement=False))
+    currency: str = Field(sa_column=Column(String(3), primary_key=True))
+
+
+class PeriodTotal(SQLModel, table=True):
+    """Running sums of the deals by kind, year and currency, kept by triggers (schema 0004)."""
+
+    __tablename__ = "period_total"
+    __table_args__ = (*_summed(), {"sqlite_with_rowid": False, "info": {"derived": True}})
+
+    kind: str = Field(sa_column=Column(String(20), primary_key=True))
+    year: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    currency: str = Field(sa_column=Column(String(3), primary_key=True))
+
+
+REPORTING_CURRENCY = "USD"

@@ -1,0 +1,78 @@
+"""The deals table's cells as plain text, from any row with DealRow's fields.
+
+Light on purpose (money and dates only, no SQLAlchemy): the first screen formats rows read by
+``tracker.core.records.firstpage`` before the core has loaded, with the same functions as every later page.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from tracker.core.domain.dates import format_date
+from tracker.core.domain.money import format_amount
+from tracker.ui.widgets.paged_table import Column, Row
+
+COLUMNS: tuple[Column, ...] = (
+    Column("date", "Date", width=10),
+    Column("from", "From"),
+    Column("to", "To"),
+    Column("amount", "Amount", width=11, align="right"),
+    Column("usd", "USD", width=9, align="right"),
+    Column("kind", "Kind", width=14),
+    Column("status", "Status", width=9),
+)
+"""Display order: what matters most fits 80 columns; the table scrolls sideways for the rest."""
+
+
+def usd_text(row: Any, rates: dict[str, Any]) -> str:
+    """The amount in the reporting currency, compact (the normalised-currency column)."""
+    if row.amount is None or row.qualifier == "undisclosed" or not row.currency:
+        return ""
+    rate = rates.get(row.currency)
+    if rate is None:
+        return "?"
+    usd = (row.amount * rate.rate).quantize(Decimal(1))
+    return format_amount(usd, "USD", row.qualifier)
+
+
+def cells_of(row: Any, rates: dict[str, Any]) -> tuple[str, ...]:
+    return (
+        format_date(row.date, row.date_precision),
+        row.from_org,
+        row.to_org or "—",
+        format_amount(row.amount, row.currency, row.qualifier),
+        usd_text(row, rates),
+        row.kind,
+        row.status,
+    )
+
+
+class PreviewSource:
+    """The first page read by ``tracker.core.records.firstpage``, shown until the real source replaces it.
+
+    Rows past the first page are not known yet: they stay "loading" until the database is open.
+    """
+
+    columns = COLUMNS
+    in_memory = True
+    """Its pages are in memory: the table reads them on the UI thread (see PagedTable._start_load)."""
+
+    def __init__(self, rows: list[Any], count: int, rates: dict[str, Any]) -> None:
+        self._rows = [Row(key=r.key, id=r.id, cells=cells_of(r, rates)) for r in rows]
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def page_after(self, key: Any | None, limit: int) -> list[Row]:
+        if key is None:
+            return self._rows[:limit]
+        keys = [r.key for r in self._rows]
+        return self._rows[keys.index(key) + 1 :][:limit] if key in keys else []
+
+    def page_before(self, key: Any, limit: int) -> list[Row]:
+        return []
+
+    def page_at(self, index: int, limit: int) -> list[Row]:
+        return self._rows[index : index + limit]

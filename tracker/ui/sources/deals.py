@@ -1,0 +1,84 @@
+"""The deals table's `PageSource`: keyset pages out of the core, formatted as plain text cells.
+
+Imported only from thread workers once the database is open (it pulls in SQLAlchemy via the core).
+Every call opens a short read transaction, so another process's writes show up on the next query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from tracker.core.records.deals import DealRow, count_deals, page
+from tracker.core.records.fx import Rate, rates_at
+from tracker.core.records.lookups import matching_ids
+from tracker.core.storage.database import Database
+from tracker.ui.sources.cells import COLUMNS, cells_of
+from tracker.ui.sources.query import DealQuery
+from tracker.ui.widgets.paged_table import Column, Row
+
+SORTABLE: frozenset[str] = frozenset({"date", "from", "to", "amount", "kind", "status"})
+COUNT_CAP = 1000
+"""A text filter is counted up to this many deals first (fast); the exact count follows in the background."""
+
+
+class DealSource:
+    """Pages of deals under one `DealQuery` (a new query makes a new source)."""
+
+    columns: Sequence[Column] = COLUMNS
+
+    def __init__(self, db: Database, query: DealQuery) -> None:
+        self.db = db
+        self.query = query
+        self._base = query.to_filter()
+        self._filter = self._base
+        """What pages are read with: `_base`, or `_base` narrowed to the ids the last count found."""
+        self._rates: dict[str, Rate] | None = None
+        self.exact_count: int | None = None
+        self.exact_pending = False
+        self.capped = False
+        """True when `count()` returned COUNT_CAP + 1 and `count_exactly()` has not run yet."""
+
+    def _convert(self, conn: Any, rows: list[DealRow]) -> list[Row]:
+        if self._rates is None:
+            self._rates = rates_at(conn)
+        return [Row(key=r.key, id=r.id, cells=cells_of(r, self._rates)) for r in rows]
+
+    def _page(self, **where: Any) -> list[Row]:
+        q = self.query
+        with self.db.read() as conn:
+            rows = page(conn, self._filter, sort=q.sort, descending=q.descending, **where)
+            return self._convert(conn, rows)
+
+    def count(self) -> int:
+        if self.exact_count is not None:
+            return self.exact_count
+        with self.db.read() as conn:
+            if not self._base.text.strip():
+                return count_deals(conn, self._base)
+            ids = matching_ids(conn, self._base, COUNT_CAP + 1)
+        n = len(ids)
+        self.capped = n > COUNT_CAP
+        # Under the cap every match is known: until the next count (every reload counts again), pages look
+        # these deals up by id, with the same conditions (a deal edited meanwhile to no longer match stays
+        # out), instead of walking a million rows in sort order to find a few (a rare word: 3 s a page at 1M,
+        # and as long to learn there is none).
+        self._filter = self._base if self.capped else replace(self._base, deal_ids=tuple(ids))
+        return n
+
+    def count_exactly(self) -> int:
+        """The exact count (slow for a text filter on a big database); later `count()` calls reuse it."""
+        with self.db.read() as conn:
+            self.exact_count = count_deals(conn, self._base)
+        self.capped = False
+        return self.exact_count
+
+    def page_after(self, key: Any | None, limit: int) -> list[Row]:
+        return self._page(after=key, limit=limit)
+
+    def page_before(self, key: Any, limit: int) -> list[Row]:
+        return self._page(before=key, limit=limit)
+
+    def page_at(self, index: int, limit: int) -> list[Row]:
+        return self._page(offset=index, limit=limit)
