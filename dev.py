@@ -2,7 +2,7 @@
 """Set up and run tracker with nothing but Python 3.11+ and pip.
 
     python3 dev.py app [ARGS...]   build .venv if needed, install, open the app (ARGS go to `tracker`)
-    python3 dev.py test [ARGS...]  build .venv if needed, install with test tools, ruff, then pytest (ARGS go to pytest)
+    python3 dev.py test [ARGS...]  build .venv if needed, install with test tools, ruff, import contracts, mypy, then pytest (ARGS go to pytest)
 
 The install is redone only when pyproject.toml changes (a stamp in .venv records its hash).
 """
@@ -47,7 +47,9 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(BIN / "tracker"), *rest])
     ensure_venv("dev")
     for check in (["ruff", "check", "tracker", "tests", "benchmarks", "dev.py"],
-                  ["ruff", "format", "--check", "tracker", "tests", "benchmarks", "dev.py"]):  # fmt: skip
+                  ["ruff", "format", "--check", "tracker", "tests", "benchmarks", "dev.py"],
+                  ["lint-imports"],
+                  ["mypy"]):  # fmt: skip
         if subprocess.call([str(BIN / check[0]), *check[1:]], cwd=ROOT) != 0:
             print(f"dev.py: `{' '.join(check)}` failed", file=sys.stderr)
             return 1

@@ -34,7 +34,7 @@ from tracker.core.domain.fields import DEAL_COLUMNS, EXTRA_COLUMNS, _clean, pars
 from tracker.core.domain.formula import defuse
 from tracker.core.domain.money import AmountError, parse_amount
 from tracker.core.storage.database import open_database
-from tracker.core.storage.tables import SCALE
+from tracker.core.domain.scaled import SCALE
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = list(DEAL_COLUMNS)

@@ -16,7 +16,7 @@ from tracker.core.analysis.running import Scale, scaled_decimal
 from tracker.core.analysis.totals import compute_totals
 from tracker.core.csvio import importer as csvio
 from tracker.core.domain.fields import DealValues
-from tracker.core.domain.money import from_scaled
+from tracker.core.domain.scaled import from_scaled
 from tracker.core.records.deals import add_deal, delete_deal, get_deal, restore_deal, update_deal
 from tracker.core.records.fx import set_rate
 from tracker.core.storage.database import Database

@@ -56,9 +56,9 @@ def _user_errors(fn: F) -> F:
             raise SystemExit(0) from None
         except Exception as exc:
             # imported here, not above: the app's start-up must not pay for the core's imports
-            from tracker.core.domain.errors import USER_ERRORS
+            from tracker.core.domain.errors import TrackerError
 
-            if isinstance(exc, USER_ERRORS):
+            if isinstance(exc, TrackerError):
                 raise UserError(str(exc)) from exc
             if os.environ.get("TRACKER_DEBUG"):
                 raise

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 def user_message(exc: BaseException) -> str:
     """The core's own message for errors a user can cause; a short description for anything else."""
-    try:
-        from tracker.core.domain.errors import USER_ERRORS
-    except Exception:  # the core itself failed to import: say so
-        USER_ERRORS = ()
-    if isinstance(exc, USER_ERRORS):
+    from tracker.core.domain.errors import TrackerError
+
+    if isinstance(exc, TrackerError):
         return str(exc)
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror

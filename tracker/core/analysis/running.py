@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from tracker.core.domain.money import from_scaled
+from tracker.core.domain.scaled import from_scaled
 from tracker.core.storage.sums import MEASURES, QUALIFIED_COLUMNS, QUALIFIER_INDEX, SPLIT, measure_exprs
 
 INT64 = (1 << 63) - 1

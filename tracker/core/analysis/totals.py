@@ -47,6 +47,7 @@ from tracker.core.analysis.running import (
     round_figure,
     scaled_decimal,
 )
+from tracker.core.domain.errors import TrackerError
 from tracker.core.records.fx import Rate, rates_at
 from tracker.core.storage.sums import SPLIT
 from tracker.core.storage.tables import REPORTING_CURRENCY, Alliance, AllianceDeal, Deal, Organization
@@ -64,7 +65,7 @@ NO_ALLIANCE = "(no alliance)"
 UNKNOWN_COUNTRY = "(unknown)"
 
 
-class TotalsError(ValueError):
+class TotalsError(TrackerError, ValueError):
     """A totals request that cannot be answered (an unknown grouping, no rate for the reporting currency)."""
 
 

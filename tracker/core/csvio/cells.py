@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from tracker.core.domain.formula import defuse
-from tracker.core.domain.money import SCALE
+from tracker.core.domain.scaled import SCALE
 from tracker.core.domain.names import name_key
 
 BROKEN = "\x00"

@@ -28,6 +28,7 @@ from typing import IO, Any, BinaryIO
 from sqlalchemy import BigInteger, Connection, String, cast, func, insert, select, text, type_coerce
 
 from tracker.core.domain.dates import DateError, format_date, parse_date
+from tracker.core.domain.errors import TrackerError
 from tracker.core.domain.fields import (
     IGNORED_COLUMNS,
     KNOWN_COLUMNS,
@@ -65,7 +66,7 @@ Progress = Callable[[int], None]  # bytes read so far
 WriteProgress = Callable[[int, int], None]  # rows written so far, rows in all
 
 
-class CsvError(Exception):
+class CsvError(TrackerError):
     """A file that cannot be read as a deals CSV at all (empty, binary, undecodable, no header)."""
 
 
@@ -133,7 +134,7 @@ class ImportReport:
         return text
 
 
-class ImportFailed(Exception):
+class ImportFailed(TrackerError):
     def __init__(self, report: ImportReport) -> None:
         super().__init__("\n".join(report.error_lines()))
         self.report = report

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from tracker.core.domain.errors import TrackerError
+
 _ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
 _CJK = re.compile(r"^(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?$")
 
 
-class DateError(ValueError):
+class DateError(TrackerError, ValueError):
     """A date that cannot be read; the message names the value."""
 
 

@@ -1,11 +1,11 @@
-"""The errors a user can cause, each with a message meant for them (the CLI and app show it)."""
+"""The one base of every error a user can cause (bad input, a busy or unreadable database).
+
+Each such error carries a message meant for the user; the CLI and the app catch ``TrackerError`` and show
+that message (one line, no traceback). Anything else is a bug and is reported as "unexpected error".
+"""
 
 from __future__ import annotations
 
-from tracker.core.csvio.importer import CsvError
-from tracker.core.domain.dates import DateError
-from tracker.core.domain.money import AmountError
-from tracker.core.records.deals import DealError
-from tracker.core.storage.database import DatabaseError
 
-USER_ERRORS: tuple[type[Exception], ...] = (DatabaseError, CsvError, DealError, AmountError, DateError)
+class TrackerError(Exception):
+    """An error a user can cause; ``str(error)`` is the sentence to show them."""

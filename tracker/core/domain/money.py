@@ -66,13 +66,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, DecimalException, localcontext
 from typing import NamedTuple
 
+from tracker.core.domain.errors import TrackerError
+from tracker.core.domain.scaled import SCALE
 from tracker.core.domain.vocab import QUALIFIER_SYNONYMS, QUALIFIERS, normalise
 
 __all__ = [
     "CURRENCIES",
     "MAX_AMOUNT",
     "MAX_TEXT_LENGTH",
-    "SCALE",
     "SYMBOLS",
     "YEN_NOTE",
     "AmountError",
@@ -86,18 +87,11 @@ __all__ = [
 ]
 
 
-class AmountError(ValueError):
+class AmountError(TrackerError, ValueError):
     """An amount, currency or qualifier that cannot be read; the message names it."""
 
 
 MAX_AMOUNT: Decimal = Decimal("100000000000000")  # 10**14, "100 trillion"
-SCALE: int = 4
-
-
-def from_scaled(value: int) -> Decimal:
-    """A stored integer count of 10^-SCALE units (or an exact SQL sum of them) as a normalised Decimal."""
-    d = Decimal(int(value)).scaleb(-SCALE)
-    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
 
 
 MAX_TEXT_LENGTH: int = 200

@@ -8,6 +8,19 @@ QUALIFIERS: tuple[str, ...] = ("exact", "up to", "at least", "estimated", "undis
 PRECISIONS: tuple[str, ...] = ("day", "month", "year")
 RELATIONS: tuple[str, ...] = ("part of", "related")
 
+SORT_KEYS: tuple[str, ...] = ("date", "kind", "from", "to", "amount", "status")
+"""The deals table's sort keys, in the order `s` cycles through them (``tracker list --sort`` takes the same)."""
+GROUPINGS: tuple[str, ...] = ("org", "country", "kind", "year", "alliance", "group")
+"""What totals can be grouped by (``group``: organisations rolled up into their top parent)."""
+GROUPING_LABELS: dict[str, str] = {
+    "org": "organisation",
+    "country": "country",
+    "kind": "kind",
+    "year": "year",
+    "alliance": "alliance",
+    "group": "parent group",
+}
+
 # Spellings found in real spreadsheets, mapped onto the closed vocabulary (documented in the README).
 STATUS_SYNONYMS: dict[str, str] = {
     "confirmed": "agreed",

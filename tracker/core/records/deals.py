@@ -28,6 +28,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
+from tracker.core.domain.errors import TrackerError
 from tracker.core.domain.fields import DealValues
 from tracker.core.domain.names import name_key
 from tracker.core.domain.rows import DealRow
@@ -53,7 +54,7 @@ TO = ORG.alias("to_org")
 _FACTOR = 10**SCALE
 
 
-class DealError(ValueError):
+class DealError(TrackerError, ValueError):
     """A change that cannot be made; the message names the field and the value."""
 
 

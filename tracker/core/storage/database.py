@@ -35,6 +35,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.engine.url import quote
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
+from tracker.core.domain.errors import TrackerError
 from tracker.migrations import HEAD
 
 DEFAULT_BUSY_TIMEOUT = 30.0
@@ -42,7 +43,7 @@ APP_NAME = "tracker"
 PG_WRITE_LOCK = 0x7472_6B72  # "trkr": the advisory lock every PostgreSQL write transaction takes
 
 
-class DatabaseError(Exception):
+class DatabaseError(TrackerError):
     """A database that cannot be opened or written; the message is meant for the user."""
 
 

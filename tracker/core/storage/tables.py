@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from tracker.core.domain.money import SCALE, from_scaled
+from tracker.core.domain.scaled import SCALE, from_scaled
 
 _FACTOR = Decimal(10) ** SCALE
 
