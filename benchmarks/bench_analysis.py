@@ -37,7 +37,7 @@ KINDS = ["investment", "purchase", "purchase", "infrastructure", "partnership"]
 def build(path: Path, deals: int, orgs: int) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
-    open_database(path, seed=False).dispose()
+    open_database(path).dispose()
     rng = random.Random(5)
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode = WAL")
@@ -139,7 +139,7 @@ def main() -> None:
         t = time.perf_counter()
         build(path, args.deals, args.orgs)
         print(f"built {path} ({args.deals:,} deals, {args.orgs:,} organisations) in {time.perf_counter() - t:.1f} s")
-    db = open_database(path, seed=False)
+    db = open_database(path)
     with db.read() as conn:
         n = conn.exec_driver_sql("SELECT count(*) FROM deal").scalar()
         missing = _unrated(conn)

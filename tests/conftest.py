@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tracker.core.csvio.seed import load_seed
 from tracker.core.storage.database import Database, open_database
 
 PG_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL")
@@ -44,14 +45,14 @@ def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def db(db_target: str) -> Iterator[Database]:
     """A new database with the article's seed."""
-    database = open_database(db_target)
+    database = open_database(db_target, populate=load_seed)
     yield database
     database.dispose()
 
 
 @pytest.fixture
 def empty_db(db_target: str) -> Iterator[Database]:
-    database = open_database(db_target, seed=False)
+    database = open_database(db_target)
     yield database
     database.dispose()
 

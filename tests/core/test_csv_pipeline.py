@@ -42,7 +42,7 @@ def _import(
     monkeypatch.setattr(csvpipeline, "PIPELINE_MIN_BYTES", 0 if pipeline else 1 << 62)
     monkeypatch.setattr(csvio, "BULK_REBUILD_INDEXES", 1)  # both take the bulk path: same ids, same sums
     db_path = tmp_path / f"{name}.db"
-    db = open_database(db_path, seed=False)
+    db = open_database(db_path)
     used: list[bool] = []
     real = csvpipeline.import_pipelined
 

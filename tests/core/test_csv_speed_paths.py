@@ -33,8 +33,8 @@ from tracker.core.csvio.importer import (
 from tracker.core.domain.fields import DEAL_COLUMNS, EXTRA_COLUMNS, _clean, parse_deal_fields
 from tracker.core.domain.formula import defuse
 from tracker.core.domain.money import AmountError, parse_amount
-from tracker.core.storage.database import open_database
 from tracker.core.domain.scaled import SCALE
+from tracker.core.storage.database import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = list(DEAL_COLUMNS)
@@ -267,7 +267,7 @@ def _generated(rows: int) -> str:
 def _import_then_export(tmp_path: Path, name: str, text: str, *, times: int = 1) -> tuple[str, list[Any]]:
     source = tmp_path / f"{name}.csv"
     source.write_text(text, encoding="utf-8")
-    db = open_database(tmp_path / f"{name}.db", seed=False)
+    db = open_database(tmp_path / f"{name}.db")
     try:
         reports = [csvio.import_deals(db, source) for _ in range(times)]
         out = io.StringIO()

@@ -121,7 +121,7 @@ class _Raw:
 @pytest.fixture(scope="module")
 def raw(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Raw]:
     path: Path = tmp_path_factory.mktemp("fast") / "fast.db"
-    db = open_database(path, seed=False)
+    db = open_database(path)
     try:
         yield _Raw(db)
     finally:

@@ -22,7 +22,7 @@ from tracker.core.storage.database import Database, open_database
 
 @pytest.fixture
 def raw(tmp_path: Path) -> Any:
-    db = open_database(tmp_path / "parallel.db", seed=False)
+    db = open_database(tmp_path / "parallel.db")
     try:
         yield _Raw(db)
     finally:

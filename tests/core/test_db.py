@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from tracker.core.csvio.seed import load_seed
 from tracker.core.records.deals import count_deals
 from tracker.core.storage.database import DatabaseError, mask, open_database, resolve_url
 from tracker.migrations import HEAD
@@ -16,7 +17,7 @@ from tracker.migrations import HEAD
 
 def test_new_sqlite_file_is_seeded_private_and_tuned(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
-    db = open_database(path)
+    db = open_database(path, populate=load_seed)
     assert db.created
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     with db.read() as conn:
@@ -26,13 +27,13 @@ def test_new_sqlite_file_is_seeded_private_and_tuned(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
     db.dispose()
-    again = open_database(path)
+    again = open_database(path, populate=load_seed)
     assert not again.created and again.upgraded_from is None
     again.dispose()
 
 
 def test_empty_flag_creates_no_seed(tmp_path: Path) -> None:
-    db = open_database(tmp_path / "e.db", seed=False)
+    db = open_database(tmp_path / "e.db")
     with db.read() as conn:
         assert count_deals(conn) == 0
     db.dispose()
@@ -56,12 +57,12 @@ def test_a_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
     con.commit()
     con.close()
     with pytest.raises(DatabaseError, match="not a tracker database"):
-        open_database(path)
+        open_database(path, populate=load_seed)
 
 
 def test_a_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="is a directory"):
-        open_database(tmp_path)
+        open_database(tmp_path, populate=load_seed)
 
 
 def test_paths_and_urls_resolve_and_passwords_are_masked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -75,6 +76,6 @@ def test_paths_and_urls_resolve_and_passwords_are_masked(tmp_path: Path, monkeyp
 
 def test_unreachable_server_gives_a_masked_message() -> None:
     with pytest.raises(DatabaseError) as info:
-        open_database("postgresql+psycopg://me:s3cret@127.0.0.1:1/deals")
+        open_database("postgresql+psycopg://me:s3cret@127.0.0.1:1/deals", populate=load_seed)
     assert "s3cret" not in str(info.value)
     assert "***" in str(info.value)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tests.conftest import CIRCULAR_CSV
 from tracker.core.csvio.importer import import_deals
+from tracker.core.csvio.seed import load_seed
 from tracker.core.records.deals import DealFilter, count_deals, page
 from tracker.core.records.firstpage import first_page
 from tracker.core.records.fx import rates_at
@@ -17,7 +18,7 @@ from tracker.core.storage.database import open_database
 
 def test_first_page_equals_the_cores_first_page(tmp_path: Path) -> None:
     path = tmp_path / "q.db"
-    db = open_database(path)
+    db = open_database(path, populate=load_seed)
     import_deals(db, CIRCULAR_CSV)
     with db.read() as conn:
         core_rows = page(conn, DealFilter(), limit=40)
@@ -39,7 +40,7 @@ def test_first_page_declines_when_unsure(tmp_path: Path) -> None:
     assert first_page(str(tmp_path / "missing.db")) is None
     assert not (tmp_path / "missing.db").exists()  # read-only: never creates a file
     path = tmp_path / "old.db"
-    open_database(path).dispose()
+    open_database(path, populate=load_seed).dispose()
     con = sqlite3.connect(path)
     con.execute("UPDATE alembic_version SET version_num = '0001'")
     con.commit()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tracker.core.csvio.seed import load_seed
 from tracker.core.records.deals import DEAL, SORTS, DealFilter, _conditions, _row_select, page
 from tracker.core.storage.database import open_database
 
@@ -14,7 +15,7 @@ from tracker.core.storage.database import open_database
 @pytest.mark.parametrize("sort", ["date", "amount", "kind", "status"])
 @pytest.mark.parametrize("descending", [True, False])
 def test_the_sorted_pages_walk_an_index(tmp_path: Path, sort: str, descending: bool) -> None:
-    db = open_database(tmp_path / "t.db", seed=True)
+    db = open_database(tmp_path / "t.db", populate=load_seed)
     try:
         with db.read() as conn:
             col = SORTS[sort]

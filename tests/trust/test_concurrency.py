@@ -19,6 +19,7 @@ from tests.trust.conftest import (
     tracker_env,
     write_deals_csv,
 )
+from tracker.core.csvio.seed import load_seed
 from tracker.core.storage.database import PG_WRITE_LOCK, Database, open_database
 
 ROWS = 20_000
@@ -35,7 +36,7 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def seeded(target: str) -> Iterator[Database]:
     """The database, seeded, held open by this test like the app holds it."""
-    db = open_database(target)
+    db = open_database(target, populate=load_seed)
     yield db
     db.dispose()
 

@@ -24,6 +24,7 @@ from sqlalchemy import text
 
 from tests.trust.conftest import PG_URL, no_traceback, reset_pg_schema, run_tracker, tracker_args, tracker_env
 from tracker.core.csvio.importer import export_deals, import_deals
+from tracker.core.csvio.seed import load_seed
 from tracker.core.domain.fields import DEAL_COLUMNS
 from tracker.core.domain.formula import defuse
 from tracker.core.domain.money import format_plain
@@ -88,16 +89,16 @@ class _Fresh:
         self.folder, self.pg, self.n = folder, pg, 0
         self.template = folder / "template.db"
         if not pg:
-            open_database(self.template, seed=False).dispose()
+            open_database(self.template).dispose()
 
     def __call__(self) -> Database:
         self.n += 1
         if self.pg:
             assert PG_URL is not None
-            return open_database(reset_pg_schema(PG_URL), seed=False)
+            return open_database(reset_pg_schema(PG_URL))
         path = self.folder / f"db{self.n}.db"
         shutil.copyfile(self.template, path)
-        return open_database(path)
+        return open_database(path, populate=load_seed)
 
 
 def _round_trip(fresh: _Fresh, rows: list[dict[str, str]], folder: Path) -> None:
@@ -227,7 +228,7 @@ def test_new_sqlite_files_are_private_even_with_a_permissive_umask(tmp_path: Pat
     assert proc.returncode == 0, proc.stderr
     assert _mode(db) == 0o600
     # while a connection is open, the -wal and -shm files exist: also private
-    holder = open_database(db)
+    holder = open_database(db, populate=load_seed)
     try:
         with holder.write() as conn:
             conn.execute(text("UPDATE deal SET status = status"))
@@ -301,7 +302,7 @@ def test_300_mb_through_stdin_is_imported_in_bounded_memory(tmp_path: Path) -> N
     assert code == 0, err
     no_traceback(err)
     assert peak < 300, f"peak RSS {peak:.0f} MiB"
-    rows = open_database(db)
+    rows = open_database(db, populate=load_seed)
     try:
         with rows.read() as conn:
             n = conn.execute(text("SELECT count(*) FROM deal")).scalar_one()

@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import select, text
 
 from tests.trust.conftest import no_traceback, run_tracker, sqlite_rows, sqlite_value
+from tracker.core.csvio.seed import load_seed
 from tracker.core.storage.database import open_database
 from tracker.core.storage.tables import Deal, DealLink, OrgAlias, Organization, SQLModel
 from tracker.migrations import HEAD
@@ -66,7 +67,7 @@ def test_head_constant_is_the_newest_migration_script() -> None:
 
 def test_old_file_is_upgraded_in_place_with_a_backup_and_loses_nothing(old_db: Path) -> None:
     before = _all_rows(old_db)
-    db = open_database(old_db)
+    db = open_database(old_db, populate=load_seed)
     try:
         assert db.upgraded_from == "0001"
         assert not db.created
@@ -148,7 +149,7 @@ def test_metadata_and_migrations_agree(db_target: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    db = open_database(db_target, seed=False)
+    db = open_database(db_target)
     try:
         with db.engine.connect() as conn:
             ctx = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
@@ -178,7 +179,7 @@ def test_postgresql_database_at_0001_is_upgraded_in_place(pg_url: str) -> None:
             )
         )
     engine.dispose()
-    db = open_database(pg_url)
+    db = open_database(pg_url, populate=load_seed)
     try:
         assert db.upgraded_from == "0001" and db.backup is None and not db.created
         with db.read() as conn:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from tracker.core.csvio.seed import load_seed
 from tracker.core.storage.database import open_database
 
 SNAPSHOT_DIR = Path("/tmp/tracker-ui-snapshot-db")
@@ -22,7 +23,7 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make_seeded(path: Path) -> str:
-    db = open_database(path, seed=True)
+    db = open_database(path, populate=load_seed)
     db.dispose()
     return str(path)
 

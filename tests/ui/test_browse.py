@@ -8,6 +8,7 @@ import pytest
 from textual.widgets import DataTable
 
 from tests.ui.helpers import settle
+from tracker.core.csvio.seed import load_seed
 from tracker.core.domain.fields import parse_deal_fields
 from tracker.core.records.deals import add_deal
 from tracker.core.storage.database import open_database
@@ -260,7 +261,7 @@ async def test_refresh_shows_another_process_write(db_path: str) -> None:
     async with app.run_test(size=(140, 30)) as pilot:
         await settle(pilot)
         assert app.main.table.row_count == 8
-        other = open_database(db_path, seed=False)
+        other = open_database(db_path)
         values, errors = parse_deal_fields(
             {"date": "2026-01-02", "kind": "investment", "from_org": "Nvidia", "to_org": "OpenAI", "amount": "$1B"}
         )
@@ -320,7 +321,7 @@ async def test_map_messages_drive_the_deals_table(db_path: str) -> None:
 def read_org_id(db_path: str, name: str) -> int:
     from tracker.core.records.orgs import find_org_id
 
-    db = open_database(db_path, seed=False)
+    db = open_database(db_path)
     try:
         with db.read() as conn:
             found = find_org_id(conn, name)
@@ -376,7 +377,7 @@ def test_a_text_filter_with_few_matches_pages_them_by_id(db_path: str) -> None:
     from tracker.ui.sources.deals import DealSource
     from tracker.ui.sources.query import DealQuery
 
-    db = open_database(db_path)
+    db = open_database(db_path, populate=load_seed)
     try:
         for sort in ("date", "amount", "from", "kind"):
             query = DealQuery(spec=dataclasses.replace(DealQuery().spec, text="nvidia"), sort=sort)

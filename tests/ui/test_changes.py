@@ -18,7 +18,7 @@ from tracker.ui.screens.link import LinkScreen
 
 
 def read(db_path: str, fn: Any) -> Any:
-    db = open_database(db_path, seed=False)
+    db = open_database(db_path)
     try:
         with db.read() as conn:
             return fn(conn)

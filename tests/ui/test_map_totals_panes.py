@@ -12,6 +12,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Input, OptionList
 
+from tracker.core.csvio.seed import load_seed
 from tracker.core.records.fx import rates_at
 from tracker.core.records.orgs import find_org_id
 from tracker.core.storage.database import Database, open_database
@@ -23,7 +24,7 @@ SIZE = (120, 36)
 
 @pytest.fixture
 def _db(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(tmp_path / "seed.db")
+    db = open_database(tmp_path / "seed.db", populate=load_seed)
     yield db
     db.dispose()
 
@@ -175,7 +176,7 @@ async def test_rate_modal_rejects_a_bad_rate(_db: Database) -> None:
 
 @pytest.mark.parametrize("which", ["map", "totals"])
 def test_snapshot(snap_compare: Any, tmp_path: Path, which: str) -> None:
-    db = open_database(tmp_path / "snap.db")
+    db = open_database(tmp_path / "snap.db", populate=load_seed)
     app = Host((lambda: EcosystemMap(db)) if which == "map" else (lambda: TotalsView(db)))
 
     async def run_before(pilot: Any) -> None:

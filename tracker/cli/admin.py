@@ -46,7 +46,7 @@ def copy_cmd(ctx: click.Context, target: str) -> None:
         raise UserError(f"{source.display} held no tracker database; nothing to copy (give the source with --db)")
     url = resolve_url(target)
     new_file = url.get_backend_name() == "sqlite" and bool(url.database) and not Path(url.database or "").exists()
-    dest = open_database(target, seed=False)
+    dest = open_database(target)
     ctx.call_on_close(dest.dispose)
     try:
         counts = copy_database(source, dest)

@@ -68,11 +68,12 @@ def _user_errors(fn: F) -> F:
 
 
 def open_db(ctx: click.Context, *, seed: bool | None = None) -> Database:
+    from tracker.core.csvio.seed import load_seed
     from tracker.core.storage.database import open_database
 
     opts: Options = ctx.find_root().obj
     with_seed = not opts.empty if seed is None else seed
-    db = open_database(opts.db, seed=with_seed)
+    db = open_database(opts.db, populate=load_seed if with_seed else None)
     if db.created:
         click.echo(f"tracker: created {db.display}" + (" with the article's seed" if with_seed else ""), err=True)
     if db.upgraded_from:

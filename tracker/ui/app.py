@@ -310,11 +310,12 @@ class TrackerApp(App[None]):
             self.log.warning(f"first-page preview skipped: {exc!r}")
         try:
             # Imports only: quitting does not wait for them (see QuitFriendlyExecutor).
+            from tracker.core.csvio.seed import load_seed
             from tracker.core.storage.database import open_database
             from tracker.ui.sources import deals as deal_source  # noqa: F401  (warm the import off the UI thread)
 
             with self.executor.must_finish():  # opening may create, seed or upgrade the file: never cut
-                db = open_database(self.db_target, seed=not self.empty)
+                db = open_database(self.db_target, populate=None if self.empty else load_seed)
         except Quitting:
             return
         except Exception as exc:

@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from tracker.core.domain.formula import defuse
-from tracker.core.domain.scaled import SCALE
 from tracker.core.domain.names import name_key
+from tracker.core.domain.scaled import SCALE
 
 BROKEN = "\x00"
 """A NUL: a line holding one is made again by the general path (printf() would cut the text there)."""

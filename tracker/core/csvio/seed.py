@@ -1,12 +1,18 @@
-"""The article's deals (证券日报, 2025-09-29), loaded from ``tracker/seed/`` through the ``import --all`` path."""
+"""The article's deals (证券日报, 2025-09-29), loaded from ``tracker/seed/`` through the ``import --all`` path.
+
+Importing this module is cheap (the importer is loaded when the seed is loaded), so the CLI and the app can
+hand :func:`load_seed` to ``open_database`` on every start.
+"""
 
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tracker.core.csvio.bundle import BundleReport, import_all
-from tracker.core.storage.database import Database
+if TYPE_CHECKING:
+    from tracker.core.csvio.bundle import BundleReport
+    from tracker.core.storage.database import Database
 
 
 def seed_dir() -> Path:
@@ -19,4 +25,6 @@ def seed_dir() -> Path:
 
 def load_seed(db: Database) -> BundleReport:
     """Load (or load again: it is idempotent) the seed into ``db``."""
+    from tracker.core.csvio.bundle import import_all
+
     return import_all(db, seed_dir())

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from tracker.core.domain.scaled import from_scaled
 from tracker.core.domain.rows import DealRow
+from tracker.core.domain.scaled import from_scaled
 from tracker.migrations import HEAD
 
 

@@ -24,7 +24,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -245,11 +245,13 @@ def busy_timeout_from_env() -> float:
 def open_database(
     target: str | os.PathLike[str] | None = None,
     *,
-    seed: bool = True,
+    populate: Callable[[Database], object] | None = None,
     busy_timeout: float | None = None,
     migrate: bool = True,
 ) -> Database:
-    """Open (creating and seeding if new, upgrading if old) the database at ``target``."""
+    """Open (creating if new, upgrading if old) the database at ``target``.
+
+    ``populate`` fills a database this call created (the CLI and the app pass the seed loader)."""
     url = resolve_url(target)
     timeout = busy_timeout_from_env() if busy_timeout is None else busy_timeout
     backend = url.get_backend_name()
@@ -298,10 +300,8 @@ def open_database(
         raise
     if found is None:
         db.created = True
-        if seed:
-            from tracker.core.csvio.seed import load_seed
-
-            load_seed(db)
+        if populate is not None:
+            populate(db)
     elif found != HEAD:
         db.upgraded_from = found
     return db
