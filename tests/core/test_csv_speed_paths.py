@@ -1,7 +1,7 @@
 """The import's and export's fast paths give exactly what the slow, general paths give.
 
 Speed must never change behaviour: every shortcut in tracker/core/csvio/importer.py is compared here with the
-code it stands in for (parse_deal_fields, dealrow._clean, money's parser, defuse, _plain), on tables of
+code it stands in for (parse_deal_fields, fields.clean_text, money's parser, defuse, plain), on tables of
 tricky inputs and on generated ones. No timings are asserted.
 """
 
@@ -19,19 +19,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.core.csvio import importer as csvio
+from tracker.core.csvio.cells import plain
 from tracker.core.csvio.importer import (
     _BAD,
-    _DEFUSE_FIRST,
     _PLAIN_AMOUNT,
     _clean_cell,
     _FastRows,
-    _plain,
     _plain_scaled,
     _spool_tuple,
     parse_header,
 )
-from tracker.core.domain.fields import DEAL_COLUMNS, EXTRA_COLUMNS, _clean, parse_deal_fields
-from tracker.core.domain.formula import defuse
+from tracker.core.domain.fields import DEAL_COLUMNS, EXTRA_COLUMNS, clean_text, parse_deal_fields
+from tracker.core.domain.formula import DEFUSE_FIRST, defuse
 from tracker.core.domain.money import AmountError, parse_amount
 from tracker.core.domain.scaled import SCALE
 from tracker.core.storage.database import open_database
@@ -184,14 +183,14 @@ def test_the_fast_path_leaves_a_row_it_declines_as_it_was() -> None:
 
 @pytest.mark.parametrize("value", [*TRICKY_TEXT, *(chr(c) for c in range(0, 0x3001) if chr(c).isspace())])
 def test_clean_cell_is_dealrow_clean(value: str) -> None:
-    assert _clean_cell(value) == _clean(value)
-    assert _clean_cell("'" + value) == _clean("'" + value)
+    assert _clean_cell(value) == clean_text(value)
+    assert _clean_cell("'" + value) == clean_text("'" + value)
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8", categories=("Zs", "Cc", "Ll", "Nd", "Po", "Sm")), max_size=6))
 def test_clean_cell_is_dealrow_clean_for_any_text(value: str) -> None:
-    assert _clean_cell(value) == _clean(value)
+    assert _clean_cell(value) == clean_text(value)
 
 
 @settings(max_examples=500, deadline=None)
@@ -229,14 +228,14 @@ def test_memoised_values_are_computed_by_the_slow_functions() -> None:
 
 @pytest.mark.parametrize("value", [*TRICKY_TEXT, "'", "'x", "''=", "a=b", "-"])
 def test_defuse_shortcut(value: str) -> None:
-    shortcut = defuse(value) if value and value[0] in _DEFUSE_FIRST else value
+    shortcut = defuse(value) if value and value[0] in DEFUSE_FIRST else value
     assert shortcut == defuse(value)
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="'=+-@\t\rab ", max_size=5))
 def test_defuse_shortcut_any_text(value: str) -> None:
-    shortcut = defuse(value) if value and value[0] in _DEFUSE_FIRST else value
+    shortcut = defuse(value) if value and value[0] in DEFUSE_FIRST else value
     assert shortcut == defuse(value)
 
 
@@ -244,9 +243,9 @@ def test_defuse_shortcut_any_text(value: str) -> None:
 @given(st.integers(min_value=-(10**19), max_value=10**19))
 def test_whole_amount_shortcut_and_unit_rate(scaled: int) -> None:
     if scaled % 10**SCALE == 0:
-        assert str(scaled // 10**SCALE) == _plain(scaled)
+        assert str(scaled // 10**SCALE) == plain(scaled)
     for rate in (Decimal(1), Decimal("1.0000")):
-        assert _plain(scaled) == _plain(int(Decimal(scaled) * rate))
+        assert plain(scaled) == plain(int(Decimal(scaled) * rate))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from tracker.core.csvio.cells import ExportFunctions as _Functions
 from tracker.core.csvio.cells import csv_cell as _csv_cell
 from tracker.core.csvio.cells import plain as _plain
 from tracker.core.domain.fields import DEAL_COLUMNS, EXTRA_COLUMNS
-from tracker.core.domain.formula import FORMULA_CHARS, defuse
+from tracker.core.domain.formula import DEFUSE_FIRST, FORMULA_CHARS, defuse
 from tracker.core.domain.names import name_key
 from tracker.core.domain.vocab import KINDS, QUALIFIERS, STATUSES
 from tracker.core.storage.database import Database
@@ -61,7 +61,6 @@ def _alliance_names_by_deal(conn: Connection, ids: Sequence[int] | None = None) 
 
 EXPORT_HEADER: tuple[str, ...] = DEAL_COLUMNS + EXTRA_COLUMNS
 # first characters after which defuse() may change a cell; any other cell is written as it is
-_DEFUSE_FIRST = frozenset("'" + "".join(FORMULA_CHARS))
 
 
 def _export_statement(conn: Connection, ids: Sequence[int] | None = None) -> Any:
@@ -143,7 +142,7 @@ def _export_lines(rows: Iterator[Sequence[Any]], rates: dict[str, Decimal],
                   progress: Callable[[int], None] | None, count: list[int]) -> Iterator[tuple[Any, ...]]:  # fmt: skip
     """The CSV cells of each deal. ``None`` is written as an empty cell by csv.writer."""
     usd_rate: dict[str, Decimal | None] = {}
-    first = _DEFUSE_FIRST
+    first = DEFUSE_FIRST
     factor = _FACTOR
     for n, (deal_id, date, precision, kind, from_name, to_name, amount, currency, qualifier, capacity, status,
          alliances, description, outlet, title, url, source_date, ref, amount_text, author) in enumerate(rows, 1):  # fmt: skip
@@ -203,7 +202,7 @@ _MAX_INT64 = 2**63 - 1
 _ANY_QUOTE_CHAR = ',"\n\r'  # csv.writer quotes a cell holding one (QUOTE_MINIMAL, lineterminator "\r\n")
 # GLOB of a text that defuse() may change: its first character is a quote or a formula character ("-"
 # comes first in the class: a literal there, not a range)
-_DEFUSE_GLOB = "'[" + "".join(sorted(_DEFUSE_FIRST, key=lambda c: (c != "-", c))).replace("'", "''") + "]*'"
+_DEFUSE_GLOB = "'[" + "".join(sorted(DEFUSE_FIRST, key=lambda c: (c != "-", c))).replace("'", "''") + "]*'"
 _FORMULA_GLOB = "'[" + "".join(sorted(FORMULA_CHARS, key=lambda c: (c != "-", c))) + "]*'"
 assert all(len(c) == 1 and c not in "]^[" for c in FORMULA_CHARS)
 _COMMON_CURRENCIES = ("USD", "CNY", "EUR", "JPY", "GBP")

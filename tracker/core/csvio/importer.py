@@ -35,7 +35,7 @@ from tracker.core.domain.fields import (
     REQUIRED_COLUMNS,
     SHORT_TEXT,
     DealValues,
-    _clean,
+    clean_text,
     parse_capacity,
     parse_deal_fields,
     restore,
@@ -324,7 +324,7 @@ def _scaled(value: Decimal | None) -> int | None:
 
 
 def _clean_cell(value: str) -> str | None:
-    """``dealrow._clean`` for a str, faster: ``isspace`` and ``strip`` share one definition of whitespace."""
+    """``fields.clean_text`` for a str, faster: ``isspace`` and ``strip`` share one definition of whitespace."""
     if not value:
         return None
     if value[0] == "'":
@@ -345,7 +345,7 @@ def _spool_tuple(line: int, v: DealValues) -> tuple[Any, ...]:
 
 
 def _memo_date(cell: str) -> Any:
-    raw = _clean(cell)
+    raw = clean_text(cell)
     if raw is None:
         return _BAD
     try:
@@ -356,7 +356,7 @@ def _memo_date(cell: str) -> Any:
 
 
 def _memo_source_date(cell: str) -> Any:
-    raw = _clean(cell)
+    raw = clean_text(cell)
     if raw is None:
         return None
     try:
@@ -367,13 +367,13 @@ def _memo_source_date(cell: str) -> Any:
 
 
 def _memo_kind(cell: str) -> Any:
-    raw = _clean(cell)
+    raw = clean_text(cell)
     kind = normalise(raw, KINDS) if raw else None
     return _BAD if kind is None else kind
 
 
 def _memo_name(cell: str) -> Any:
-    raw = _clean(cell)
+    raw = clean_text(cell)
     if raw is None:
         return None, None
     if len(raw) > SHORT_TEXT:
@@ -383,14 +383,14 @@ def _memo_name(cell: str) -> Any:
 
 
 def _memo_short(cell: str) -> Any:
-    raw = _clean(cell)
+    raw = clean_text(cell)
     if raw is None:
         return None
     return _BAD if len(raw) > SHORT_TEXT else raw.strip()
 
 
 def _memo_currency(cell: str) -> Any:
-    raw = _clean(cell)
+    raw = clean_text(cell)
     if raw is None:
         return None
     try:
@@ -400,7 +400,7 @@ def _memo_currency(cell: str) -> Any:
 
 
 def _memo_qualifier(cell: str) -> Any:
-    raw = _clean(cell)
+    raw = clean_text(cell)
     if raw is None:
         return None
     q = normalise(raw, QUALIFIERS, QUALIFIER_SYNONYMS)
@@ -408,7 +408,7 @@ def _memo_qualifier(cell: str) -> Any:
 
 
 def _memo_status(cell: str) -> Any:
-    raw = _clean(cell)
+    raw = clean_text(cell)
     if raw is None:
         return "announced"
     s = normalise(raw, STATUSES, STATUS_SYNONYMS)
@@ -416,7 +416,7 @@ def _memo_status(cell: str) -> Any:
 
 
 def _memo_capacity(cell: str) -> Any:
-    raw = _clean(cell)
+    raw = clean_text(cell)
     if raw is None:
         return None
     try:
@@ -426,7 +426,7 @@ def _memo_capacity(cell: str) -> Any:
 
 
 def _memo_alliances(cell: str) -> Any:
-    raw = _clean(cell) or ""
+    raw = clean_text(cell) or ""
     names = [n.strip() for n in raw.split(";") if n.strip()]
     if any(len(n) > MAX_NAME for n in names):
         return _BAD
@@ -1060,4 +1060,4 @@ def _as_date(iso: str) -> Any:
 
 
 # Export lives in tracker/core/csvio/export.py; re-exported here for callers of the CSV module.
-from tracker.core.csvio.export import _DEFUSE_FIRST, EXPORT_HEADER, _plain, export_deals  # noqa: E402, F401
+from tracker.core.csvio.export import EXPORT_HEADER, export_deals  # noqa: E402, F401  (re-export until integration)

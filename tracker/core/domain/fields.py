@@ -78,7 +78,7 @@ class DealValues:
     present: frozenset[str] = field(default_factory=frozenset)
 
 
-def _clean(value: str | None) -> str | None:
+def clean_text(value: str | None) -> str | None:
     if value is None:
         return None
     value = restore(value)
@@ -109,13 +109,13 @@ def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[F
         errors.append(FieldError(column, value or "", message))
 
     def short(column: str) -> str | None:
-        value = _clean(row.get(column))
+        value = clean_text(row.get(column))
         if value is not None and len(value) > SHORT_TEXT:
             err(column, value[:40] + "…", f"longer than {SHORT_TEXT} characters")
             return None
         return value.strip() if value is not None and column != "description" else value
 
-    raw_id = _clean(row.get("id"))
+    raw_id = clean_text(row.get("id"))
     if raw_id is not None:
         raw_id = raw_id.strip()
         if raw_id.isdigit() and raw_id.isascii():
@@ -132,7 +132,7 @@ def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[F
             err("ref", ref, f"conflicts with id {out.ref!r}")
         out.ref = ref
 
-    raw_date = _clean(row.get("date"))
+    raw_date = clean_text(row.get("date"))
     if raw_date is None:
         err("date", "", "required")
     else:
@@ -141,7 +141,7 @@ def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[F
         except DateError as exc:
             err("date", raw_date, str(exc).split(": ", 1)[1])
 
-    raw_kind = _clean(row.get("kind"))
+    raw_kind = clean_text(row.get("kind"))
     kind = normalise(raw_kind, KINDS) if raw_kind else None
     if raw_kind is None:
         err("kind", "", f"required (one of {', '.join(KINDS)})")
@@ -165,9 +165,9 @@ def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[F
     if from_org and to_org and name_key(from_org) == name_key(to_org):
         err("to_org", to_org, "the two parties are the same organisation")
 
-    raw_amount = _clean(row.get("amount"))
-    raw_currency = _clean(row.get("currency"))
-    raw_qualifier = _clean(row.get("qualifier"))
+    raw_amount = clean_text(row.get("amount"))
+    raw_currency = clean_text(row.get("currency"))
+    raw_qualifier = clean_text(row.get("qualifier"))
     qualifier = None
     if raw_qualifier is not None:
         qualifier = normalise(raw_qualifier, QUALIFIERS, QUALIFIER_SYNONYMS)
@@ -199,14 +199,14 @@ def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[F
     if text is not None:
         out.amount_text = text
 
-    raw_cap = _clean(row.get("capacity_gw"))
+    raw_cap = clean_text(row.get("capacity_gw"))
     if raw_cap is not None:
         try:
             out.capacity_gw = parse_capacity(raw_cap)
         except ValueError as exc:
             err("capacity_gw", raw_cap, str(exc))
 
-    raw_status = _clean(row.get("status"))
+    raw_status = clean_text(row.get("status"))
     if raw_status is not None:
         status = normalise(raw_status, STATUSES, STATUS_SYNONYMS)
         if status is None:
@@ -214,12 +214,12 @@ def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[F
         else:
             out.status = status
 
-    out.description = _clean(row.get("description"))
+    out.description = clean_text(row.get("description"))
     out.source_outlet = short("source_outlet")
     out.source_author = short("source_author")
-    out.source_title = _clean(row.get("source_title"))
-    out.source_url = _clean(row.get("source_url"))
-    raw_sdate = _clean(row.get("source_date"))
+    out.source_title = clean_text(row.get("source_title"))
+    out.source_url = clean_text(row.get("source_url"))
+    raw_sdate = clean_text(row.get("source_date"))
     if raw_sdate is not None:
         try:
             d, precision = parse_date(raw_sdate)
@@ -231,7 +231,7 @@ def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[F
             out.source_date = format_date(d, precision)
 
     if "alliances" in row:
-        raw = _clean(row.get("alliances")) or ""
+        raw = clean_text(row.get("alliances")) or ""
         names = [n.strip() for n in raw.split(";") if n.strip()]
         for n in names:
             if len(n) > MAX_NAME:

@@ -6,6 +6,8 @@ Light on purpose (no SQLAlchemy): the export's worker processes (tracker/core/cs
 from __future__ import annotations
 
 FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
+DEFUSE_FIRST: frozenset[str] = frozenset("'" + "".join(FORMULA_CHARS))
+"""First characters of a cell that may need a defusing quote (a formula character, or a quote itself)."""
 
 
 def defuse(text: str) -> str:

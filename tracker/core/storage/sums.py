@@ -20,10 +20,13 @@ off, loads, and fills the tables from its own sums (:class:`Accumulator`) or wit
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection
+
+from tracker.core.storage.dialect import insert_rows
 
 SPLIT = 100_000_000
 QUALIFIED_COLUMNS: dict[str, str] = {
@@ -185,6 +188,16 @@ def rebuild(conn: Connection) -> None:
         conn.exec_driver_sql(stmt if dialect == "sqlite" else stmt.replace("%", "%%"))  # psycopg's placeholders
 
 
+@contextmanager
+def bulk_load(conn: Connection) -> Iterator[None]:
+    """The bulk-load protocol, inside the caller's transaction: the running-sums triggers are off for the
+    block (the caller adds the sums up itself, see :class:`Accumulator`) and back on after it. On an
+    error nothing is restored by hand: the caller's transaction rolls back, and the dropped triggers with
+    it (SQLite and PostgreSQL both have transactional DDL)."""
+    with TriggersOff(conn):
+        yield
+
+
 class TriggersOff:
     """Turn the triggers off for a bulk load inside the caller's transaction, and back on (a rollback
     restores them as well: SQLite and PostgreSQL both have transactional DDL)."""
@@ -263,17 +276,7 @@ class Accumulator:
         return out
 
     def write(self, conn: Connection) -> None:
-        dbapi = conn.connection.driver_connection
-        sqlite = conn.dialect.name == "sqlite"
         for table, keys in TABLES.items():
             rows = self.rows(table)
-            if not rows:
-                continue
-            cols = (*keys, *MEASURES)
-            if sqlite:
-                marks = ", ".join("?" for _ in cols)
-                dbapi.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", rows)  # type: ignore[union-attr]
-            else:
-                with dbapi.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:  # type: ignore[union-attr]
-                    for r in rows:
-                        copy.write_row(r)
+            if rows:
+                insert_rows(conn, table, (*keys, *MEASURES), rows)
