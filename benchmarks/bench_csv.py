@@ -13,7 +13,7 @@ medians over the rounds, the ratio to the reference and the targets (import <= 1
 peak memory < 300 MiB). The last imported database is left at ``benchmarks/out/bench.db`` for the
 other benchmarks to reuse.
 
-The input file is made by ``gen_deals.py`` (seeded, so every machine times the same bytes) when it is
+The input file is made by ``tests/support/gen_deals.py`` (seeded, so every machine times the same bytes) when it is
 missing.
 """
 
@@ -36,9 +36,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
 
-import gen_deals  # noqa: E402
+from tests.support import gen_deals  # noqa: E402  (the generator the tests use too)
 
 IMPORT_TARGET = 1.5
 EXPORT_TARGET = 2.0

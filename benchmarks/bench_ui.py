@@ -22,7 +22,7 @@ loaded). Memory is the peak resident set (``ru_maxrss``) of each process.
 
 The 1,000,000-deal database: ``--db1m``, else ``benchmarks/out/bench.db`` (from bench_csv.py), else
 ``/tmp/tracker-ui-bench-1m.db``, built if missing with ``tracker --empty import`` of
-``benchmarks/out/deals-1m.csv`` (``benchmarks/gen_deals.py`` writes it; a minute or two).
+``benchmarks/out/deals-1m.csv`` (``tests/support/gen_deals.py`` writes it; a minute or two).
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def find_or_build_1m(explicit: str | None) -> Path:
     if not CSV_1M.exists():
         raise SystemExit(
             f"no 1M database: neither {SHARED_DB} nor {OWN_DB} exists, and {CSV_1M} is missing "
-            "(run .venv/bin/python benchmarks/gen_deals.py first)"
+            "(run .venv/bin/python tests/support/gen_deals.py first)"
         )
     print(f"building {OWN_DB} from {CSV_1M} with `tracker import` (a minute or two)…", flush=True)
     subprocess.run([*tracker_argv(OWN_DB), "--empty", "import", str(CSV_1M)], check=True)

@@ -7,28 +7,15 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.support.processes import PG_URL, Proc, reset_pg_schema
 from tracker.core.csvio.seed import load_seed
 from tracker.core.storage.database import Database, open_database
 
-PG_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL")
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-CIRCULAR_CSV = SHARED / "data" / "circular-deals.csv"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-def reset_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -37,7 +24,7 @@ def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "postgresql":
         if not PG_URL:
             pytest.skip("TRACKER_TEST_POSTGRES_URL is not set (.ci/run starts a server)")
-        reset_postgres(PG_URL)
+        reset_pg_schema(PG_URL)
         return PG_URL
     return str(tmp_path / "tracker.db")
 
@@ -57,24 +44,17 @@ def empty_db(db_target: str) -> Iterator[Database]:
     database.dispose()
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
-def run_cli(db_target: str) -> Callable[..., Result]:
+def run_cli(db_target: str) -> Callable[..., Proc]:
     """Run the real `tracker` entry point in a subprocess against this test's database."""
 
     def run(
         *args: str, input: str | bytes | None = None, db: str | None = None, env: dict[str, str] | None = None
-    ) -> Result:
+    ) -> Proc:
         cmd = [sys.executable, "-m", "tracker", "--db", db or db_target, *args]
         data = input.encode() if isinstance(input, str) else input
         full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
         proc = subprocess.run(cmd, input=data, capture_output=True, env=full_env, timeout=120)
-        return Result(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
+        return Proc(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
 
     return run

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CIRCULAR_CSV
+from tests.support.data import CIRCULAR_CSV
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 

@@ -7,24 +7,22 @@ from __future__ import annotations
 import io
 import os
 import sqlite3
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support import gen_deals
+from tests.support.data import BAD as DATA_BAD
+from tests.support.data import CIRCULAR_CSV
 from tracker.core.csvio import importer as csvio
 from tracker.core.csvio import pipeline as csvpipeline
 from tracker.core.csvio.export import export_deals
 from tracker.core.csvio.importer import CsvError, ImportFailed, import_deals
 from tracker.core.storage.database import open_database
 
-ROOT = Path(__file__).resolve().parents[2]
-BAD = ROOT / "tests" / "data" / "bad"
-CIRCULAR = ROOT.parent / "shared" / "data" / "circular-deals.csv"
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-import gen_deals  # noqa: E402
+BAD = DATA_BAD
+CIRCULAR = CIRCULAR_CSV
 
 
 @pytest.fixture

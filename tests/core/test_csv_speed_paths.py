@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support import gen_deals
 from tracker.core.csvio import importer as csvio
 from tracker.core.csvio.cells import plain
 from tracker.core.csvio.importer import (
@@ -253,11 +253,6 @@ def test_whole_amount_shortcut_and_unit_rate(scaled: int) -> None:
 
 
 def _generated(rows: int) -> str:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import gen_deals
-    finally:
-        sys.path.pop(0)
     out = io.StringIO()
     gen_deals.generate(rows, out, n_orgs=300)
     return out.getvalue()

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import CIRCULAR_CSV
+from tests.support.data import CIRCULAR_CSV
 from tracker.core.csvio.importer import import_deals
 from tracker.core.csvio.seed import load_seed
 from tracker.core.records.deals import DealFilter, count_deals, page

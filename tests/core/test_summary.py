@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Connection
 
+from tests.support.data import CIRCULAR_CSV
 from tracker.core.analysis.running import Scale, scaled_decimal
 from tracker.core.analysis.totals import compute_totals
 from tracker.core.csvio import importer as csvio
@@ -24,7 +25,7 @@ from tracker.core.storage.sums import MEASURES, SPLIT, TABLES, rebuild
 
 D = Decimal
 ROOT = Path(__file__).resolve().parents[2]
-CIRCULAR = ROOT.parent / "shared" / "data" / "circular-deals.csv"
+CIRCULAR = CIRCULAR_CSV
 
 
 def snapshot(conn: Connection) -> dict[str, dict[tuple[Any, ...], tuple[int, ...]]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tests.trust.conftest import (
+from tests.support.processes import (
     finish,
     no_traceback,
     run_tracker,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.trust.conftest import no_traceback, run_tracker, sqlite_rows
+from tests.support.processes import no_traceback, run_tracker, sqlite_rows
 from tests.trust.test_upgrades import FIXTURE, RECORDED_COUNTS, TABLES
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.trust.conftest import (
+from tests.support.processes import (
     no_traceback,
     run_tracker,
     sqlite_rows,

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from tests.trust.conftest import PG_URL, no_traceback, reset_pg_schema, run_tracker, tracker_args, tracker_env
+from tests.support.processes import PG_URL, no_traceback, reset_pg_schema, run_tracker, tracker_args, tracker_env
 from tracker.core.csvio.importer import export_deals, import_deals
 from tracker.core.csvio.seed import load_seed
 from tracker.core.domain.fields import DEAL_COLUMNS

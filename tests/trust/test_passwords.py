@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.trust.conftest import no_traceback, run_tracker, tracker_env
+from tests.support.processes import no_traceback, run_tracker, tracker_env
 from tracker.core.storage.database import mask, scrub
 
 SECRET = "Hunter2-S3cret"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from tests.trust.conftest import no_traceback, run_tracker, sqlite_rows, sqlite_value
+from tests.support.processes import no_traceback, run_tracker, sqlite_rows, sqlite_value
 from tracker.core.csvio.seed import load_seed
 from tracker.core.storage.database import open_database
 from tracker.core.storage.tables import Deal, DealLink, OrgAlias, Organization, SQLModel
@@ -131,7 +131,7 @@ def test_upgrade_through_the_cli_says_so_and_then_opens_fast(old_db: Path) -> No
 
 
 def test_two_processes_opening_an_old_file_at_once_upgrade_it_once(old_db: Path) -> None:
-    from tests.trust.conftest import finish, start_tracker
+    from tests.support.processes import finish, start_tracker
 
     procs = [start_tracker(str(old_db), "list", "--limit", "1") for _ in range(3)]
     results = [finish(p) for p in procs]

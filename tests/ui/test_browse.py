@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from tests.ui.helpers import settle
+from tests.support.terminal import settle
 from tracker.core.csvio.seed import load_seed
 from tracker.core.domain.fields import parse_deal_fields
 from tracker.core.records.deals import add_deal

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.widgets import Input, Select
 
-from tests.ui.helpers import settle
+from tests.support.terminal import settle
 from tracker.core.records.deals import get_deal, snapshot
 from tracker.core.records.orgs import find_org_id
 from tracker.core.storage.database import DatabaseBusy, open_database

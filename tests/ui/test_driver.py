@@ -14,7 +14,7 @@ import termios
 import pytest
 from textual.drivers.linux_driver import LinuxDriver
 
-from tests.ui.helpers import read_until
+from tests.support.terminal import read_until
 from tracker.ui.app import TrackerApp
 from tracker.ui.driver import PromptExitDriver
 

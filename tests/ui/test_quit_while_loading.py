@@ -23,7 +23,7 @@ from concurrent.futures import CancelledError
 
 import pytest
 
-from tests.ui.helpers import read_until
+from tests.support.terminal import read_until
 from tracker.ui.app import QuitFriendlyExecutor, Quitting
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.widgets import Input, Select
 
-from tests.ui.helpers import settle
+from tests.support.terminal import settle
 from tracker.ui.app import TrackerApp
 
 
