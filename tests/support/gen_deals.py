@@ -25,7 +25,7 @@ DEAL_COLUMNS = (
     "status", "alliances", "description", "source_outlet", "source_title", "source_url", "source_date",
 )  # fmt: skip
 
-DEFAULT_OUT = Path(__file__).resolve().parent / "out" / "deals-1m.csv"
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "benchmarks" / "out" / "deals-1m.csv"
 
 _EN_A = (
     "Nimbus", "Vector", "Quantum", "Helix", "Aurora", "Cobalt", "Summit", "Atlas", "Lumen", "Zenith", "Orion",
