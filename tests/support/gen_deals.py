@@ -1,7 +1,7 @@
 """Generate a deterministic deals CSV for the import/export benchmarks.
 
-    .venv/bin/python benchmarks/gen_deals.py                       # 1,000,000 rows -> benchmarks/out/deals-1m.csv
-    .venv/bin/python benchmarks/gen_deals.py --rows 20000 --out /tmp/d.csv
+    .venv/bin/python tests/support/gen_deals.py                       # 1,000,000 rows -> benchmarks/out/deals-1m.csv
+    .venv/bin/python tests/support/gen_deals.py --rows 20000 --out /tmp/d.csv
 
 The same ``--seed`` and ``--rows`` always give the same bytes. About 5,000 organisations (30% with
 Chinese names), quoted descriptions with commas, quotes and the odd line break, a fifth of amounts
