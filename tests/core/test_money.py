@@ -1,4 +1,4 @@
-"""Tests for tracker.core.domain.money: the one amount parser, currencies and formatting."""
+"""Tests for the money of the domain: the one amount parser, its word tables (currencies) and formatting."""
 
 from __future__ import annotations
 
@@ -8,21 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.core.domain.money import (
-    CURRENCIES,
+from tracker.core.domain.amount_format import describe, format_amount, format_plain
+from tracker.core.domain.amount_parser import (
     MAX_AMOUNT,
-    SCALE,
-    SYMBOLS,
-    YEN_NOTE,
     AmountError,
     ParsedAmount,
-    describe,
-    format_amount,
-    format_plain,
     is_currency,
     normalise_currency,
     parse_amount,
 )
+from tracker.core.domain.amount_words import CURRENCIES, SYMBOLS, YEN_NOTE
+from tracker.core.domain.scaled import SCALE
 from tracker.core.domain.vocab import QUALIFIERS
 
 D = Decimal
@@ -485,12 +481,14 @@ def test_describe(text: str, currency: str | None, expected: str) -> None:
     assert describe(parse_amount(text, currency=currency)) == expected
 
 
-def test_no_float_in_module() -> None:
+@pytest.mark.parametrize("module", ["amount_words", "amount_parser", "amount_format"])
+def test_no_float_in_module(module: str) -> None:
+    import importlib
     from pathlib import Path
 
-    import tracker.core.domain.money as money
-
-    source = Path(money.__file__).read_text(encoding="utf-8")
+    path = importlib.import_module(f"tracker.core.domain.{module}").__file__
+    assert path is not None
+    source = Path(path).read_text(encoding="utf-8")
     assert "float(" not in source
     assert "import textual" not in source.lower()
     assert "from textual" not in source.lower()

@@ -10,9 +10,9 @@ from pathlib import Path
 from tests.support.data import CIRCULAR_CSV
 from tracker.core.csvio.importer import import_deals
 from tracker.core.csvio.seed import load_seed
-from tracker.core.records.deals import DealFilter, count_deals, page
 from tracker.core.records.firstpage import first_page
 from tracker.core.records.fx import rates_at
+from tracker.core.records.pages import DealFilter, count_deals, page
 from tracker.core.storage.database import open_database
 
 

@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from tracker.core.domain.amount_format import format_plain
+from tracker.core.domain.amount_parser import AmountError, normalise_currency, parse_amount
 from tracker.core.domain.dates import DateError, parse_date
 from tracker.core.domain.formula import restore
-from tracker.core.domain.money import AmountError, format_plain, normalise_currency, parse_amount
-from tracker.core.domain.names import name_key
+from tracker.core.domain.names import MAX_NAME, name_key
 from tracker.core.domain.vocab import (
     KINDS,
     QUALIFIER_SYNONYMS,
@@ -24,7 +25,6 @@ from tracker.core.domain.vocab import (
     STATUSES,
     normalise,
 )
-from tracker.core.records.orgs import MAX_NAME
 
 # The deals CSV: these columns, in this order, with these names (scripts depend on them) ...
 DEAL_COLUMNS: tuple[str, ...] = (

@@ -1,9 +1,12 @@
-"""The look-up key of an organisation's or an alliance's name. Light on purpose (standard library only): the
-export's worker processes use it."""
+"""Names of organisations and alliances: their look-up key and their longest length. Light on purpose
+(standard library only): the export's worker processes and the deal-field parser use it."""
 
 from __future__ import annotations
 
 import unicodedata
+
+MAX_NAME = 200
+"""The longest name (or alias) of an organisation or an alliance, in characters (the schema's column width)."""
 
 
 def name_key(name: str) -> str:

@@ -1,20 +1,45 @@
-"""FX rates: 1 unit of a currency = ``rate`` units of the reporting currency (USD), from ``as_of`` on."""
+"""FX rates: 1 unit of a currency = ``rate`` units of the reporting currency (USD), from ``as_of`` on.
+
+:func:`parse_rate` is the one reading of a rate typed by a person (``tracker fx set`` and the totals pane's
+rate form both call it).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Connection, func, select
 
-from tracker.core.storage.tables import REPORTING_CURRENCY, FxRate
+from tracker.core.domain.errors import TrackerError
+from tracker.core.records.handles import FX as FX  # re-export until integration
+from tracker.core.storage.tables import REPORTING_CURRENCY
 
-FX = FxRate.__table__
+
+class RateError(TrackerError, ValueError):
+    """A rate that is not a positive number; the message names the field and the text."""
+
+
+def parse_rate(text: str, *, label: str = "rate") -> Decimal:
+    """The rate typed as ``text`` (surrounding spaces ignored): a finite number above zero, kept exact.
+
+    Anything else raises :class:`RateError` "``<label> '<text>': must be a positive number such as 0.14``";
+    ``label`` names the field as the user knows it (``RATE``, the CLI's argument; ``rate``, the form's).
+    """
+    try:
+        value = Decimal(text.strip())
+        if not value.is_finite() or value <= 0:
+            raise InvalidOperation
+    except InvalidOperation:
+        raise RateError(f"{label} {text!r}: must be a positive number such as 0.14") from None
+    return value
 
 
 @dataclass(frozen=True)
 class Rate:
+    """The rate of a currency from a day on."""
+
     currency: str
     rate: Decimal
     as_of: dt.date
@@ -38,6 +63,7 @@ def rates_at(conn: Connection, at: dt.date | None = None) -> dict[str, Rate]:
 
 
 def latest_rates(conn: Connection) -> dict[str, Decimal]:
+    """The latest rate of each currency (USD always 1)."""
     return {c: r.rate for c, r in rates_at(conn).items()}
 
 
@@ -52,5 +78,6 @@ def set_rate(conn: Connection, currency: str, rate: Decimal, as_of: dt.date) -> 
 
 
 def list_rates(conn: Connection) -> list[Rate]:
+    """Every rate, by currency then date."""
     rows = conn.execute(select(FX.c.currency, FX.c.rate, FX.c.as_of).order_by(FX.c.currency, FX.c.as_of))
     return [Rate(c, r, d) for c, r, d in rows]

@@ -1,24 +1,26 @@
-"""Organisations: case-insensitive, alias-aware name look-up and creation."""
+"""Organisations: case-insensitive, alias-aware name look-up, creation and aliases, and the organisations
+listed with their deal counts (the organisations screen)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import CompoundSelect, Connection, func, insert, select
 
+from tracker.core.domain.names import MAX_NAME as MAX_NAME  # re-export until integration
 from tracker.core.domain.names import name_key
-from tracker.core.storage.tables import OrgAlias, Organization
-
-ORG = Organization.__table__
-ALIAS = OrgAlias.__table__
-MAX_NAME = 200
+from tracker.core.records.handles import ALIAS, ALLIANCE, DEAL, MEMBER
+from tracker.core.records.handles import ORG as ORG  # re-export until integration
 
 
 def escape_like(text: str) -> str:
+    """``text`` with LIKE's wildcards escaped (escape character: backslash)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def find_org_id(conn: Connection, name: str) -> int | None:
+    """The id of the organisation whose name or an alias is ``name`` (any case), or None."""
     key = name_key(name)
     found = conn.execute(select(ORG.c.id).where(ORG.c.name_key == key)).scalar()
     if found is None:
@@ -26,7 +28,7 @@ def find_org_id(conn: Connection, name: str) -> int | None:
     return found
 
 
-def matching_org_ids(text: str):  # type: ignore[no-untyped-def]
+def matching_org_ids(text: str) -> CompoundSelect[Any]:
     """A subquery of the ids of organisations whose name or an alias contains ``text``."""
     pattern = f"%{escape_like(name_key(text))}%"
     by_name = select(ORG.c.id).where(ORG.c.name_key.like(pattern, escape="\\"))
@@ -36,13 +38,15 @@ def matching_org_ids(text: str):  # type: ignore[no-untyped-def]
 
 def load_name_index(conn: Connection) -> dict[str, int]:
     """Every name key and alias key → organisation id (a few thousand entries at most)."""
-    index = dict(conn.execute(select(ALIAS.c.alias_key, ALIAS.c.org_id)).all())
+    index: dict[str, int] = dict(conn.execute(select(ALIAS.c.alias_key, ALIAS.c.org_id)).all())
     index.update(conn.execute(select(ORG.c.name_key, ORG.c.id)).all())
     return index
 
 
 @dataclass
 class OrgFields:
+    """An organisation's own fields, as given when it is created."""
+
     name: str
     native_name: str | None = None
     country: str | None = None
@@ -52,6 +56,7 @@ class OrgFields:
 
 
 def create_org(conn: Connection, fields: OrgFields, aliases: list[str] | tuple[str, ...] = ()) -> int:
+    """Insert an organisation with its aliases (its native name is one); returns its id."""
     org_id = conn.execute(
         insert(ORG)
         .values(
@@ -77,7 +82,9 @@ def set_aliases(conn: Connection, org_id: int, aliases: list[str]) -> None:
         key = name_key(alias)
         if key and key != own:
             wanted.setdefault(key, alias.strip())
-    existing = dict(conn.execute(select(ALIAS.c.alias_key, ALIAS.c.id).where(ALIAS.c.org_id == org_id)).all())
+    existing: dict[str, int] = dict(
+        conn.execute(select(ALIAS.c.alias_key, ALIAS.c.id).where(ALIAS.c.org_id == org_id)).all()
+    )
     stale = [i for k, i in existing.items() if k not in wanted]
     if stale:
         conn.execute(ALIAS.delete().where(ALIAS.c.id.in_(stale)))
@@ -87,11 +94,8 @@ def set_aliases(conn: Connection, org_id: int, aliases: list[str]) -> None:
 
 
 def aliases_of(conn: Connection, org_id: int) -> list[str]:
+    """The aliases of an organisation, alphabetical."""
     return list(conn.execute(select(ALIAS.c.alias).where(ALIAS.c.org_id == org_id).order_by(ALIAS.c.alias)).scalars())
-
-
-def org_count(conn: Connection) -> int:
-    return conn.execute(select(func.count()).select_from(ORG)).scalar_one()
 
 
 def all_org_names(conn: Connection) -> list[str]:
@@ -101,18 +105,72 @@ def all_org_names(conn: Connection) -> list[str]:
     return sorted({*names, *aliases}, key=name_key)
 
 
-__all__ = [
-    "ALIAS",
-    "MAX_NAME",
-    "ORG",
-    "OrgFields",
-    "aliases_of",
-    "all_org_names",
-    "create_org",
-    "escape_like",
-    "find_org_id",
-    "load_name_index",
-    "matching_org_ids",
-    "org_count",
-    "set_aliases",
-]
+def org_name(conn: Connection, org_id: int) -> str | None:
+    """The name of the organisation ``org_id`` (for the status line), or None."""
+    return conn.execute(select(ORG.c.name).where(ORG.c.id == org_id)).scalar()
+
+
+@dataclass(frozen=True)
+class OrgSummary:
+    """An organisation in full: aliases, parent and children, deal counts, alliances."""
+
+    id: int
+    name: str
+    native_name: str | None
+    aliases: tuple[str, ...]
+    country: str | None
+    sector: str | None
+    parent: str | None
+    children: tuple[str, ...]
+    notes: str | None
+    deals_out: int
+    deals_in: int
+    alliances: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OrgListItem:
+    """One line of the organisations list."""
+
+    id: int
+    name: str
+    country: str | None
+    sector: str | None
+    deals_out: int
+    deals_in: int
+
+
+def list_orgs(conn: Connection, text: str = "", limit: int = 500) -> list[OrgListItem]:
+    """Organisations matching ``text`` (name or alias), busiest first."""
+    out_n = select(func.count()).where(DEAL.c.from_org_id == ORG.c.id).scalar_subquery()
+    in_n = select(func.count()).where(DEAL.c.to_org_id == ORG.c.id).scalar_subquery()
+    stmt = select(ORG.c.id, ORG.c.name, ORG.c.country, ORG.c.sector, out_n, in_n)
+    if text.strip():
+        stmt = stmt.where(ORG.c.id.in_(matching_org_ids(text)))
+    stmt = stmt.order_by((out_n + in_n).desc(), ORG.c.name_key).limit(limit)
+    return [OrgListItem(*r) for r in conn.execute(stmt)]
+
+
+def org_summary(conn: Connection, org_id: int) -> OrgSummary | None:
+    """The organisation ``org_id`` in full, or None if there is none."""
+    row = conn.execute(select(ORG).where(ORG.c.id == org_id)).mappings().first()
+    if row is None:
+        return None
+    parent = conn.execute(select(ORG.c.name).where(ORG.c.id == row["parent_id"])).scalar() if row["parent_id"] else None
+    children = tuple(
+        conn.execute(select(ORG.c.name).where(ORG.c.parent_id == org_id).order_by(ORG.c.name_key)).scalars()
+    )
+    out_n = conn.execute(select(func.count()).where(DEAL.c.from_org_id == org_id)).scalar_one()
+    in_n = conn.execute(select(func.count()).where(DEAL.c.to_org_id == org_id)).scalar_one()
+    alliances = tuple(
+        conn.execute(
+            select(ALLIANCE.c.name)
+            .join(MEMBER, MEMBER.c.alliance_id == ALLIANCE.c.id)
+            .where(MEMBER.c.org_id == org_id)
+            .order_by(ALLIANCE.c.name_key)
+        ).scalars()
+    )
+    return OrgSummary(
+        org_id, row["name"], row["native_name"], tuple(aliases_of(conn, org_id)), row["country"], row["sector"],
+        parent, children, row["notes"], out_n, in_n, alliances,
+    )  # fmt: skip

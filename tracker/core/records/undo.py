@@ -15,8 +15,10 @@ from typing import Any
 from sqlalchemy import Connection
 
 from tracker.core.domain.fields import DealValues
-from tracker.core.records import deals as core
-from tracker.core.records.lookups import delete_alliance
+from tracker.core.records import links
+from tracker.core.records.alliances import delete_alliance, ensure_alliance, find_alliance_id
+from tracker.core.records.changes import add_deal, delete_deal, restore_deal, snapshot, update_deal
+from tracker.core.records.errors import DealError
 
 
 @dataclass(frozen=True)
@@ -41,58 +43,58 @@ class LinkRequest:
 
 
 def add(conn: Connection, values: DealValues, create_orgs: bool) -> tuple[int, list[str], UndoEntry]:
-    deal_id, created = core.add_deal(conn, values, create_orgs=create_orgs)
-    return deal_id, created, UndoEntry(f"add deal #{deal_id}", lambda c: core.delete_deal(c, deal_id), deal_id)
+    deal_id, created = add_deal(conn, values, create_orgs=create_orgs)
+    return deal_id, created, UndoEntry(f"add deal #{deal_id}", lambda c: delete_deal(c, deal_id), deal_id)
 
 
 def edit(conn: Connection, deal_id: int, values: DealValues, create_orgs: bool) -> tuple[int, list[str], UndoEntry]:
-    before = core.snapshot(conn, deal_id)
-    created = core.update_deal(conn, deal_id, values, create_orgs=create_orgs)
-    return deal_id, created, UndoEntry(f"edit of deal #{deal_id}", lambda c: core.restore_deal(c, before), deal_id)
+    before = snapshot(conn, deal_id)
+    created = update_deal(conn, deal_id, values, create_orgs=create_orgs)
+    return deal_id, created, UndoEntry(f"edit of deal #{deal_id}", lambda c: restore_deal(c, before), deal_id)
 
 
 def delete(conn: Connection, deal_id: int) -> UndoEntry:
-    snap = core.delete_deal(conn, deal_id)
-    return UndoEntry(f"delete of deal #{deal_id}", lambda c: core.restore_deal(c, snap), deal_id)
+    snap = delete_deal(conn, deal_id)
+    return UndoEntry(f"delete of deal #{deal_id}", lambda c: restore_deal(c, snap), deal_id)
 
 
 def _alliance(conn: Connection, name: str) -> tuple[int, bool]:
     if not name.strip():
-        raise core.DealError("alliance: required")
-    found = core.find_alliance_id(conn, name)
+        raise DealError("alliance: required")
+    found = find_alliance_id(conn, name)
     if found is not None:
         return found, False
-    return core.ensure_alliance(conn, name), True
+    return ensure_alliance(conn, name), True
 
 
 def link(conn: Connection, req: LinkRequest) -> UndoEntry:
     if req.kind == "deal-deal":
         if req.other_deal_id is None:
-            raise core.DealError("other deal: required")
+            raise DealError("other deal: required")
         a, b = req.deal_id, req.other_deal_id
-        earlier = core.link_deals(conn, a, b, req.relation)
+        earlier = links.link_deals(conn, a, b, req.relation)
 
         def undo_deals(c: Connection) -> None:
             if earlier is None:
-                core.unlink_deals(c, a, b)
+                links.unlink_deals(c, a, b)
             else:
-                core.link_deals(c, a, b, earlier)
+                links.link_deals(c, a, b, earlier)
 
         return UndoEntry(f"link of deal #{a} to deal #{b}", undo_deals, a)
     alliance_id, created = _alliance(conn, req.alliance)
     if req.kind == "deal-alliance":
-        new = core.link_deal_alliance(conn, req.deal_id, alliance_id)
-        unlink: Callable[[Connection], Any] = lambda c: core.unlink_deal_alliance(c, req.deal_id, alliance_id)  # noqa: E731
+        new = links.link_deal_alliance(conn, req.deal_id, alliance_id)
+        unlink: Callable[[Connection], Any] = lambda c: links.unlink_deal_alliance(c, req.deal_id, alliance_id)  # noqa: E731
         label = f"link of deal #{req.deal_id} to {req.alliance.strip()}"
     elif req.kind == "org-alliance":
         if req.org_id is None:
-            raise core.DealError("organisation: required")
+            raise DealError("organisation: required")
         org_id = req.org_id
-        new = core.link_org_alliance(conn, org_id, alliance_id)
-        unlink = lambda c: core.unlink_org_alliance(c, org_id, alliance_id)  # noqa: E731
+        new = links.link_org_alliance(conn, org_id, alliance_id)
+        unlink = lambda c: links.unlink_org_alliance(c, org_id, alliance_id)  # noqa: E731
         label = f"membership in {req.alliance.strip()}"
     else:
-        raise core.DealError(f"link kind {req.kind!r}: unknown")
+        raise DealError(f"link kind {req.kind!r}: unknown")
 
     def undo(c: Connection) -> None:
         if new:

@@ -1,0 +1,45 @@
+"""The tables that the records' queries read and write, as typed SQLAlchemy ``Table`` handles.
+
+The schema is :mod:`tracker.core.storage.tables` (SQLModel classes); these are its tables, taken once, so that
+every records module writes ``DEAL.c.date`` rather than ``Deal.__table__`` (untyped for mypy).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Table, inspect
+from sqlmodel import SQLModel
+
+from tracker.core.storage.tables import (
+    Alliance,
+    AllianceDeal,
+    AllianceMember,
+    Deal,
+    DealLink,
+    FxRate,
+    OrgAlias,
+    Organization,
+)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The SQLAlchemy table of a SQLModel table class."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
+
+
+DEAL = table_of(Deal)
+ORG = table_of(Organization)
+ALIAS = table_of(OrgAlias)
+ALLIANCE = table_of(Alliance)
+MEMBER = table_of(AllianceMember)
+"""Organisations' memberships of alliances."""
+ALLIANCE_DEAL = table_of(AllianceDeal)
+"""Deals' membership of alliances."""
+LINK = table_of(DealLink)
+"""Links between deals ("part of", "related")."""
+FX = table_of(FxRate)
+FROM = ORG.alias("from_org")
+"""The organisation a deal comes from (joined as ``from_org``)."""
+TO = ORG.alias("to_org")
+"""The organisation a deal goes to (joined as ``to_org``, outer: it may be none)."""

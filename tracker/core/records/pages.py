@@ -1,0 +1,193 @@
+"""Filters and pages of the deals table: what a filter matches, how many, and one keyset page in a sort order.
+
+Pages are keyset queries (``WHERE (sort, id) > (:sort, :id) ORDER BY sort, id LIMIT n``), so the millionth
+row costs what the first does; nothing here loads every deal into Python. Each sort but ``to`` walks an
+index of schema 0005 (``tests/core/test_sort_indexes.py`` checks the plan of the SQL that :func:`page` runs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+)
+
+from tracker.core.domain.rows import DealRow
+from tracker.core.domain.scaled import FACTOR
+from tracker.core.domain.vocab import SORT_KEYS
+from tracker.core.records.errors import DealError
+from tracker.core.records.fx import rates_at
+from tracker.core.records.handles import ALLIANCE_DEAL, DEAL, FROM, TO
+from tracker.core.records.orgs import escape_like, matching_org_ids
+
+
+@dataclass(frozen=True)
+class DealFilter:
+    """What the deals table shows. Amount bounds are in the reporting currency (USD), via FX rates."""
+
+    text: str = ""
+    kinds: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    org_id: int | None = None
+    alliance_id: int | None = None
+    deal_ids: tuple[int, ...] | None = None  # exactly these deals (the map's "open the deals of this edge")
+
+    @property
+    def active(self) -> bool:
+        return self != DealFilter()
+
+    def describe(self) -> str:
+        parts = []
+        if self.text:
+            parts.append(f"“{self.text}”")
+        if self.kinds:
+            parts.append("kind " + "/".join(self.kinds))
+        if self.date_from or self.date_to:
+            parts.append(f"date {self.date_from or '…'}–{self.date_to or '…'}")
+        if self.amount_min is not None or self.amount_max is not None:
+            lo = "…" if self.amount_min is None else f"{self.amount_min:,}"
+            hi = "…" if self.amount_max is None else f"{self.amount_max:,}"
+            parts.append(f"USD {lo}–{hi}")
+        if self.org_id is not None:
+            parts.append(f"organisation #{self.org_id}")
+        if self.alliance_id is not None:
+            parts.append(f"alliance #{self.alliance_id}")
+        return ", ".join(parts) if parts else "none"
+
+
+SORTS: dict[str, Any] = {
+    "date": DEAL.c.date,
+    "kind": DEAL.c.kind,
+    "from": FROM.c.name_key,
+    "to": func.coalesce(TO.c.name_key, ""),
+    "amount": func.coalesce(type_coerce(DEAL.c.amount, BigInteger), literal_column("-1")),
+    "status": DEAL.c.status,
+}
+"""The SQL expression of each sort key, in the order of :data:`tracker.core.domain.vocab.SORT_KEYS`."""
+if tuple(SORTS) != SORT_KEYS:
+    raise RuntimeError(f"the deals table's sorts {tuple(SORTS)} are not vocab.SORT_KEYS {SORT_KEYS}")
+
+
+def filter_conditions(conn: Connection, f: DealFilter) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of the deals that ``f`` matches (on the deal table; an amount bound reads the
+    latest FX rates through ``conn``)."""
+    conds: list[ColumnElement[bool]] = []
+    if f.text.strip():
+        text = f.text.strip()
+        orgs = matching_org_ids(text)
+        pattern = f"%{escape_like(text)}%"
+        conds.append(
+            or_(
+                DEAL.c.from_org_id.in_(orgs),
+                DEAL.c.to_org_id.in_(matching_org_ids(text)),
+                DEAL.c.kind == text.casefold(),
+                DEAL.c.description.ilike(pattern, escape="\\"),
+            )
+        )
+    if f.kinds:
+        conds.append(DEAL.c.kind.in_(f.kinds))
+    if f.date_from is not None:
+        conds.append(DEAL.c.date >= f.date_from)
+    if f.date_to is not None:
+        conds.append(DEAL.c.date <= f.date_to)
+    if f.amount_min is not None or f.amount_max is not None:
+        per_currency = []
+        for currency, rate in rates_at(conn).items():
+            bounds = [DEAL.c.currency == currency]
+            amount = type_coerce(DEAL.c.amount, BigInteger)
+            if f.amount_min is not None:
+                bounds.append(amount >= int(f.amount_min / rate.rate * FACTOR))
+            if f.amount_max is not None:
+                bounds.append(amount <= int(f.amount_max / rate.rate * FACTOR))
+            per_currency.append(and_(*bounds))
+        conds.append(or_(*per_currency) if per_currency else literal(False))
+    if f.org_id is not None:
+        conds.append(or_(DEAL.c.from_org_id == f.org_id, DEAL.c.to_org_id == f.org_id))
+    if f.alliance_id is not None:
+        conds.append(DEAL.c.id.in_(select(ALLIANCE_DEAL.c.deal_id).where(ALLIANCE_DEAL.c.alliance_id == f.alliance_id)))
+    if f.deal_ids is not None:
+        conds.append(DEAL.c.id.in_(list(f.deal_ids)))
+    return conds
+
+
+def count_deals(conn: Connection, f: DealFilter = DealFilter()) -> int:
+    """How many deals ``f`` matches."""
+    stmt = select(func.count()).select_from(DEAL)
+    conds = filter_conditions(conn, f)
+    if conds:
+        stmt = stmt.where(*conds)
+    return conn.execute(stmt).scalar_one()
+
+
+def matching_ids(conn: Connection, f: DealFilter, cap: int) -> list[int]:
+    """The ids of the deals matching ``f``, no more than ``cap`` of them, in no particular order. A text
+    filter over a million deals scans every description: the app shows "1,000+" at once when it finds
+    ``cap``, and counts exactly afterwards. When it finds fewer, they are every match, and the table's pages
+    are looked up by id instead of scanning again."""
+    return list(conn.execute(select(DEAL.c.id).where(*filter_conditions(conn, f)).limit(cap)).scalars())
+
+
+def _row_select(sort: str) -> Select[Any]:
+    return (
+        select(
+            DEAL.c.id, DEAL.c.date, DEAL.c.date_precision, DEAL.c.kind, FROM.c.name, TO.c.name, DEAL.c.amount,
+            DEAL.c.currency, DEAL.c.qualifier, DEAL.c.capacity_gw, DEAL.c.status, DEAL.c.description,
+            SORTS[sort].label("sort_value"),
+        )
+        .select_from(DEAL)
+        .join(FROM, FROM.c.id == DEAL.c.from_org_id)
+        .outerjoin(TO, TO.c.id == DEAL.c.to_org_id)
+    )  # fmt: skip
+
+
+def page(
+    conn: Connection,
+    f: DealFilter = DealFilter(),
+    *,
+    sort: str = "date",
+    descending: bool = True,
+    after: tuple[Any, int] | None = None,
+    before: tuple[Any, int] | None = None,
+    offset: int | None = None,
+    limit: int = 100,
+) -> list[DealRow]:
+    """A page of deals in display order: after a key, before a key (returned in display order), or at
+    an offset (for jumps only)."""
+    if sort not in SORTS:
+        raise DealError(f"sort {sort!r}: one of {', '.join(SORTS)}")
+    col = SORTS[sort]
+    stmt = _row_select(sort).where(*filter_conditions(conn, f))
+    key = tuple_(col, DEAL.c.id)
+    forward_desc = descending
+    cursor = after
+    if before is not None:
+        forward_desc = not descending
+        cursor = before
+    if cursor is not None:
+        stmt = stmt.where(key < tuple_(*cursor) if forward_desc else key > tuple_(*cursor))
+    order = (col.desc(), DEAL.c.id.desc()) if forward_desc else (col.asc(), DEAL.c.id.asc())
+    stmt = stmt.order_by(*order).limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    rows = [DealRow(*r) for r in conn.execute(stmt)]
+    if before is not None:
+        rows.reverse()
+    return rows
