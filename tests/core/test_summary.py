@@ -16,11 +16,12 @@ from tests.support.data import CIRCULAR_CSV
 from tracker.core.analysis.running import Scale, scaled_decimal
 from tracker.core.analysis.totals import compute_totals
 from tracker.core.csvio import importer as csvio
+from tracker.core.csvio import write as csvwrite
 from tracker.core.domain.fields import DealValues
 from tracker.core.domain.scaled import from_scaled
 from tracker.core.records.deals import add_deal, delete_deal, get_deal, restore_deal, update_deal
 from tracker.core.records.fx import set_rate
-from tracker.core.storage.database import Database
+from tracker.core.storage.handle import Database
 from tracker.core.storage.sums import MEASURES, SPLIT, TABLES, rebuild
 
 D = Decimal
@@ -87,7 +88,7 @@ def test_triggers_follow_add_edit_delete_and_undo(db: Database) -> None:
 
 
 def test_a_bulk_import_adds_up_in_python_what_the_triggers_would(empty_db: Database, monkeypatch: Any) -> None:
-    monkeypatch.setattr(csvio, "BULK_REBUILD_INDEXES", 1)  # take the bulk path (triggers off) for 91 rows
+    monkeypatch.setattr(csvwrite, "BULK_REBUILD_INDEXES", 1)  # take the bulk path (triggers off) for 91 rows
     report = csvio.import_deals(empty_db, CIRCULAR)
     assert report.added == 91
     assert_sums_match_the_deals(empty_db)

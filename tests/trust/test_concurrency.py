@@ -5,6 +5,8 @@ timeout says so clearly and writes nothing. SQLite and PostgreSQL alike, with re
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +22,8 @@ from tests.support.processes import (
     write_deals_csv,
 )
 from tracker.core.csvio.seed import load_seed
-from tracker.core.storage.database import PG_WRITE_LOCK, Database, open_database
+from tracker.core.storage.handle import PG_WRITE_LOCK, Database
+from tracker.core.storage.opening import open_database
 
 ROWS = 20_000
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -183,6 +186,50 @@ def test_a_writer_kept_waiting_beyond_the_busy_timeout_says_busy_and_writes_noth
     assert _count(seeded, "SELECT count(*) FROM organization") == orgs_before
 
 
+def _cpu_and_state(pid: int) -> tuple[int, str] | None:
+    """The process's CPU time (clock ticks) and scheduler state, from /proc (None where there is none)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (name) "
+    return int(fields[11]) + int(fields[12]), fields[0]
+
+
+def _wait_until_it_waits_for_the_lock(importer: subprocess.Popen[bytes], seeded: Database) -> None:
+    """Return once the importer is seen waiting for the write lock; fail if it ends first (a writer that
+    does not wait fails at once with "database is locked", or writes past the lock).
+
+    PostgreSQL: its request for the advisory lock is in pg_locks, not granted. SQLite has no such view: the
+    importer is waiting in SQLite's busy handler once it sleeps with its CPU time standing still for half a
+    second (loading Python and checking the file keep it busy, or runnable, never asleep that long)."""
+    deadline = time.monotonic() + 120
+    still, last = 0, None
+    while time.monotonic() < deadline:
+        if importer.poll() is not None:
+            result = finish(importer)
+            pytest.fail(f"the import ended (exit {result.code}) while another process held the lock: {result.err}")
+        if not seeded.is_sqlite:
+            with seeded.read() as conn:
+                waiting = conn.execute(
+                    text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                         " AND objid::bigint = :k"), {"k": PG_WRITE_LOCK},
+                ).scalar_one()  # fmt: skip
+            if waiting:
+                return
+        else:
+            now = _cpu_and_state(importer.pid)
+            if now is None:  # no /proc: give it time to reach the lock
+                time.sleep(3)
+                return
+            still = still + 1 if now[1] == "S" and last is not None and now[0] == last else 0
+            last = now[0]
+            if still >= 5:
+                return
+        time.sleep(0.1)
+    pytest.fail("the import was never seen waiting for the write lock")
+
+
 def test_a_writer_waits_for_a_short_lock_and_then_succeeds(seeded: Database, tmp_path: Path, target: str) -> None:
     """With the default busy timeout (30 s) a writer waits out another's transaction instead of failing."""
     csv = write_deals_csv(tmp_path / "a.csv", 1_000, "a")
@@ -190,10 +237,10 @@ def test_a_writer_waits_for_a_short_lock_and_then_succeeds(seeded: Database, tmp
     with _WriteLock(target):
         importer = start_tracker(target, "import", str(csv))
         # the import validates (no lock needed), then waits for the write lock held here
-        assert importer.poll() is None or importer.returncode == 0
-        import time
-
-        time.sleep(2)  # hold the lock a little longer, as a slow writer would (not an assertion on time)
+        _wait_until_it_waits_for_the_lock(importer, seeded)
+        time.sleep(1)  # hold the lock a little longer, as a slow writer would (not an assertion on time)
+        assert importer.poll() is None  # still waiting: it neither gave up nor wrote past the lock
+        assert _count(seeded) == before
     result = finish(importer)
     assert result.code == 0, result.err
     assert _count(seeded) == before + 1_000

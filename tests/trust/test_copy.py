@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.support.fixtures import FIXTURE, RECORDED_COUNTS, TABLES
 from tests.support.processes import no_traceback, run_tracker, sqlite_rows
-from tests.trust.test_upgrades import FIXTURE, RECORDED_COUNTS, TABLES
 
 
 @pytest.fixture

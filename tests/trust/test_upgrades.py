@@ -4,12 +4,14 @@ is upgraded in place after a backup copy is written beside it, and keeps every d
 ``tests/fixtures/schema-0001.db`` was made with the release of schema 0001 through the real commands:
 ``tracker --db schema-0001.db import ../shared/data/circular-deals.csv`` (on top of the seed), then
 ``import --all`` of a folder with two organisations' aliases and two deal links, ``add`` of a deal
-with a fractional amount in a new alliance, and ``fx set EUR 1.0825``. The figures below were read
-from it right after it was made. Never regenerate it: it stands for the users' existing files.
+with a fractional amount in a new alliance, and ``fx set EUR 1.0825``. The figures here and in
+``tests/support/fixtures.py`` were read from it right after it was made. Never regenerate it: it stands for
+the users' existing files.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import stat
@@ -19,24 +21,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from tests.support.fixtures import FIXTURE, RECORDED_COUNTS, TABLES
 from tests.support.processes import no_traceback, run_tracker, sqlite_rows, sqlite_value
+from tracker import migrations
 from tracker.core.csvio.seed import load_seed
-from tracker.core.storage.database import open_database
+from tracker.core.storage import sums
+from tracker.core.storage.opening import open_database
 from tracker.core.storage.tables import Deal, DealLink, OrgAlias, Organization, SQLModel
 from tracker.migrations import HEAD
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema-0001.db"
-TABLES = ("organization", "org_alias", "deal", "alliance", "alliance_member", "alliance_deal", "deal_link", "fx_rate")
-RECORDED_COUNTS = {
-    "organization": 34,
-    "org_alias": 21,
-    "deal": 100,
-    "alliance": 3,
-    "alliance_member": 5,
-    "alliance_deal": 5,
-    "deal_link": 3,
-    "fx_rate": 15,
-}
+MIGRATION_0004 = Path(migrations.__file__).parent / "versions" / "0004_running_totals.py"
 
 
 @pytest.fixture
@@ -140,6 +134,21 @@ def test_two_processes_opening_an_old_file_at_once_upgrade_it_once(old_db: Path)
         no_traceback(r.err)
     assert sqlite_value(old_db, "SELECT version_num FROM alembic_version") == HEAD
     assert sqlite_value(old_db, "SELECT count(*) FROM deal") == RECORDED_COUNTS["deal"]
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_migration_0004_carries_exactly_the_running_sums_sql_of_today(dialect: str) -> None:
+    """0004 holds its trigger and rebuild SQL frozen (a migration imports no application code); it is, byte
+    for byte, what tracker.core.storage.sums generates: the triggers a new database gets from 0004 are the
+    ones the bulk loads drop and create again."""
+    spec = importlib.util.spec_from_file_location("migration_0004", MIGRATION_0004)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert migration.MEASURES == sums.MEASURES
+    assert list(migration.TRIGGERS[dialect]) == sums.trigger_ddl(dialect)
+    assert list(migration.REBUILD[dialect]) == sums.rebuild_sql(dialect)
+    assert list(migration.DROP_TRIGGERS[dialect]) == sums.drop_trigger_ddl(dialect)
 
 
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")

@@ -1,13 +1,13 @@
-"""Administrative commands (moving a database between servers)."""
+"""The administrative commands: ``copy`` (moving a whole database between files and servers)."""
 
 from __future__ import annotations
 
 import click
 
-from tracker.cli.main import UserError, _user_errors, cli, open_db
+from tracker.cli.common import Options, UserError, open_db, user_errors
 
 
-@cli.command("copy")
+@click.command("copy")
 @click.option(
     "--to",
     "target",
@@ -17,7 +17,7 @@ from tracker.cli.main import UserError, _user_errors, cli, open_db
     "(postgresql+psycopg://user:password@host/dbname).",
 )
 @click.pass_context
-@_user_errors
+@user_errors
 def copy_cmd(ctx: click.Context, target: str) -> None:
     """Copy the whole current database (--db) into another, empty one, ids and all.
 
@@ -27,15 +27,10 @@ def copy_cmd(ctx: click.Context, target: str) -> None:
     """
     from pathlib import Path
 
-    from tracker.cli.main import Options
-    from tracker.core.storage.database import (
-        TABLE_LABELS,
-        DatabaseError,
-        copy_database,
-        mask,
-        open_database,
-        resolve_url,
-    )
+    from tracker.core.storage.copying import TABLE_LABELS, copy_database
+    from tracker.core.storage.errors import DatabaseError
+    from tracker.core.storage.opening import open_database
+    from tracker.core.storage.urls import mask, resolve_url
 
     opts: Options = ctx.find_root().obj
     src_url = resolve_url(opts.db)
@@ -44,17 +39,16 @@ def copy_cmd(ctx: click.Context, target: str) -> None:
     source = open_db(ctx, seed=False)
     if source.created:
         raise UserError(f"{source.display} held no tracker database; nothing to copy (give the source with --db)")
-    url = resolve_url(target)
-    new_file = url.get_backend_name() == "sqlite" and bool(url.database) and not Path(url.database or "").exists()
     dest = open_database(target)
     ctx.call_on_close(dest.dispose)
+    new_file = dest.created and dest.is_sqlite and bool(dest.url.database)  # made by this very call
     try:
         counts = copy_database(source, dest)
     except BaseException as exc:
         dest.dispose()
         if new_file:  # a file this command created holds nothing worth keeping
             for suffix in ("", "-wal", "-shm"):
-                Path(str(url.database) + suffix).unlink(missing_ok=True)
+                Path(str(dest.url.database) + suffix).unlink(missing_ok=True)
         if isinstance(exc, DatabaseError):
             raise UserError(f"{exc}; nothing was copied") from exc
         raise

@@ -1,4 +1,4 @@
-"""Alembic environment: runs migrations on the connection handed over by tracker.core.storage.database."""
+"""Alembic environment: runs migrations on the connection handed over by tracker.core.storage.opening."""
 
 from __future__ import annotations
 

@@ -1,0 +1,79 @@
+"""The deal commands: ``list`` and ``add``."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from tracker.cli.common import UserError, open_db, user_errors
+
+FORMATS = click.Choice(["table", "csv", "json"], case_sensitive=False)
+
+
+@click.command("list")
+@click.option(
+    "--search", "-s", default="", help="Match organisation names and aliases (英伟达 finds Nvidia), description, kind."
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many deals.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+@user_errors
+def list_cmd(ctx: click.Context, search: str, limit: int | None, fmt: str) -> None:
+    """List deals, newest first."""
+    from tracker.core.records.listing import iter_deals, write_deals
+
+    db = open_db(ctx)
+    with db.read() as conn:
+        rows = iter_deals(conn, search=search, limit=limit)
+        write_deals(conn, rows, sys.stdout, fmt)
+
+
+@click.command("add")
+@click.option("--kind", required=True, help="investment, purchase, infrastructure or partnership.")
+@click.option("--from", "from_org", required=True, help="The party money or commitment flows from.")
+@click.option("--to", "to_org", default=None, help="The counterparty (none for infrastructure).")
+@click.option("--amount", default=None, help="As written: 100000000000, $100B, up to $100B, 3800亿元 ...")
+@click.option("--currency", default=None, help="ISO 4217 code, if the amount's text has none.")
+@click.option("--qualifier", default=None, help="exact, up to, at least, estimated, undisclosed.")
+@click.option("--date", "date", required=True, help="YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--status", default=None, help="announced, agreed, completed, cancelled.")
+@click.option("--capacity-gw", default=None, help="Compute capacity in GW.")
+@click.option("--description", default=None)
+@click.option("--alliance", "alliances", multiple=True, help="Alliance name (repeatable).")
+@click.option("--source-outlet", default=None)
+@click.option("--source-author", default=None)
+@click.option("--source-title", default=None)
+@click.option("--source-url", default=None)
+@click.option("--source-date", default=None)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+@user_errors
+def add_cmd(ctx: click.Context, fmt: str, alliances: tuple[str, ...], **fields: str | None) -> None:
+    """Add one deal. Aliases resolve to existing organisations; a new name creates one and says so."""
+    from tracker.core.domain.fields import parse_deal_fields
+    from tracker.core.domain.formula import defuse
+    from tracker.core.records.deals import add_deal
+
+    # parse_deal_fields undoes the CSV formula escape; escaping first keeps typed text exactly as typed
+    row = {k: defuse(v) for k, v in fields.items() if v is not None}
+    for name in alliances:
+        if ";" in name:
+            raise UserError(f"--alliance {name!r}: an alliance name cannot contain ';' (it separates names in CSV)")
+    if alliances:
+        row["alliances"] = ";".join(alliances)
+    values, errors = parse_deal_fields(row)
+    if errors:
+        e = errors[0]
+        flag = "--" + {"from_org": "from", "to_org": "to"}.get(e.column, e.column.replace("_", "-"))
+        raise UserError(f"{flag} {e.value!r}: {e.message}")
+    db = open_db(ctx)
+    with db.write() as conn:
+        deal_id, created = add_deal(conn, values, create_orgs=True)
+    if fmt == "json":
+        click.echo(json.dumps({"id": deal_id, "created_organizations": created}, ensure_ascii=False))
+        return
+    for name in created:
+        click.echo(f"created organisation {name!r}", err=True)
+    click.echo(f"added deal {deal_id}")

@@ -1,0 +1,203 @@
+"""Opening a database: creating a new one whole, upgrading an old one, and the fast path for the rest.
+
+- The schema is versioned with Alembic. Opening an up-to-date database costs one query and never imports
+  Alembic; an older one is upgraded in place, after a backup copy of a SQLite file (:func:`backup_sqlite`).
+- A new database is either created and populated (``populate``: the CLI and the app pass the seed loader),
+  or not created at all. A new SQLite file is built under a temporary name in the same folder, then linked
+  into place (``os.link`` fails if the name appeared meanwhile: another process won, and its file is opened
+  instead). A database created in place (an empty PostgreSQL schema, an empty SQLite file) gets its schema
+  and its contents in one write transaction: a failure leaves no tables.
+- Creating or upgrading the schema happens under the write lock, and the schema version is read again once
+  the lock is held: two processes opening a new or old database at once create, populate or upgrade it once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Connection, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
+
+from tracker.core.storage.errors import DatabaseError
+from tracker.core.storage.handle import Database, busy_timeout_from_env, driver_detail, make_engine, user_error
+from tracker.core.storage.urls import resolve_url
+from tracker.migrations import HEAD
+
+Populate = Callable[[Database], object]
+
+
+def open_database(
+    target: str | os.PathLike[str] | None = None,
+    *,
+    populate: Populate | None = None,
+    busy_timeout: float | None = None,
+    migrate: bool = True,
+) -> Database:
+    """Open (creating if new, upgrading if old) the database at ``target``.
+
+    ``populate`` fills a database this call creates, before any other process can see it; if it fails,
+    the database is not created. ``migrate=False`` refuses to upgrade an older schema."""
+    url = resolve_url(target)
+    timeout = busy_timeout_from_env() if busy_timeout is None else busy_timeout
+    path = _sqlite_file(url)
+    if path is not None and not path.exists():
+        return _create_sqlite_file(url, path, timeout, populate, migrate)
+    return _open_existing(url, timeout, populate, migrate)
+
+
+def _sqlite_file(url: URL) -> Path | None:
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def _open_existing(url: URL, timeout: float, populate: Populate | None, migrate: bool) -> Database:
+    """Open the database at ``url`` where it is, creating its schema and contents (one transaction) if it
+    has none."""
+    path = _sqlite_file(url)
+    if path is not None and path.is_dir():
+        raise DatabaseError(f"database {url.database}: is a directory")
+    db = Database(engine=make_engine(url, timeout), url=url, busy_timeout=timeout)
+    try:
+        current = _current_revision(db)
+        if current == HEAD:
+            return db  # the fast path: one query, no Alembic
+        if current is None and not _is_empty(db):
+            raise DatabaseError(f"database {db.display}: not a tracker database (it has other tables)")
+        if current is not None and not migrate:
+            raise DatabaseError(
+                f"database {db.display}: schema {current} is older than {HEAD}; run any command to upgrade"
+            )
+        if current is not None and path is not None:
+            db.backup = backup_sqlite(path, current)
+        with db.write() as conn:
+            found = _read_revision(conn)
+            if found != HEAD:
+                _upgrade_schema(conn)
+            if found is None and populate is not None:
+                populate(db.holding(conn))  # inside the transaction that made the schema
+    except BaseException:
+        db.engine.dispose()
+        raise
+    if found is None:
+        db.created = True
+    elif found != HEAD:
+        db.upgraded_from = found
+    return db
+
+
+def _create_sqlite_file(url: URL, path: Path, timeout: float, populate: Populate | None, migrate: bool) -> Database:
+    """Build the new file under a temporary name beside ``path`` (0600), migrate and populate it, then link
+    it into place; if ``path`` appeared meanwhile, discard ours and open that one."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)  # mode 0600
+        os.close(fd)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create database {url.database}: {exc.strerror}") from exc
+    temp = Path(name)
+    try:
+        aside = url.set(database=name)
+        built = Database(engine=make_engine(aside, timeout), url=aside, busy_timeout=timeout)
+        try:
+            with built.write() as conn:
+                _upgrade_schema(conn)
+            if populate is not None:
+                populate(built)
+        finally:
+            built.dispose()
+        _checkpoint(temp)
+        try:
+            os.link(temp, path)
+            won = True
+        except FileExistsError:
+            won = False  # another process created it first, whole: ours is discarded, theirs opened
+        except OSError as exc:
+            raise DatabaseError(f"cannot create database {url.database}: {exc.strerror}") from exc
+    finally:
+        _remove_sqlite_files(temp)  # our temporary name only: nobody else knows it
+    if not won:
+        return _open_existing(url, timeout, populate, migrate)
+    return Database(engine=make_engine(url, timeout), url=url, busy_timeout=timeout, created=True)
+
+
+def _checkpoint(path: Path) -> None:
+    """Every page of a closed SQLite file moved from its write-ahead log into the file itself (the log is
+    named after the file, so it would not follow a new name)."""
+    try:
+        con = sqlite3.connect(path, isolation_level=None)
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            con.close()  # the last connection: SQLite deletes the log
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot create database {path}: {exc}") from exc
+    if Path(f"{path}-wal").exists():  # still open somewhere: the file alone would lack what the log holds
+        raise DatabaseError(f"cannot create database {path}: its write-ahead log could not be emptied")
+
+
+def _remove_sqlite_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def _current_revision(db: Database) -> str | None:
+    """The schema version, or None for a database without one; the first connection, so every failure
+    (refused connection, bad password, missing database) becomes a one-line message without a password."""
+    try:
+        with db.engine.connect() as conn:
+            return _read_revision(conn)
+    except DBAPIError as exc:
+        raise user_error(db, exc) from exc
+    except (ValueError, TypeError, OSError) as exc:  # a driver refusing its connection arguments
+        raise DatabaseError(f"database {db.display}: {driver_detail(db.url, exc)}") from exc
+
+
+def _read_revision(conn: Connection) -> str | None:
+    from sqlalchemy import inspect
+
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _is_empty(db: Database) -> bool:
+    from sqlalchemy import inspect
+
+    with db.engine.connect() as conn:
+        return not inspect(conn).get_table_names()
+
+
+def _upgrade_schema(conn: Connection) -> None:
+    """Run every migration still to run, on ``conn`` (inside the caller's write transaction)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", "tracker:migrations")
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
+
+
+def backup_sqlite(path: Path, revision: str) -> Path:
+    """A consistent copy of a SQLite file beside it, made with SQLite's backup API."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    dest = path.with_name(f"{path.name}.{revision}-{stamp}.bak")
+    src = sqlite3.connect(path)
+    try:
+        fd = os.open(dest, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+        out = sqlite3.connect(dest)
+        try:
+            src.backup(out)
+        finally:
+            out.close()
+    finally:
+        src.close()
+    return dest
