@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import io
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.core.test_csvexport_fast import _Raw, odd_deals
-from tracker.core.csvio import export as csvexport
-from tracker.core.csvio import parallel as parallel
+from tests.support.odd_deals import RawTables, odd_deals
+from tracker.core.csvio import linesql, parallel
 from tracker.core.csvio.export import export_deals
 from tracker.core.csvio.parallel import WorkerFailed, export_parallel
 from tracker.core.storage.database import Database, open_database
@@ -24,7 +25,7 @@ from tracker.core.storage.database import Database, open_database
 def raw(tmp_path: Path) -> Any:
     db = open_database(tmp_path / "parallel.db")
     try:
-        yield _Raw(db)
+        yield RawTables(db)
     finally:
         db.dispose()
 
@@ -45,7 +46,7 @@ def _parallel(
 
 
 @pytest.mark.parametrize(("block_ids", "workers"), [(1, 2), (3, 2), (7, 3), (1000, 2)])
-def test_the_same_file_as_one_process_whatever_the_blocks(raw: _Raw, block_ids: int, workers: int) -> None:
+def test_the_same_file_as_one_process_whatever_the_blocks(raw: RawTables, block_ids: int, workers: int) -> None:
     raw.reset()
     deals = odd_deals()
     raw.deals(deals, {2: [1], 3: [1, 2], 9: [3, 4, 5], 40: [8, 6]})
@@ -57,7 +58,7 @@ def test_the_same_file_as_one_process_whatever_the_blocks(raw: _Raw, block_ids: 
     assert seen == list(range(10_000, len(deals) + 1, 10_000))
 
 
-def test_ids_with_gaps_and_empty_blocks(raw: _Raw) -> None:
+def test_ids_with_gaps_and_empty_blocks(raw: RawTables) -> None:
     raw.reset()
     raw.deals([{"id": i, "amount": i * 10_000} for i in (5, 6, 7, 200, 201, 5000)])
     text, n, _ = _parallel(raw.db, block_ids=4)
@@ -65,7 +66,7 @@ def test_ids_with_gaps_and_empty_blocks(raw: _Raw) -> None:
     assert text == _one_process(raw.db)
 
 
-def test_progress_counts_every_ten_thousand(raw: _Raw) -> None:
+def test_progress_counts_every_ten_thousand(raw: RawTables) -> None:
     raw.reset()
     raw.deals([{"id": i, "amount": i * 1234} for i in range(1, 25_001)])
     text, n, seen = _parallel(raw.db, block_ids=4_000)
@@ -73,7 +74,7 @@ def test_progress_counts_every_ten_thousand(raw: _Raw) -> None:
     assert text == _one_process(raw.db)
 
 
-def test_bytes_straight_to_the_file_are_the_text_written(raw: _Raw, tmp_path: Path) -> None:
+def test_bytes_straight_to_the_file_are_the_text_written(raw: RawTables, tmp_path: Path) -> None:
     raw.reset()
     raw.deals(odd_deals())
     target = tmp_path / "out.csv"
@@ -82,7 +83,7 @@ def test_bytes_straight_to_the_file_are_the_text_written(raw: _Raw, tmp_path: Pa
     assert target.read_bytes() == _one_process(raw.db).encode()
 
 
-def test_a_commit_while_the_workers_take_their_snapshots_writes_nothing(raw: _Raw) -> None:
+def test_a_commit_while_the_workers_take_their_snapshots_writes_nothing(raw: RawTables) -> None:
     raw.reset()
     raw.deals([{"id": i} for i in range(1, 20)])
     path = raw.db.url.database
@@ -99,14 +100,14 @@ def test_a_commit_while_the_workers_take_their_snapshots_writes_nothing(raw: _Ra
     assert "changed meanwhile" in _one_process(raw.db)
 
 
-def test_no_commit_means_one_state_for_every_reader(raw: _Raw) -> None:
+def test_no_commit_means_one_state_for_every_reader(raw: RawTables) -> None:
     raw.reset()
     raw.deals([{"id": i} for i in range(1, 20)])
     text, n, _ = _parallel(raw.db, after_start=lambda: None)
     assert n == 19 and text == _one_process(raw.db)
 
 
-def test_text_that_is_not_utf8_fails_as_on_the_general_path(raw: _Raw) -> None:
+def test_text_that_is_not_utf8_fails_as_on_the_general_path(raw: RawTables) -> None:
     raw.reset()
     raw.deals([{"id": i} for i in range(1, 10)])
     raw.run("UPDATE deal SET description = CAST(x'ff41' AS TEXT) WHERE id = 5")
@@ -114,7 +115,7 @@ def test_text_that_is_not_utf8_fails_as_on_the_general_path(raw: _Raw) -> None:
         _parallel(raw.db)
 
 
-def test_a_worker_that_fails_is_reported_by_name(raw: _Raw, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_that_fails_is_reported_by_name(raw: RawTables, monkeypatch: pytest.MonkeyPatch) -> None:
     raw.reset()
     raw.deals([{"id": i} for i in range(1, 10)])
 
@@ -122,13 +123,13 @@ def test_a_worker_that_fails_is_reported_by_name(raw: _Raw, monkeypatch: pytest.
         sql, params = original(rates, unclean, **kwargs)
         return sql.replace("FROM deal AS d", "FROM no_such_table AS d"), params
 
-    original = csvexport._line_sql
-    monkeypatch.setattr(csvexport, "_line_sql", broken_sql)  # the workers get a query that cannot run
+    original = linesql.line_sql
+    monkeypatch.setattr(linesql, "line_sql", broken_sql)  # the workers get a query that cannot run
     with pytest.raises(WorkerFailed, match="export worker 1: OperationalError: no such table"):
         _parallel(raw.db)
 
 
-def test_small_or_empty_databases_stay_in_one_process(raw: _Raw) -> None:
+def test_small_or_empty_databases_stay_in_one_process(raw: RawTables) -> None:
     raw.reset()
     out = io.StringIO()
     assert export_parallel(raw.db, out, min_deals=0) is None  # no deals at all
@@ -137,7 +138,7 @@ def test_small_or_empty_databases_stay_in_one_process(raw: _Raw) -> None:
     assert out.getvalue() == ""
 
 
-def test_blocks_follow_the_ids_that_exist(raw: _Raw) -> None:
+def test_blocks_follow_the_ids_that_exist(raw: RawTables) -> None:
     """Huge and sparse ids (an import may set any id up to 2^62) cost nothing: blocks are cut from the ids."""
     raw.reset()
     ids = [-5, 0, 1, 2, 3, 10**12, 10**12 + 1, 2**62, 2**63 - 1]
@@ -146,11 +147,11 @@ def test_blocks_follow_the_ids_that_exist(raw: _Raw) -> None:
     assert n == len(ids)
     assert text == _one_process(raw.db)
     with raw.db.read() as conn:
-        blocks = parallel._blocks(conn.connection.driver_connection, 2)
+        blocks = parallel.id_blocks(conn.connection.driver_connection, 2)
     assert blocks == [(-5, 0, 2), (1, 2, 2), (3, 10**12, 2), (10**12 + 1, 2**62, 2), (2**63 - 1, 2**63 - 1, 1)]
 
 
-def test_the_command_line_exports_in_parallel_what_one_process_exports(raw: _Raw, tmp_path: Path,
+def test_the_command_line_exports_in_parallel_what_one_process_exports(raw: RawTables, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     from click.testing import CliRunner
 
@@ -171,3 +172,11 @@ def test_the_command_line_exports_in_parallel_what_one_process_exports(raw: _Raw
     assert result.exit_code == 0, result.output
     assert calls and calls[0] == len(odd_deals())
     assert target.read_bytes() == _one_process(raw.db).encode()
+
+
+def test_a_worker_imports_no_sqlalchemy() -> None:
+    """The workers start as the export starts them (a fresh interpreter, ``-P``) in tens of milliseconds:
+    the worker module pulls in neither SQLAlchemy nor SQLModel."""
+    code = "import sys, tracker.core.csvio.worker; print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel'}))"
+    out = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

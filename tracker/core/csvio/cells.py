@@ -1,5 +1,5 @@
 """How the export writes single cells, and the Python functions its SQLite query calls for the rare cells
-SQLite cannot make itself (see ``tracker/core/csvio/export.py``).
+SQLite cannot make itself (see tracker/core/csvio/linesql.py).
 
 Light on purpose (no SQLAlchemy): the export's worker processes (tracker/core/csvio/worker.py) import
 only this module, so they start in a few tens of milliseconds.
@@ -12,11 +12,11 @@ from typing import Any
 
 from tracker.core.domain.formula import defuse
 from tracker.core.domain.names import name_key
-from tracker.core.domain.scaled import SCALE
+from tracker.core.domain.scaled import FACTOR, SCALE
 
 BROKEN = "\x00"
 """A NUL: a line holding one is made again by the general path (printf() would cut the text there)."""
-FACTOR = 10**SCALE
+# The names of the SQL functions that ExportFunctions.register() gives the connection
 CELL_FUNCTION = "tracker_export_cell"
 USD_FUNCTION = "tracker_export_usd"
 ALLIANCES_FUNCTION = "tracker_export_alliances"

@@ -1,7 +1,7 @@
 """Export of a big SQLite database by two worker processes, each making the CSV lines of every other block
 of deal ids.
 
-SQLite runs a query on one core; making a million CSV lines (``csvexport._line_sql``) keeps that core busy
+SQLite runs a query on one core; making a million CSV lines (``linesql.line_sql``) keeps that core busy
 for about 7 s while the other one idles. Here two worker processes (tracker/core/csvio/worker.py: fresh
 interpreters, so no SQLite state is shared across a fork) run the same query, each over alternate blocks of
 :data:`BLOCK_IDS` ids, and this process writes their blocks in id order: the file is byte for byte what the
@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -31,6 +32,9 @@ from multiprocessing.connection import Connection as Pipe
 from pathlib import Path
 from typing import IO, Any
 
+from tracker.core.csvio import linesql
+from tracker.core.csvio.general import counted, remake_lines, write_header
+from tracker.core.records.fx import latest_rates
 from tracker.core.storage.database import Database, DatabaseError
 
 BLOCK_IDS = 25_000
@@ -66,11 +70,6 @@ def export_parallel(db: Database, out: IO[str], progress: Callable[[int], None] 
     the one-process path must run instead (too few deals, no worker could start, or a commit came in while
     the workers took their snapshots): nothing at all is written then. ``binary``: the file under ``out``
     (see export_deals). ``after_start``: called once the workers hold their snapshots (tests commit there)."""
-    import sqlite3
-
-    from tracker.core.csvio import export as E
-    from tracker.core.records.fx import latest_rates
-
     path = db.url.database
     assert path
     uri = Path(path).absolute().as_uri() + "?mode=ro"
@@ -83,13 +82,14 @@ def export_parallel(db: Database, out: IO[str], progress: Callable[[int], None] 
         with db.read() as conn:  # begins after `before`: the check below covers this snapshot too
             driver = conn.connection.driver_connection
             assert isinstance(driver, sqlite3.Connection)
-            blocks = _blocks(driver, block_ids)
+            blocks = id_blocks(driver, block_ids)
             if sum(n for _first, _last, n in blocks) < min_deals or not blocks:
                 return None
             rates = latest_rates(conn)
             cursor = driver.cursor()
             try:
-                sql, params = E._line_sql(rates, E._unclean_orgs(cursor), ranged=True)
+                # looked up at each call, so that a test can hand the workers a query that fails
+                sql, params = linesql.line_sql(rates, linesql.unclean_orgs(cursor), ranged=True)
             finally:
                 cursor.close()
             pool = _Pool(uri, rates, sql, params, [(first, last) for first, last, _n in blocks], workers)
@@ -102,7 +102,7 @@ def export_parallel(db: Database, out: IO[str], progress: Callable[[int], None] 
                     after_start()
                 if _data_version(check) != before:
                     return None  # a writer committed while the snapshots were taken: not one state
-                E.write_header(out)
+                write_header(out)
                 return _write_blocks(conn, pool, out, binary, rates, progress)
             finally:
                 pool.stop()
@@ -110,7 +110,7 @@ def export_parallel(db: Database, out: IO[str], progress: Callable[[int], None] 
         check.close()
 
 
-def _blocks(driver: Any, size: int) -> list[tuple[int, int, int]]:
+def id_blocks(driver: Any, size: int) -> list[tuple[int, int, int]]:
     """The deal ids cut into blocks of ``size`` deals: (first id, last id, deals), from the ids that exist
     (a walk of the id b-tree, about 50 ms at a million), so gaps and huge ids cost nothing."""
     blocks: list[tuple[int, int, int]] = []
@@ -197,7 +197,7 @@ class _Pool:
 
     def _receive(self, w: int) -> tuple[Any, ...]:
         try:
-            return self.receivers[w].recv()  # type: ignore[no-any-return]
+            return self.receivers[w].recv()
         except (EOFError, OSError) as exc:
             raise WorkerFailed(f"export worker {w + 1} stopped without a word ({exc!r})") from None
 
@@ -213,18 +213,16 @@ class _Pool:
 def _write_blocks(conn: Any, pool: _Pool, out: IO[str], binary: IO[bytes] | None, rates: dict[str, Decimal],
                   progress: Callable[[int], None] | None) -> int:  # fmt: skip
     """Every block, in id order, to ``out`` (or its UTF-8 bytes straight to ``binary``, the file under it)."""
-    from tracker.core.csvio.export import _counted, _remade
-
     if binary is not None:
         out.flush()  # the header, written as text
     count = 0
     for index in range(len(pool.blocks)):
         n, blob, lines, broken, valid = pool.block(index)
         if lines is not None:
-            blob = _remade(conn, lines, rates, broken, every=not valid).encode()
+            blob = remake_lines(conn, lines, rates, broken, every=not valid).encode()
         if binary is not None:
             binary.write(blob)
         else:
             out.write(blob.decode())
-        count = _counted(progress, count, n)
+        count = counted(progress, count, n)
     return count
