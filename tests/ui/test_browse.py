@@ -16,7 +16,7 @@ from tracker.ui.app import TrackerApp
 from tracker.ui.screens.alliances import AlliancesScreen
 from tracker.ui.screens.error import ErrorScreen
 from tracker.ui.screens.help import HelpScreen
-from tracker.ui.screens.organisations import OrganisationsScreen
+from tracker.ui.screens.organizations import OrganizationsScreen
 from tracker.ui.widgets.paged_table import PagedTable
 
 
@@ -139,7 +139,7 @@ async def test_a_slow_search_says_what_it_searches(db_path: str, monkeypatch: py
     real_count = deal_source.DealSource.count
 
     def held_count(self: deal_source.DealSource) -> int:
-        if self._filter.text.strip():
+        if self.query.spec.text.strip():
             release.wait(30)
         return real_count(self)
 
@@ -195,7 +195,7 @@ async def test_organisations_view_filters_main_table(db_path: str) -> None:
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
-        assert isinstance(app.screen, OrganisationsScreen)
+        assert isinstance(app.screen, OrganizationsScreen)
         await pilot.press("slash")
         await type_text(pilot, "英伟达")
         await settle(pilot)
@@ -385,7 +385,7 @@ def test_a_text_filter_with_few_matches_pages_them_by_id(db_path: str) -> None:
             scanned = query.to_filter()
             n = source.count()
             assert 0 < n <= 8 and not source.capped
-            assert source._filter.deal_ids is not None and len(source._filter.deal_ids) == n
+            assert source.page_filter.deal_ids is not None and len(source.page_filter.deal_ids) == n
             with db.read() as conn:
                 expected = [r.id for r in page(conn, scanned, sort=sort, descending=True, limit=100)]
             assert [r.id for r in source.page_after(None, 100)] == expected

@@ -256,8 +256,16 @@ async def test_link_form_requires_fields(db_path: str) -> None:
         assert not app.undo_stack
 
 
-async def test_markup_in_names_shows_as_typed(db_path: str) -> None:
+async def test_markup_in_names_shows_as_typed(db_path: str, monkeypatch: Any) -> None:
     app = TrackerApp(db_target=db_path)
+    notices: list[tuple[str, bool]] = []  # (message, markup) of every notification
+    real_notify = app.notify
+
+    def notify(message: str, **kwargs: Any) -> None:
+        notices.append((message, kwargs.get("markup", True)))
+        real_notify(message, **kwargs)
+
+    monkeypatch.setattr(app, "notify", notify)
     async with app.run_test(size=(140, 40), notifications=True) as pilot:
         await settle(pilot)
         form = await open_form(pilot, "a")
@@ -270,7 +278,7 @@ async def test_markup_in_names_shows_as_typed(db_path: str) -> None:
         await settle(pilot)
         assert app.screen is app.main
         assert app.main.table.get_row_at(0).cells[1] == "[bold]Acme[/bold] [link=x]"
-        assert any("(new: [bold]Acme[/bold] [link=x])" in n.message for n in app._notifications)
+        assert any("(new: [bold]Acme[/bold] [link=x])" in m and not markup for m, markup in notices)
         assert "[bold]Acme[/bold] [link=x]" in app.main.detail.text
         assert "[red]x" in app.main.detail.text
         await pilot.press("o")

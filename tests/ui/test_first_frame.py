@@ -11,12 +11,11 @@ from concurrent.futures import Future
 import pytest
 
 import tracker.core.storage.database as core_db
+from tests.support.terminal import settle
 from tracker.core.records.firstpage import QuickPage, first_page
 from tracker.ui.app import TrackerApp
 from tracker.ui.preview import start_first_page
 from tracker.ui.sources.cells import PreviewSource
-
-from .helpers import settle
 
 
 @pytest.fixture

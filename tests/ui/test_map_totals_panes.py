@@ -16,8 +16,10 @@ from tracker.core.csvio.seed import load_seed
 from tracker.core.records.fx import rates_at
 from tracker.core.records.orgs import find_org_id
 from tracker.core.storage.database import Database, open_database
-from tracker.ui.widgets.ecosystem_map import EcosystemMap, MapCanvas
-from tracker.ui.widgets.totals_view import RateModal, TotalsView
+from tracker.ui.screens.rate import RateModal
+from tracker.ui.widgets.ecosystem_map import EcosystemMap
+from tracker.ui.widgets.map_canvas import MapCanvas
+from tracker.ui.widgets.totals_view import TotalsView
 
 SIZE = (120, 36)
 

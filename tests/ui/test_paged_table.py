@@ -10,7 +10,8 @@ import pytest
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
-from tracker.ui.widgets import Column, PagedTable, Row
+from tracker.ui.widgets.paged_table import PagedTable
+from tracker.ui.widgets.table_data import Column, Row
 
 pytestmark = pytest.mark.asyncio
 
@@ -163,7 +164,7 @@ async def test_page_down_pages_rows_without_loading_everything() -> None:
             await pilot.press("pagedown")
         await settle(pilot, table)
         assert "after" in source.calls
-        assert len(table._rows) <= table._page_limit() * 4
+        assert len(table.loaded_rows) <= table.page_limit * 4
         await pilot.press("j", "j", "k")
         await pilot.pause()
         assert table.current_row is not None
@@ -307,7 +308,7 @@ async def test_stale_generation_is_dropped() -> None:
         text = "\n".join(screen_lines(table))
         assert "Slow" not in text
         assert "Deal 0" in text
-        assert slow.fetched == 0 or all(row.cells[0].startswith("Deal") for row in table._rows)
+        assert slow.fetched == 0 or all(row.cells[0].startswith("Deal") for row in table.loaded_rows)
 
 
 async def test_loading_and_empty_states() -> None:

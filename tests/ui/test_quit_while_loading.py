@@ -24,7 +24,7 @@ from concurrent.futures import CancelledError
 import pytest
 
 from tests.support.terminal import read_until
-from tracker.ui.app import QuitFriendlyExecutor, Quitting
+from tracker.ui.executor import QuitFriendlyExecutor, Quitting
 
 
 class Gate:

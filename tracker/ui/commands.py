@@ -22,7 +22,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Reverse the sort", "Ascending or descending", "main:reverse_sort"),
     ("Clear the filter", "Show all deals", "main:back"),
     ("Refresh", "Re-read the database (another process's import appears)", "refresh"),
-    ("Organisations", "Deals in and out, aliases, parent, alliances", "organisations"),
+    ("Organisations", "Deals in and out, aliases, parent, alliances", "organizations"),
     ("Alliances", "Members and deals", "alliances"),
     ("Ecosystem map", "Who deals with whom", "map"),
     ("Totals", "Sums by organisation and currency", "totals"),

@@ -1,4 +1,5 @@
-"""`n`: alliances with their members and deals. Enter shows the alliance's deals in the main table."""
+"""`n`: alliances with their members and deals. Enter shows the alliance's deals in the main table (the screen
+returns a `ShowAlliance`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tracker.ui.screens.organisations import CSS
+from tracker.ui.messages import ShowAlliance
+from tracker.ui.screens.organizations import CSS
 from tracker.ui.widgets.detail_pane import DetailPane
 
 if TYPE_CHECKING:
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
     from tracker.core.storage.database import Database
 
 
-class AlliancesScreen(Screen[tuple[str, int, str] | None]):
+class AlliancesScreen(Screen[ShowAlliance | None]):
     """Alliances, alphabetical, and the highlighted one's members, deals and description."""
 
     DEFAULT_CSS = CSS
@@ -84,7 +86,7 @@ class AlliancesScreen(Screen[tuple[str, int, str] | None]):
     def _selected(self, event: DataTable.RowSelected) -> None:
         item = self._items.get(int(event.row_key.value or 0))
         if item is not None:
-            self.dismiss(("alliance", item.id, item.name))
+            self.dismiss(ShowAlliance(item.id, item.name))
 
     def action_back(self) -> None:
         self.dismiss(None)

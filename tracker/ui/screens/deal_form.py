@@ -24,14 +24,13 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
+from tracker.core.domain.vocab import KINDS, QUALIFIERS, STATUSES
+
 if TYPE_CHECKING:
     from tracker.core.domain.fields import DealValues, FieldError
     from tracker.core.records.undo import UndoEntry
     from tracker.core.storage.database import Database
 
-KINDS = ("investment", "purchase", "infrastructure", "partnership")
-STATUSES = ("announced", "agreed", "completed", "cancelled")
-QUALIFIERS = ("exact", "up to", "at least", "estimated", "undisclosed")
 COMMON_CURRENCIES = ("USD", "CNY", "EUR", "JPY", "GBP", "HKD", "KRW", "INR", "SAR", "AED", "CAD", "AUD", "CHF", "SGD")
 
 # (column of parse_deal_fields, label, placeholder); Selects are marked by a placeholder of None.

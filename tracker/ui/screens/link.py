@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from tracker.core.records.undo import LinkRequest
 from tracker.ui.screens.confirm import CSS
 
-KINDS: tuple[tuple[str, str], ...] = (
+LINK_KINDS: tuple[tuple[str, str], ...] = (
     ("This deal → an alliance", "deal-alliance"),
     ("This deal → another deal", "deal-deal"),
     ("An organisation of this deal → an alliance", "org-alliance"),
@@ -62,7 +62,7 @@ class LinkScreen(ModalScreen["LinkRequest | None"]):
             yield Static(Text("Link: " + self.deal_label), classes="dialog-title")
             with Horizontal(classes="link-row"):
                 yield Label("Link", classes="link-label")
-                yield Select(KINDS, allow_blank=False, value=self.kind, id="link-kind", compact=True)
+                yield Select(LINK_KINDS, allow_blank=False, value=self.kind, id="link-kind", compact=True)
             with Horizontal(classes="link-row", id="row-org"):
                 yield Label("Organisation", classes="link-label")
                 options = [(name, org_id) for org_id, name in self.parties]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
@@ -28,11 +28,11 @@ from tracker.ui.widgets.status_line import StatusLine
 if TYPE_CHECKING:
     from tracker.core.storage.database import Database
     from tracker.ui.app import TrackerApp
+    from tracker.ui.sources.deals import DealSource
+    from tracker.ui.widgets.table_data import PageSource
 
 NARROW = 130
 """Below this width the detail pane goes under the table instead of beside it."""
-
-SORT_LABELS = {"date": "date", "kind": "kind", "from": "from", "to": "to", "amount": "amount", "status": "status"}
 
 
 class MainScreen(Screen[None]):
@@ -100,7 +100,7 @@ class MainScreen(Screen[None]):
 
     # ---------------------------------------------------------------- data
 
-    def show_preview(self, source: Any) -> None:
+    def show_preview(self, source: PageSource) -> None:
         """The newest deals before the database is open (see tracker.core.records.firstpage); replaced by the real
         source in `database_ready`. Only for the opening view: newest first, no filter."""
         q = self.deal_query
@@ -144,7 +144,7 @@ class MainScreen(Screen[None]):
 
     def _sort_text(self) -> str:
         q = self.deal_query
-        return f"{SORT_LABELS.get(q.sort, q.sort)} {'▼' if q.descending else '▲'}"
+        return f"{q.sort} {'▼' if q.descending else '▲'}"
 
     def refresh_data(self) -> None:
         """Re-read the current query (after a change, or `r`): keeps the cursor where it is."""
@@ -162,9 +162,10 @@ class MainScreen(Screen[None]):
         if getattr(source, "capped", False):
             # A text filter over many deals: "1,000+" now, the exact count after typing pauses.
             self.status.set_state(count=event.table.row_count - 1, more=True)
-            if not getattr(source, "exact_pending", False):
-                source.exact_pending = True  # type: ignore[union-attr]
-                self.set_timer(0.3, lambda: self._count_exactly(source))
+            deals = cast("DealSource", source)  # only a DealSource is ever capped (not imported: SQLAlchemy)
+            if not deals.exact_pending:
+                deals.exact_pending = True
+                self.set_timer(0.3, lambda: self._count_exactly(deals))
         else:
             self.status.set_state(count=event.table.row_count, more=False)
         if not self._first_data:
@@ -179,7 +180,7 @@ class MainScreen(Screen[None]):
             self._load_detail(event.row.id)
 
     @work(thread=True, exclusive=True, group="exact-count", exit_on_error=False)
-    def _count_exactly(self, source: Any) -> None:
+    def _count_exactly(self, source: DealSource) -> None:
         if self.table.source is not source or not source.capped:
             return  # the user typed on: a newer query replaced this one
         try:
@@ -188,7 +189,7 @@ class MainScreen(Screen[None]):
             return  # the capped count stays on screen
         self.app.call_from_thread(self._exact_count_ready, source)
 
-    def _exact_count_ready(self, source: Any) -> None:
+    def _exact_count_ready(self, source: DealSource) -> None:
         if self.table.source is source:
             self.table.refresh_data()  # count() now answers the exact figure at once
             self.status.set_state(count=source.exact_count, more=False)
@@ -222,7 +223,7 @@ class MainScreen(Screen[None]):
 
     @on(PagedTable.HeaderSelected, "#deals")
     def _header(self, event: PagedTable.HeaderSelected) -> None:
-        from tracker.ui.sources.query import SORT_KEYS
+        from tracker.core.domain.vocab import SORT_KEYS
 
         key = event.column.key
         if key not in SORT_KEYS:

@@ -1,5 +1,18 @@
-"""`m`: the ecosystem map pane (mounts `EcosystemMap` when it is installed)."""
+"""`m`: the ecosystem map pane (`EcosystemMap`) on a full screen."""
 
-from tracker.ui.screens.slot import SlotScreen, map_screen
+from __future__ import annotations
 
-__all__ = ["SlotScreen", "map_screen"]
+from typing import TYPE_CHECKING
+
+from tracker.ui.screens.slot import SlotScreen
+from tracker.ui.widgets.ecosystem_map import EcosystemMap
+
+if TYPE_CHECKING:
+    from tracker.core.storage.database import Database
+
+__all__ = ["map_screen"]
+
+
+def map_screen(db: Database) -> SlotScreen:
+    """The map over ``db``, closed by escape or by asking for deals (`ShowDeals`, `ShowOrganization`)."""
+    return SlotScreen(db, title="Ecosystem map", pane=EcosystemMap, key="map")

@@ -1,86 +1,66 @@
-"""The map (`m`) and totals (`t`) panes: screens that mount the analysis widgets when they exist.
+"""A full screen holding one analysis pane (the map `m`, the totals `t`); escape goes back to the deals.
 
-`EcosystemMap` and `TotalsView` are written separately (issue "Ecosystem map and totals"); until
-their modules are importable these screens say so. Their messages are handled by name, so this
-module never needs to import them: `EcosystemMap.OpenDeals(deal_ids, title)` shows those deals in
-the main table, `EcosystemMap.ShowOrg(org_id)` filters it by the organisation.
+The pane is given as its widget class (`EcosystemMap`, `TotalsView`: tracker/ui/screens/map.py and totals.py
+make these screens). The map's `OpenDeals` and `ShowOrg` messages (a `ShowDeals` and a `ShowOrganization`)
+close the screen with that request: the app then shows those deals in the main table.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
+from tracker.ui.messages import ShowDeals, ShowOrganization
+
 if TYPE_CHECKING:
     from tracker.core.storage.database import Database
+
+__all__ = ["Pane", "SlotScreen"]
 
 CSS = """
 SlotScreen {
     .slot-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
     .slot-body { height: 1fr; }
-    .slot-missing { height: 1fr; content-align: center middle; color: $text-muted; }
 }
 """
 
 
-def load_widget(module: str, name: str) -> type[Widget] | None:
-    """The widget class `name` from `module`, or None if it is not there (yet)."""
-    try:
-        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
-    except (ImportError, AttributeError):
-        return None
+class Pane(Protocol):
+    """What a slot holds: a widget made from the database (its class, e.g. `EcosystemMap`)."""
+
+    def __call__(self, db: Database, *, classes: str | None = None) -> Widget: ...
 
 
-class SlotScreen(Screen[tuple[Any, ...] | None]):
+class SlotScreen(Screen[ShowDeals | ShowOrganization | None]):
     """A full screen holding one analysis widget; escape goes back to the deals."""
 
     DEFAULT_CSS = CSS
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="slot.back")]
 
-    def __init__(self, db: Database, *, title: str, module: str, widget: str, key: str) -> None:
+    def __init__(self, db: Database, *, title: str, pane: Pane, key: str) -> None:
         super().__init__()
         self.db = db
         self.title_text = title
-        self.module = module
-        self.widget_name = widget
+        self.pane = pane
         self.slot_key = key
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"{self.title_text} — esc goes back"), classes="slot-title")
-        cls = load_widget(self.module, self.widget_name)
-        if cls is None:
-            yield Static(
-                Text(f"The {self.title_text.lower()} is not installed in this build yet."),
-                classes="slot-missing",
-            )
-        else:
-            yield cls(self.db, classes="slot-body")  # type: ignore[call-arg]
+        yield self.pane(self.db, classes="slot-body")
         yield Footer()
 
-    def on_ecosystem_map_open_deals(self, message: Any) -> None:
+    @on(ShowDeals)
+    @on(ShowOrganization)
+    def _show(self, message: ShowDeals | ShowOrganization) -> None:
         message.stop()
-        self.dismiss(("deals", tuple(message.deal_ids), str(getattr(message, "title", "") or "")))
-
-    def on_ecosystem_map_show_org(self, message: Any) -> None:
-        message.stop()
-        self.dismiss(("org", int(message.org_id), ""))
+        self.dismiss(message)
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-
-def map_screen(db: Database) -> SlotScreen:
-    return SlotScreen(
-        db, title="Ecosystem map", module="tracker.ui.widgets.ecosystem_map", widget="EcosystemMap", key="map"
-    )
-
-
-def totals_screen(db: Database) -> SlotScreen:
-    return SlotScreen(db, title="Totals", module="tracker.ui.widgets.totals_view", widget="TotalsView", key="totals")

@@ -1,5 +1,18 @@
-"""`t`: the totals pane (mounts `TotalsView` when it is installed)."""
+"""`t`: the totals pane (`TotalsView`) on a full screen."""
 
-from tracker.ui.screens.slot import SlotScreen, totals_screen
+from __future__ import annotations
 
-__all__ = ["SlotScreen", "totals_screen"]
+from typing import TYPE_CHECKING
+
+from tracker.ui.screens.slot import SlotScreen
+from tracker.ui.widgets.totals_view import TotalsView
+
+if TYPE_CHECKING:
+    from tracker.core.storage.database import Database
+
+__all__ = ["totals_screen"]
+
+
+def totals_screen(db: Database) -> SlotScreen:
+    """The totals over ``db``, closed by escape."""
+    return SlotScreen(db, title="Totals", pane=TotalsView, key="totals")

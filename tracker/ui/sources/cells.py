@@ -11,7 +11,7 @@ from typing import Any
 
 from tracker.core.domain.dates import format_date
 from tracker.core.domain.money import format_amount
-from tracker.ui.widgets.paged_table import Column, Row
+from tracker.ui.widgets.table_data import Column, Row
 
 COLUMNS: tuple[Column, ...] = (
     Column("date", "Date", width=10),

@@ -10,15 +10,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from tracker.core.records.deals import DealRow, count_deals, page
+from tracker.core.records.deals import DealFilter, DealRow, count_deals, page
 from tracker.core.records.fx import Rate, rates_at
 from tracker.core.records.lookups import matching_ids
 from tracker.core.storage.database import Database
 from tracker.ui.sources.cells import COLUMNS, cells_of
 from tracker.ui.sources.query import DealQuery
-from tracker.ui.widgets.paged_table import Column, Row
+from tracker.ui.widgets.table_data import Column, Row
 
-SORTABLE: frozenset[str] = frozenset({"date", "from", "to", "amount", "kind", "status"})
 COUNT_CAP = 1000
 """A text filter is counted up to this many deals first (fast); the exact count follows in the background."""
 
@@ -39,6 +38,12 @@ class DealSource:
         self.exact_pending = False
         self.capped = False
         """True when `count()` returned COUNT_CAP + 1 and `count_exactly()` has not run yet."""
+
+    @property
+    def page_filter(self) -> DealFilter:
+        """What pages are read with: the query's filter, or that filter narrowed to the ids the last count
+        found (under the cap, every match is known)."""
+        return self._filter
 
     def _convert(self, conn: Any, rows: list[DealRow]) -> list[Row]:
         if self._rates is None:

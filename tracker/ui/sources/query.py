@@ -13,9 +13,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tracker.core.records.deals import DealFilter
 
-SORT_KEYS: tuple[str, ...] = ("date", "kind", "from", "to", "amount", "status")
-"""The core's sort keys (``tracker.core.records.deals.SORT_KEYS``), in the order `s` cycles through them."""
-
 
 @dataclass(frozen=True)
 class FilterSpec:
@@ -58,6 +55,9 @@ class DealQuery:
         return replace(self, org_id=None, alliance_id=None, deal_ids=None, scope_label="")
 
     def next_sort(self) -> DealQuery:
+        """The same query under the next of `vocab.SORT_KEYS` (the order `s` cycles through)."""
+        from tracker.core.domain.vocab import SORT_KEYS
+
         index = SORT_KEYS.index(self.sort) if self.sort in SORT_KEYS else -1
         sort = SORT_KEYS[(index + 1) % len(SORT_KEYS)]
         # Dates and amounts read best biggest/newest first; names alphabetically.

@@ -1,7 +1,7 @@
-"""The ecosystem map pane (`m`): the graph drawn with boxes and arrows, keyboard navigation, cycles.
+"""The ecosystem map pane (`m`): loading the graph, keyboard navigation, the cycles list.
 
-All database work runs in thread workers; results come back as messages. Organisation names are
-data: they are drawn as plain text, never parsed as markup.
+All database work runs in thread workers; results come back as messages. The drawing (the canvas, the
+status line, the info panel) is tracker/ui/widgets/map_canvas.py; names are drawn as plain text.
 
 Keys: arrows / hjkl move from node to node; `e` / `E` step through the selected node's edges;
 `enter` opens the deals behind the selected edge (posts `EcosystemMap.OpenDeals`); `o` shows the
@@ -16,9 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,87 +29,15 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tracker.core.analysis.graph import (
-    Cycle,
-    CycleSearch,
-    EdgeKey,
-    Graph,
-    Layout,
-    build_graph,
-    describe_figures,
-    edge_deal_ids,
-    find_cycles,
-    layout_graph,
-)
+from tracker.core.analysis.graph import EdgeKey, Graph, Layout, build_graph, edge_deal_ids, find_cycles, layout_graph
 from tracker.core.storage.database import Database
+from tracker.ui.messages import ShowDeals, ShowOrganization
+from tracker.ui.widgets.map_canvas import MapCanvas, MapState, info_text, status_text
 
-__all__ = ["EcosystemMap", "MapCanvas"]
+__all__ = ["EcosystemMap"]
 
 TOP_CHOICES: tuple[int | None, ...] = (20, 50, None)
 DbSource = Database | Callable[[], Database]
-
-
-@dataclass(frozen=True)
-class MapState:
-    graph: Graph
-    layout: Layout
-    cycles: CycleSearch
-
-
-class MapCanvas(Static, can_focus=True):
-    """The drawing. Styles come from component classes (theme variables), text is never markup."""
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "map-canvas--node",
-        "map-canvas--selected",
-        "map-canvas--edge-selected",
-        "map-canvas--cycle",
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__("", markup=False, **kwargs)
-        self.layout_data: Layout | None = None
-        self.selected: int | None = None
-        self.selected_edge: EdgeKey | None = None
-        self.cycle: Cycle | None = None
-
-    def redraw(self) -> None:
-        layout = self.layout_data
-        if layout is None:
-            self.update(Text("loading…"))
-            return
-        node_style = self.get_component_rich_style("map-canvas--node")
-        sel_style = self.get_component_rich_style("map-canvas--selected")
-        edge_style = self.get_component_rich_style("map-canvas--edge-selected")
-        cycle_style = self.get_component_rich_style("map-canvas--cycle")
-        styles: dict[tuple[int, int], Style] = {}
-        for n, (x, y, w, h) in layout.boxes.items():
-            style = node_style
-            if self.cycle is not None and n in self.cycle.nodes:
-                style = cycle_style
-            if n == self.selected:
-                style = sel_style
-            for dy in range(h):
-                for dx in range(w):
-                    styles[(x + dx, y + dy)] = style
-        if self.cycle is not None:
-            for key in self.cycle.edge_keys:
-                for cell in layout.edge_cells.get(key, ()):
-                    styles[cell] = cycle_style
-        if self.selected_edge is not None:
-            for cell in layout.edge_cells.get(self.selected_edge, ()):
-                styles[cell] = edge_style
-        text = Text(no_wrap=True, overflow="ignore")
-        for y, row in enumerate(layout.chars):
-            line = Text("".join(row).rstrip(), no_wrap=True)
-            for x in range(len(line)):
-                st = styles.get((x, y))
-                if st is not None:
-                    line.stylize(st, x, x + 1)
-            if y:
-                text.append("\n")
-            text.append_text(line)
-        self.update(text)
 
 
 class EcosystemMap(Widget):
@@ -136,26 +63,18 @@ class EcosystemMap(Widget):
         Binding("r", "reload", "Reload", show=False, id="map.reload"),
     ]
 
-    class OpenDeals(Message):
-        """Show these deals in the deals table."""
+    class OpenDeals(ShowDeals):
+        """Show these deals (behind an edge or a cycle) in the deals table."""
 
-        def __init__(self, deal_ids: tuple[int, ...], title: str) -> None:
-            super().__init__()
-            self.deal_ids = deal_ids
-            self.title = title
-
-    class ShowOrg(Message):
+    class ShowOrg(ShowOrganization):
         """Filter the deals table by this organisation."""
 
-        def __init__(self, org_id: int) -> None:
-            super().__init__()
-            self.org_id = org_id
-
+    @dataclass
     class _Loaded(Message, bubble=False):
-        def __init__(self, state: MapState | None, error: str | None = None) -> None:
-            super().__init__()
-            self.state = state
-            self.error = error
+        """The map was (re)loaded; ``state`` is None when loading failed (``error`` says why)."""
+
+        state: MapState | None
+        error: str | None = None
 
     def __init__(
         self,
@@ -234,7 +153,7 @@ class EcosystemMap(Widget):
         options.add_options(Option(Text(c.label), id=str(i)) for i, c in enumerate(message.state.cycles.cycles))
         self._refresh_view()
 
-    # ---------------------------------------------------------------- drawing
+    # ---------------------------------------------------------------- showing
 
     def _refresh_view(self) -> None:
         state = self.state
@@ -242,52 +161,13 @@ class EcosystemMap(Widget):
         canvas.redraw()
         if state is None:
             return
-        g = state.graph
-        parts = [f"{len(g.nodes)} organisations, {len(g.edges)} edges"]
-        if g.focus is not None:
-            parts.append(f"focus {g.name(g.focus)} ±{g.hops} hops")
-        parts.append(f"top {self.top}" if self.top else "all")
-        if g.grouped:
-            parts.append("grouped by parent")
-        if g.hidden:
-            parts.append(f"{g.hidden} not drawn")
-        parts.append(state.cycles.note)
-        self.query_one("#map-status", Static).update(Text(" · ".join(parts)))
-        self.query_one("#map-info", Static).update(self._info())
+        self.query_one("#map-status", Static).update(status_text(state, self.top))
+        self.query_one("#map-info", Static).update(info_text(state, canvas))
         if canvas.selected is not None and canvas.selected in state.layout.boxes:
             x, y, w, h = state.layout.boxes[canvas.selected]
             self.query_one("#map-scroll", ScrollableContainer).scroll_to_region(
                 Region(x, y, w, h), animate=False, spacing=None
             )
-
-    def _info(self) -> Text:
-        state = self.state
-        if state is None:
-            return Text("")
-        g = state.graph
-        canvas = self.canvas
-        lines: list[str] = []
-        if canvas.selected is not None and canvas.selected in g.nodes:
-            node = g.nodes[canvas.selected]
-            lines.append(node.name + (f" ({node.country})" if node.country else ""))
-            if len(node.members) > 1:
-                lines.append("includes " + ", ".join(f"#{m}" for m in node.members if m != node.id))
-            for alliance in node.alliances:
-                lines.append(f"alliance: {alliance}")
-            lines.append(f"{len(g.incident(node.id))} edges — e: step through them")
-        if canvas.selected_edge is not None:
-            edge = g.edge(canvas.selected_edge)
-            if edge is not None:
-                lines.append("")
-                lines.append(g.edge_label(edge))
-                lines.append(edge.summary(g.currency))
-                lines.append(", ".join(f"{k} {n}" for k, n in edge.kinds))
-                lines.append("enter: open these deals")
-        if canvas.cycle is not None:
-            lines.append("")
-            lines.append(canvas.cycle.label)
-            lines.append("along it: " + describe_figures(canvas.cycle.total, g.currency))
-        return Text("\n".join(lines))
 
     # ---------------------------------------------------------------- actions
 

@@ -6,6 +6,7 @@ left out of the filter.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -18,8 +19,6 @@ from textual.widgets import Input, Label, Select
 
 from tracker.ui.sources.query import FilterSpec
 
-KINDS: tuple[str, ...] = ("investment", "purchase", "infrastructure", "partnership")  # tracker.core.domain.vocab.KINDS
-
 
 class FilterBar(Vertical):
     """Text, kind, dates and amounts; hidden until `/` (or while a filter is active)."""
@@ -30,10 +29,11 @@ class FilterBar(Vertical):
         Binding("escape", "done", "Back to table", id="filter.done"),
     ]
 
+    @dataclass
     class Changed(Message):
-        def __init__(self, spec: FilterSpec) -> None:
-            super().__init__()
-            self.spec = spec
+        """The filter changed (a keystroke, a choice): ``spec`` is what the fields say now."""
+
+        spec: FilterSpec
 
     class Done(Message):
         """Enter or escape: the user is done typing (the filter stays)."""
@@ -49,6 +49,8 @@ class FilterBar(Vertical):
             await self.mount_all(self._fields())
 
     def _fields(self) -> list[Widget]:
+        from tracker.core.domain.vocab import KINDS
+
         text = Input(
             placeholder="organisation or alias (nvidia, 英伟达, 阿里), description, kind",
             id="filter-text",

@@ -3,7 +3,8 @@
 All database work runs in thread workers. Keys: `o` organisation, `c` country, `k` kind, `y` year,
 `a` alliance, `g` parent group; `b` switches the qualifier the chart shows (exact, up to, at least,
 estimated: never added together); `x` edits an FX rate (currency, rate, as-of), after which the
-totals reload; `r` reloads. Labels are data: never parsed as markup.
+totals reload (the form is `RateModal`, tracker/ui/screens/rate.py); `r` reloads. Labels are data: never
+parsed as markup.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -19,93 +20,24 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import DataTable, Static
 
-from tracker.core.analysis.totals import GROUPINGS, QUALIFIED, Totals, compute_totals
-from tracker.core.domain.money import AmountError, format_amount, normalise_currency
+from tracker.core.analysis.totals import QUALIFIED, Totals, compute_totals
+from tracker.core.domain.money import format_amount
+from tracker.core.domain.vocab import GROUPING_LABELS, GROUPINGS
 from tracker.core.records.fx import set_rate
 from tracker.core.storage.database import Database
+from tracker.ui.screens.rate import RateEdit, RateModal
 
-__all__ = ["RateEdit", "RateModal", "TotalsView"]
+__all__ = ["TotalsView"]
 
 DbSource = Database | Callable[[], Database]
 GROUPING_KEYS = {"org": "o", "country": "c", "kind": "k", "year": "y", "alliance": "a", "group": "g"}
-GROUPING_LABELS = {"org": "organisation", "country": "country", "kind": "kind", "year": "year",
-                   "alliance": "alliance", "group": "parent group"}  # fmt: skip
+"""The key that groups the totals by each of `GROUPINGS` (in this order in the pane's header)."""
 CHART_ROWS = 10
 BAR_WIDTH = 40
-
-
-@dataclass(frozen=True)
-class RateEdit:
-    currency: str
-    rate: Decimal
-    as_of: dt.date
-
-
-class RateModal(ModalScreen[RateEdit | None]):
-    """Currency, rate (1 unit = rate USD) and as-of date; enter saves, escape cancels."""
-
-    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="rate.cancel")]
-
-    def __init__(self, currency: str = "", today: dt.date | None = None) -> None:
-        super().__init__()
-        self._currency = currency
-        self._today = today or dt.date.today()
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="rate-form"):
-            yield Label("FX rate: 1 unit of the currency = RATE USD")
-            yield Input(self._currency, placeholder="currency (CNY)", id="rate-currency")
-            yield Input(placeholder="rate (0.14)", id="rate-value")
-            yield Input(self._today.isoformat(), placeholder="as of (YYYY-MM-DD)", id="rate-as-of")
-            yield Static(Text(""), id="rate-error", markup=False)
-            yield Static(Text("enter: save · escape: cancel"), id="rate-help", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#rate-value" if self._currency else "#rate-currency", Input).focus()
-
-    @on(Input.Submitted)
-    def _submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        currency = self.query_one("#rate-currency", Input).value
-        rate = self.query_one("#rate-value", Input).value
-        as_of = self.query_one("#rate-as-of", Input).value
-        try:
-            edit = parse_rate_edit(currency, rate, as_of)
-        except ValueError as exc:
-            self.query_one("#rate-error", Static).update(Text(str(exc)))
-            return
-        self.dismiss(edit)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-def parse_rate_edit(currency: str, rate: str, as_of: str) -> RateEdit:
-    """Check a rate form; ValueError names the field and the value."""
-    try:
-        code = normalise_currency(currency.strip())
-    except AmountError:
-        raise ValueError(f"currency {currency!r}: not an ISO 4217 code") from None
-    try:
-        value = Decimal(rate.strip())
-        if not value.is_finite() or value <= 0:
-            raise InvalidOperation
-    except InvalidOperation:
-        raise ValueError(f"rate {rate!r}: must be a positive number such as 0.14") from None
-    if code == "USD" and value != 1:
-        raise ValueError("USD is the base currency: its rate is 1")
-    try:
-        day = dt.date.fromisoformat(as_of.strip())
-    except ValueError:
-        raise ValueError(f"as of {as_of!r}: not a date (YYYY-MM-DD)") from None
-    return RateEdit(code, value, day)
 
 
 class TotalsView(Widget):
@@ -129,13 +61,12 @@ class TotalsView(Widget):
         Binding("r", "reload", "Reload", show=False, id="totals.reload"),
     ]
 
+    @dataclass
     class Loaded(Message):
         """Totals were (re)computed; ``totals`` is None when loading failed (``error`` says why)."""
 
-        def __init__(self, totals: Totals | None, error: str | None = None) -> None:
-            super().__init__()
-            self.totals = totals
-            self.error = error
+        totals: Totals | None
+        error: str | None = None
 
     def __init__(
         self,

@@ -1,6 +1,6 @@
 """`o`: organisations, busiest first, with deals in and out, aliases, parent and alliances.
 
-Enter shows the organisation's deals in the main table (the screen returns `("org", id, name)`).
+Enter shows the organisation's deals in the main table (the screen returns a `ShowOrganization`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from tracker.ui.messages import ShowOrganization
 from tracker.ui.widgets.detail_pane import DetailPane
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 CSS = Path(__file__).with_name("lists.tcss").read_text(encoding="utf-8")
 
 
-class OrganisationsScreen(Screen[tuple[str, int, str] | None]):
+class OrganizationsScreen(Screen[ShowOrganization | None]):
     """A searchable list of organisations and the highlighted one's summary."""
 
     DEFAULT_CSS = CSS
@@ -110,7 +111,7 @@ class OrganisationsScreen(Screen[tuple[str, int, str] | None]):
     def _selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
             org_id = int(event.row_key.value)
-            self.dismiss(("org", org_id, self._names.get(org_id, f"#{org_id}")))
+            self.dismiss(ShowOrganization(org_id, self._names.get(org_id, f"#{org_id}")))
 
     def action_search(self) -> None:
         self.query_one("#org-search", Input).focus()
