@@ -8,17 +8,14 @@ from decimal import Decimal
 
 import pytest
 
-from tracker.core.analysis.graph import (
-    build_graph,
-    edge_deal_ids,
-    find_cycles,
-    layout_graph,
-    render_dot,
-    render_json,
-    render_mermaid,
-    render_text,
-)
+from tracker.core.analysis import cycles as cycle_search
+from tracker.core.analysis.cycles import find_cycles
+from tracker.core.analysis.graph import build_graph, edge_deal_ids
+from tracker.core.analysis.layout import layout_graph
+from tracker.core.analysis.parties import DIRECTED_KINDS, EDGE_KINDS, UNDIRECTED_KINDS
+from tracker.core.analysis.render import render_dot, render_json, render_mermaid, render_text
 from tracker.core.domain.fields import DealValues
+from tracker.core.domain.vocab import KINDS
 from tracker.core.records.deals import add_deal
 from tracker.core.records.orgs import find_org_id
 from tracker.core.storage.database import Database
@@ -48,6 +45,12 @@ def link(conn, frm: str, to: str | None, kind: str = "purchase", amount: str | N
         qualifier="exact" if amount else "undisclosed",
     )
     return add_deal(conn, values, create_orgs=True)[0]
+
+
+def test_edge_kinds_are_the_vocabulary_kinds_with_a_counterparty() -> None:
+    assert not set(DIRECTED_KINDS) & set(UNDIRECTED_KINDS)
+    assert set(EDGE_KINDS) <= set(KINDS)
+    assert set(KINDS) - set(EDGE_KINDS) == {"infrastructure"}  # no counterparty: no edge
 
 
 def test_seed_cycles_are_the_triangle_and_the_pair(_db: Database) -> None:
@@ -149,8 +152,6 @@ def test_cycles_bounded_by_count_and_by_time(empty: Database) -> None:
 
 def test_dense_graph_search_finds_the_same_cycles(empty: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     """Above FULL_REACH_EDGES the backward pruning looks one step back only: the cycles found are the same."""
-    from tracker.core.analysis import graph
-
     names = [f"N{i}" for i in range(7)]
     with empty.write() as conn:
         for i, x in enumerate(names):  # a complete directed graph minus a few edges
@@ -159,7 +160,7 @@ def test_dense_graph_search_finds_the_same_cycles(empty: Database, monkeypatch: 
                     link(conn, x, y)
     with empty.read() as conn:
         full = find_cycles(conn, max_cycles=10**9)
-        monkeypatch.setattr(graph, "FULL_REACH_EDGES", 0)
+        monkeypatch.setattr(cycle_search, "FULL_REACH_EDGES", 0)
         dense = find_cycles(conn, max_cycles=10**9)
     assert not full.bounded and not dense.bounded and len(full.cycles) > 100
     assert [c.label for c in dense.cycles] == [c.label for c in full.cycles]

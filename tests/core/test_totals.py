@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from tracker.core.analysis.totals import GROUPINGS, NO_ALLIANCE, TotalsError, compute_totals
+from tracker.core.analysis.figures import TotalsError
+from tracker.core.analysis.totals import NO_ALLIANCE, compute_totals
 from tracker.core.domain.fields import DealValues
+from tracker.core.domain.vocab import GROUPINGS
 from tracker.core.records.deals import add_deal
 from tracker.core.records.fx import set_rate
 from tracker.core.records.orgs import OrgFields, create_org

@@ -1,7 +1,8 @@
 """Reading the running sums (tracker/core/storage/sums.py) converted into a reporting currency, exactly.
 
 A converted sum is ``Σ amount(currency) × rate(currency) / rate(reporting)``, rates being "1 unit = rate
-USD". The numerator ``Σ amount × rate`` is computed exactly: amounts are integers of 10^-4 units and a
+USD". The numerator ``Σ amount × rate`` is computed exactly: amounts are integers of 10^-SCALE units
+(:mod:`tracker.core.domain.scaled`) and a
 rate with ``k`` decimals is the integer ``rate × 10^k``, so on SQLite (64-bit integers) the database
 multiplies and sums them in the GROUP BY itself whenever no product can overflow, and PostgreSQL does it
 in ``numeric``. Otherwise (a rate with more than 18 decimals, sums near 2^63) the same numerators are
@@ -22,13 +23,15 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from tracker.core.domain.scaled import from_scaled
+from tracker.core.analysis.bulk import fetch_all
+from tracker.core.domain.scaled import FACTOR, SCALE, from_scaled
 from tracker.core.storage.sums import MEASURES, QUALIFIED_COLUMNS, QUALIFIER_INDEX, SPLIT, measure_exprs
 
 INT64 = (1 << 63) - 1
 MAX_RATE_DECIMALS = 18
 NO_CURRENCY = "???"
-_QUANTUM = Decimal("0.0001")
+_QUANTUM = Decimal(1).scaleb(-SCALE)  # 0.0001: the storage scale
+_FRACTION = f"0{SCALE}d"  # the digits after the point of a stored integer
 _Q = tuple(QUALIFIED_COLUMNS.values())  # exact, up_to, at_least, estimated
 
 
@@ -38,22 +41,22 @@ _EXACT = Context(prec=80, rounding=ROUND_HALF_EVEN)
 
 
 def scaled_decimal(value: int) -> Decimal:
-    """:func:`tracker.core.domain.money.from_scaled` (the same Decimal), with shortcuts for zero, whole numbers and
-    positive fractions (tens of thousands of calls per totals)."""
+    """:func:`tracker.core.domain.scaled.from_scaled` (the same Decimal), with shortcuts for zero, whole numbers
+    and positive fractions (tens of thousands of calls per totals)."""
     if not value:
         return _ZERO
-    whole, frac = divmod(value, 10_000)
+    whole, frac = divmod(value, FACTOR)
     if not frac:
         return Decimal(whole)
     if value > 0:
-        return Decimal(f"{whole}.{frac:04d}".rstrip("0"))
+        return Decimal(f"{whole}.{frac:{_FRACTION}}".rstrip("0"))
     return from_scaled(value)
 
 
 @dataclass(frozen=True)
 class Scale:
     """How amounts become numerators: ``mult[currency]`` is ``rate × 10^k`` (an int) when ``k`` is not None,
-    else the rate itself (a Decimal); a numerator divided by ``10^(k or 0) × 10^4 × target`` is the amount
+    else the rate itself (a Decimal); a numerator divided by ``10^(k or 0) × FACTOR × target`` is the amount
     in the reporting currency."""
 
     target: Decimal
@@ -62,7 +65,7 @@ class Scale:
 
     @classmethod
     def of(cls, usd_rates: Mapping[str, Decimal], reporting: str) -> Scale:
-        decimals = [max(0, -r.as_tuple().exponent) for r in usd_rates.values()]  # type: ignore[operator]
+        decimals = [max(0, -int(r.as_tuple().exponent)) for r in usd_rates.values()]  # rates are finite
         k = max(decimals, default=0)
         if k <= MAX_RATE_DECIMALS:
             return cls(usd_rates[reporting], k, {c: int(r.scaleb(k)) for c, r in usd_rates.items()})
@@ -72,7 +75,7 @@ class Scale:
         """:meth:`rounded` as one function with the fast path's constants bound (tens of thousands of calls)."""
         got = self.__dict__.get("_rounder")
         if got is not None:
-            return got  # type: ignore[no-any-return]
+            return got
         slow = self._rounded_by_division
         if self.k is None or self.target != 1:
             got = slow
@@ -84,7 +87,7 @@ class Scale:
                 return scaled_decimal(num) if type(num) is int else slow(num)
         else:
             # exact: 80 digits hold any numerator; one C-level quantize does the half-even rounding
-            shift, quantize, remainder, exact = -4 - self.k, _EXACT.quantize, _EXACT.remainder, _EXACT
+            shift, quantize, remainder, exact = -SCALE - self.k, _EXACT.quantize, _EXACT.remainder, _EXACT
 
             def got(num: int | Decimal) -> Decimal:
                 if not num:
@@ -101,10 +104,10 @@ class Scale:
         """A numerator in the reporting currency, unrounded (60 significant digits)."""
         with localcontext() as ctx:
             ctx.prec = 60
-            return Decimal(num).scaleb(-4 - (self.k or 0)) / self.target
+            return Decimal(num).scaleb(-SCALE - (self.k or 0)) / self.target
 
     def rounded(self, num: int | Decimal) -> Decimal:
-        """A numerator in the reporting currency, rounded half-even to 4 decimal places, normalised."""
+        """A numerator in the reporting currency, rounded half-even to SCALE decimal places, normalised."""
         return self.rounder()(num)
 
     def _rounded_by_division(self, num: int | Decimal) -> Decimal:
@@ -113,7 +116,7 @@ class Scale:
 
 
 def round_figure(value: Decimal) -> Decimal:
-    """``value`` rounded half-even to 4 decimal places (the storage scale), normalised: ``12.5``, ``3``."""
+    """``value`` rounded half-even to SCALE (4) decimal places, the storage scale, normalised: ``12.5``, ``3``."""
     with localcontext() as ctx:
         ctx.prec = 60
         value = value.quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
@@ -122,8 +125,8 @@ def round_figure(value: Decimal) -> Decimal:
 
 @dataclass
 class Cell:
-    """The exact sums of a group of deals: counts, capacity (10^-4 GW), a numerator per qualifier (see
-    :class:`Scale`) and, per currency without a rate, [native amount in 10^-4 units, disclosed deals]."""
+    """The exact sums of a group of deals: counts, capacity (10^-SCALE GW), a numerator per qualifier (see
+    :class:`Scale`) and, per currency without a rate, [native amount in 10^-SCALE units, disclosed deals]."""
 
     deals: int = 0
     undisclosed: int = 0
@@ -147,7 +150,7 @@ class Cell:
 
     def add_deals(self, scale: Scale, currency: str | None, qualifier: str, deals: int, disclosed: int,
                   amount: int | None, gw: int | None) -> None:  # fmt: skip
-        """Add ``deals`` deals of one currency and qualifier: their summed ``amount`` and capacity (10^-4 units)."""
+        """Add ``deals`` deals of one currency and qualifier: their summed ``amount`` and capacity (stored units)."""
         self.deals += deals
         self.undisclosed += deals - disclosed
         self.gw += gw or 0
@@ -157,7 +160,7 @@ class Cell:
             self.add_native(scale, currency or "", disclosed, amounts)
 
     def add_native(self, scale: Scale, currency: str, disclosed: int, amounts: Sequence[int]) -> None:
-        """Add ``amounts`` (per qualifier, 10^-4 units) of ``disclosed`` deals in ``currency``."""
+        """Add ``amounts`` (per qualifier, stored units) of ``disclosed`` deals in ``currency``."""
         mult = scale.mult.get(currency) if currency else None
         if mult is None:
             if disclosed:
@@ -187,7 +190,7 @@ class Cell:
         """Every converted amount, whatever its qualifier: a ranking weight, never reported as a sum."""
         total = sum(self.nums)
         if scale.k is not None and scale.target == 1 and isinstance(total, int):
-            return Decimal(total).scaleb(-4 - scale.k)  # exact, no division
+            return Decimal(total).scaleb(-SCALE - scale.k)  # exact, no division
         return scale.value(total)
 
 
@@ -274,7 +277,7 @@ def deal_rows(where: str) -> str:
     )
 
 
-DEAL_MAX_PART = 10**18 // SPLIT  # an amount is at most 10^14 units = 10^18 stored; a part at most 10^10
+DEAL_MAX_PART = 10**14 * FACTOR // SPLIT  # an amount is at most 10^14 units (amount_parser.MAX_AMOUNT): a part 10^10
 
 
 def _fits(conn: Connection, scale: Scale, max_part: int) -> bool:
@@ -360,18 +363,6 @@ def _read_native(conn: Connection, table: str, keys: Sequence[str], scale: Scale
         cell.gw += int(g_hi) * SPLIT + int(g_lo)
         amounts = [int(parts[2 * i]) * SPLIT + int(parts[2 * i + 1]) for i in range(4)]
         cell.add_native(scale, currency, int(d), amounts)
-
-
-def fetch_all(conn: Connection, sql: str) -> list[Sequence[Any]]:
-    """Every row of ``sql``, run as it is: on SQLite through the driver's cursor (plain tuples, no per-row
-    wrapping: tens of thousands of rows), elsewhere with ``%`` doubled (psycopg's placeholders)."""
-    if conn.dialect.name == "sqlite":
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            return cursor.execute(sql).fetchall()
-        finally:
-            cursor.close()
-    return list(conn.exec_driver_sql(sql.replace("%", "%%")).fetchall())
 
 
 def _cell(out: dict[Any, Cell], key: Any) -> Cell:

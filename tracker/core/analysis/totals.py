@@ -1,4 +1,4 @@
-"""Totals of deal amounts, aggregated in SQL and converted through the FX table. No UI here.
+"""Totals of deal amounts by a grouping, aggregated in SQL and converted through the FX table. No UI here.
 
 Honest sums:
 
@@ -11,13 +11,13 @@ Honest sums:
 - ``Decimal`` end to end. SQL sums raw scaled integers exactly: a plain SUM first, and when SQLite's 64-bit
   SUM overflows ("integer overflow") the query runs again with each amount split into high and low parts,
   which cannot overflow; conversion runs with 60 significant digits and each reported figure is rounded
-  half-even to 4 decimal places (the storage scale) once, after summing.
+  half-even to 4 decimal places (the storage scale) once, after summing (:mod:`.figures`, :mod:`.running`).
 - Speed (1M deals): each grouping is an ordered walk of a covering index (schema 0003), never a sort of
   the deals: ``org``/``country``/``group`` walk the two party indexes, ``kind`` the kind index, ``year``
   one range of the kind index per (kind, currency, qualifier, year); the grand total is rolled up from
   those rows instead of being queried again.
 
-Groupings (:data:`GROUPINGS`): ``org`` and ``group`` (organisations rolled up into their top parent)
+Groupings (``vocab.GROUPINGS``): ``org`` and ``group`` (organisations rolled up into their top parent)
 and ``country`` (of the organisation) split each party's deals into sides: ``paid out`` (the ``from``
 party of an investment, purchase or infrastructure deal), ``received`` (the ``to`` party of an investment
 or purchase) and ``partnership`` (either party of a partnership, which has no direction). ``kind``,
@@ -28,127 +28,46 @@ The grand total counts each deal once whatever the grouping.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, ColumnElement, Connection, func, literal_column, select, type_coerce
-
-from tracker.core.analysis.running import (
-    Bounds,
-    Cell,
-    Scale,
-    fetch_all,
-    read_bounds,
-    read_cells,
-    round_figure,
-    scaled_decimal,
+from sqlalchemy import (
+    BigInteger,
+    ColumnClause,
+    ColumnElement,
+    Connection,
+    func,
+    literal_column,
+    select,
+    type_coerce,
 )
-from tracker.core.domain.errors import TrackerError
-from tracker.core.records.fx import Rate, rates_at
+
+from tracker.core.analysis.bulk import no_gc
+from tracker.core.analysis.figures import (
+    QUALIFIED,  # noqa: F401  # re-export until integration
+    Converter,
+    Figures,
+    TotalsError,  # also a re-export until integration
+    converter,
+    figures_of,
+    plain,
+)
+from tracker.core.analysis.parties import load_orgs, root_of
+from tracker.core.analysis.running import Bounds, Cell, Scale, read_bounds, read_cells, round_figure
+from tracker.core.domain.vocab import GROUPINGS, KINDS  # GROUPINGS: also a re-export until integration
+from tracker.core.records.fx import Rate
+from tracker.core.records.handles import ALLIANCE, ALLIANCE_DEAL, DEAL
 from tracker.core.storage.sums import SPLIT
-from tracker.core.storage.tables import REPORTING_CURRENCY, Alliance, AllianceDeal, Deal, Organization
+from tracker.core.storage.tables import REPORTING_CURRENCY
 
-DEAL = Deal.__table__
-ORG = Organization.__table__
-ALLIANCE = Alliance.__table__
-ALLIANCE_DEAL = AllianceDeal.__table__
-
-GROUPINGS: tuple[str, ...] = ("org", "country", "kind", "year", "alliance", "group")
-QUALIFIED: tuple[str, ...] = ("exact", "up to", "at least", "estimated")
-"""The qualifiers whose amounts are summed, each in its own column."""
-SIDES: tuple[str, ...] = ("paid out", "received", "partnership")
+SIDE_NAMES: dict[str, str] = {"o": "paid out", "i": "received", "p": "partnership"}
+"""The running sums' side codes (tracker/core/storage/sums.py) as the rows name them."""
+SIDES: tuple[str, ...] = tuple(SIDE_NAMES.values())
+"""A party's sides, in the order its rows come."""
 NO_ALLIANCE = "(no alliance)"
 UNKNOWN_COUNTRY = "(unknown)"
-
-
-class TotalsError(TrackerError, ValueError):
-    """A totals request that cannot be answered (an unknown grouping, no rate for the reporting currency)."""
-
-
-# --------------------------------------------------------------------------------------------
-# Conversion
-
-
-@dataclass(frozen=True)
-class Converter:
-    """Converts native amounts into ``currency`` with USD-based ``rates`` (1 unit = rate USD)."""
-
-    currency: str
-    rates: Mapping[str, Rate]
-
-    def factor(self, currency: str) -> Decimal | None:
-        """1 unit of ``currency`` in the reporting currency, or None when either rate is missing."""
-        cache: dict[str, Decimal | None] = self.__dict__.setdefault("_factors", {})
-        if currency not in cache:
-            cache[currency] = self._factor(currency)
-        return cache[currency]
-
-    def _factor(self, currency: str) -> Decimal | None:
-        own = self.rates.get(currency)
-        target = self.rates.get(self.currency)
-        if own is None or target is None:
-            return None
-        if currency == self.currency:
-            return Decimal(1)
-        with localcontext() as ctx:
-            ctx.prec = 60
-            return own.rate / target.rate
-
-    def scale(self) -> Scale:
-        """How :mod:`tracker.core.analysis.running` converts into this currency with these rates."""
-        return Scale.of({c: r.rate for c, r in self.rates.items()}, self.currency)
-
-    def has(self, currency: str) -> bool:
-        return currency == self.currency or self.factor(currency) is not None
-
-
-def converter(conn: Connection, currency: str = REPORTING_CURRENCY, at: dt.date | None = None) -> Converter:
-    """The rates in force at ``at`` (latest when None); raises TotalsError when ``currency`` has no rate."""
-    rates = rates_at(conn, at)
-    if currency not in rates:
-        when = f" on or before {at.isoformat()}" if at else ""
-        raise TotalsError(f"--currency {currency!r}: no FX rate for {currency}{when}; add one with `tracker fx set`")
-    return Converter(currency, rates)
-
-
-class Figures(NamedTuple):
-    """What a totals row shows, in the reporting currency. ``unrated``: (currency, native sum, deals).
-
-    A named tuple, not a dataclass: tens of thousands are built per totals (a frozen dataclass's
-    ``__init__`` costs three times as much)."""
-
-    deals: int
-    exact: Decimal
-    up_to: Decimal
-    at_least: Decimal
-    estimated: Decimal
-    undisclosed: int
-    capacity_gw: Decimal
-    unrated: tuple[tuple[str, Decimal, int], ...] = ()
-
-    def by_qualifier(self) -> dict[str, Decimal]:
-        return {"exact": self.exact, "up to": self.up_to, "at least": self.at_least, "estimated": self.estimated}
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "deals": self.deals,
-            "exact": _plain(self.exact),
-            "up_to": _plain(self.up_to),
-            "at_least": _plain(self.at_least),
-            "estimated": _plain(self.estimated),
-            "undisclosed": self.undisclosed,
-            "capacity_gw": _plain(self.capacity_gw),
-            "unrated": [{"currency": c, "amount": _plain(a), "deals": n} for c, a, n in self.unrated],
-        }
-
-
-def _plain(value: Decimal) -> str:
-    return format(value, "f")
-
 
 # --------------------------------------------------------------------------------------------
 # SQL
@@ -158,7 +77,7 @@ def sum_columns() -> list[Any]:
     """COUNT(*), COUNT(amount) and the exact split sums of amount and capacity, for a GROUP BY."""
     amount = type_coerce(DEAL.c.amount, BigInteger)
     gw = type_coerce(DEAL.c.capacity_gw, BigInteger)
-    split = literal_column(str(SPLIT))
+    split: ColumnClause[Any] = literal_column(str(SPLIT))
     return [
         func.count().label("n"),
         func.count(DEAL.c.amount).label("disclosed"),
@@ -177,50 +96,6 @@ def _grouped(conn: Connection, keys: Sequence[ColumnElement[Any]], *where: Any, 
         stmt = stmt.where(*where)
     stmt = stmt.group_by(*keys, DEAL.c.currency, DEAL.c.qualifier)
     return conn.execute(stmt)
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while hundreds of thousands of result tuples are built (none of
-    them can form a cycle); each collection would otherwise walk every live object again (~1 s at 1M)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-class OrgInfo(NamedTuple):
-    """One organisation as the analysis needs it (a tuple: thousands are built per totals)."""
-
-    id: int
-    name: str
-    country: str | None
-    parent_id: int | None
-
-
-def load_orgs(conn: Connection) -> dict[int, OrgInfo]:
-    """Every organisation (a few thousand at most): id, name, country, parent."""
-    rows = fetch_all(conn, f"SELECT id, name, country, parent_id FROM {ORG.name}")
-    return {r[0]: OrgInfo._make(r) for r in rows}
-
-
-def root_of(orgs: Mapping[int, OrgInfo]) -> dict[int, int]:
-    """Each organisation's top parent (itself when it has none); parent cycles are cut."""
-    out: dict[int, int] = {}
-    for org_id in orgs:
-        seen = {org_id}
-        current = org_id
-        while True:
-            parent = orgs[current].parent_id
-            if parent is None or parent not in orgs or parent in seen:
-                break
-            seen.add(parent)
-            current = parent
-        out[org_id] = current
-    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -263,8 +138,8 @@ class Totals:
             "rates": [
                 {
                     "currency": r.currency,
-                    "usd_rate": _plain(r.rate),
-                    "rate": _plain(round_figure(self.rate_in_reporting(r.currency) or Decimal(0))),
+                    "usd_rate": plain(r.rate),
+                    "rate": plain(round_figure(self.rate_in_reporting(r.currency) or Decimal(0))),
                     "as_of": r.as_of.isoformat(),
                 }
                 for r in self.rates
@@ -278,7 +153,7 @@ class Totals:
 def compute_totals(
     conn: Connection, by: str = "org", currency: str = REPORTING_CURRENCY, at: dt.date | None = None
 ) -> Totals:
-    """Totals of every deal grouped ``by`` one of :data:`GROUPINGS`, in ``currency`` at ``at``."""
+    """Totals of every deal grouped ``by`` one of ``vocab.GROUPINGS``, in ``currency`` at ``at``."""
     with no_gc():  # tens of thousands of rows and Decimals, none in a cycle: no collector passes over them
         return _compute_totals(conn, by, currency, at)
 
@@ -316,33 +191,13 @@ def _compute_totals(conn: Connection, by: str, currency: str, at: dt.date | None
     )
 
 
-def figures_of(cell: Cell, scale: Scale, rounded: Callable[[int | Decimal], Decimal] | None = None) -> Figures:
-    """What a totals row shows for ``cell``, rounded once (``rounded``: ``scale.rounder()``, bound once by a
-    caller that makes many)."""
-    if rounded is None:
-        rounded = scale.rounder()
-    nums = cell.nums
-    unrated = cell.unrated
-    return Figures(
-        deals=cell.deals,
-        exact=rounded(nums[0]),
-        up_to=rounded(nums[1]),
-        at_least=rounded(nums[2]),
-        estimated=rounded(nums[3]),
-        undisclosed=cell.undisclosed,
-        capacity_gw=scaled_decimal(cell.gw),
-        unrated=tuple(sorted((c, scaled_decimal(a), n) for c, (a, n) in unrated.items())) if unrated else (),
-    )
-
-
 def _order(by: str, figures: list[tuple[Any, str, str | None, Figures, int | Decimal]]) -> Any:
     """Years ascending; kinds in vocabulary order; parties and alliances biggest first (by
     :meth:`Cell.rank`, every row's in the same units)."""
     if by == "year":
         return lambda r: r[0]
     if by == "kind":
-        kinds = ("investment", "purchase", "infrastructure", "partnership")
-        return lambda r: (kinds.index(r[0]) if r[0] in kinds else len(kinds), r[1])
+        return lambda r: (KINDS.index(r[0]) if r[0] in KINDS else len(KINDS), r[1])
     if by in ("org", "group", "country"):
         party: dict[Any, int | Decimal] = {}
         get = party.get
@@ -351,9 +206,6 @@ def _order(by: str, figures: list[tuple[Any, str, str | None, Figures, int | Dec
         side_rank = {s: i for i, s in enumerate(SIDES)}
         return lambda r: (-party[r[0]], r[1].casefold(), side_rank.get(r[2] or "", 9))
     return lambda r: (r[1] == NO_ALLIANCE, -r[4], r[1].casefold())
-
-
-SIDE_NAMES = {"o": "paid out", "i": "received", "p": "partnership"}
 
 
 def _party_rows(conn: Connection, by: str, scale: Scale, bounds: Bounds) -> list[tuple[Any, str, str | None, Cell]]:

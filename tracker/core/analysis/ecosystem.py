@@ -1,0 +1,105 @@
+"""The ecosystem graph as data: organisations as nodes, deals aggregated into edges. No SQL, no UI.
+
+An edge runs in the direction of money or commitment (investor → investee, buyer → seller) or, for a
+partnership, has no direction (its source is then the smaller id). Its figures keep each qualifier apart,
+exactly as :mod:`tracker.core.analysis.totals` does. Built by :mod:`tracker.core.analysis.graph`; drawn by
+:mod:`tracker.core.analysis.layout` and :mod:`tracker.core.analysis.render`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tracker.core.analysis.figures import Figures
+from tracker.core.domain.amount_format import format_amount
+
+EdgeKey = tuple[int, int, bool]
+"""(source, target, directed); an undirected edge has source < target."""
+
+
+@dataclass(frozen=True)
+class Node:
+    """One organisation drawn (or a parent group, with its subsidiaries as members)."""
+
+    id: int
+    name: str
+    country: str | None
+    members: tuple[int, ...]
+    """The organisations drawn as this node: itself, plus its subsidiaries when parents are grouped."""
+    weight: Decimal
+    """Ranking flow in the reporting currency (all qualifiers together; never shown as a total)."""
+    alliances: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Edge:
+    """The deals between two nodes in one direction (or, undirected, the partnerships between them)."""
+
+    source: int
+    target: int
+    directed: bool
+    kinds: tuple[tuple[str, int], ...]
+    figures: Figures
+    weight: Decimal
+
+    @property
+    def key(self) -> EdgeKey:
+        return (self.source, self.target, self.directed)
+
+    @property
+    def deals(self) -> int:
+        return self.figures.deals
+
+    def summary(self, currency: str) -> str:
+        """``2 deals: ≤ $100B, 1 undisclosed, 10 GW`` (each qualifier apart)."""
+        return describe_figures(self.figures, currency, self.deals)
+
+
+@dataclass(frozen=True)
+class Graph:
+    """The nodes and edges drawn, and how the graph was cut (focus, hops, top N, parents grouped)."""
+
+    nodes: dict[int, Node]
+    """In rank order: the biggest flow first."""
+    edges: tuple[Edge, ...]
+    currency: str
+    alliances: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    """(alliance name, node ids of its members in this graph)."""
+    hidden: int = 0
+    """Organisations with deals that are not drawn (no counterparty, or outside the focus / top N)."""
+    grouped: bool = False
+    focus: int | None = None
+    hops: int = 0
+    top: int | None = None
+
+    def edge(self, key: EdgeKey) -> Edge | None:
+        for e in self.edges:
+            if e.key == key:
+                return e
+        return None
+
+    def incident(self, node_id: int) -> list[Edge]:
+        return [e for e in self.edges if node_id in (e.source, e.target)]
+
+    def name(self, node_id: int) -> str:
+        node = self.nodes.get(node_id)
+        return node.name if node else f"#{node_id}"
+
+    def edge_label(self, edge: Edge) -> str:
+        arrow = " → " if edge.directed else " — "
+        return self.name(edge.source) + arrow + self.name(edge.target)
+
+
+def describe_figures(f: Figures, currency: str, deals: int | None = None) -> str:
+    """``2 deals: ≤ $100B, 1 undisclosed, 10 GW``: each qualifier apart, then what no rate converts
+    (``deals`` replaces the count of ``f``)."""
+    parts = [format_amount(v, currency, q) for q, v in f.by_qualifier().items() if v]
+    if f.undisclosed:
+        parts.append(f"{f.undisclosed} undisclosed")
+    if f.capacity_gw:
+        parts.append(f"{f.capacity_gw} GW")
+    for c, amount, _n in f.unrated:
+        parts.append(f"{format_amount(amount, c, 'exact')} (no rate)")
+    n = f.deals if deals is None else deals
+    return f"{n} deal{'s' if n != 1 else ''}: " + (", ".join(parts) if parts else "nothing disclosed")

@@ -1,0 +1,123 @@
+"""What a sum shows: the rates in force (:class:`Converter`) and the :class:`Figures` of a running-sum cell,
+rounded once. Shared by the totals, the graph's edges and the cycles.
+
+Each qualifier keeps its own figure (exact, up to, at least, estimated: never added together); undisclosed
+deals are counted, never summed as 0; a currency without a rate is reported apart in its own units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection
+
+from tracker.core.analysis.running import Cell, Scale, scaled_decimal
+from tracker.core.domain.errors import TrackerError
+from tracker.core.domain.vocab import QUALIFIERS
+from tracker.core.records.fx import Rate, rates_at
+from tracker.core.storage.tables import REPORTING_CURRENCY
+
+QUALIFIED: tuple[str, ...] = tuple(q for q in QUALIFIERS if q != "undisclosed")
+"""The qualifiers whose amounts are summed, each in its own column (exact, up to, at least, estimated)."""
+
+
+class TotalsError(TrackerError, ValueError):
+    """A totals request that cannot be answered (an unknown grouping, no rate for the reporting currency)."""
+
+
+@dataclass(frozen=True)
+class Converter:
+    """Converts native amounts into ``currency`` with USD-based ``rates`` (1 unit = rate USD)."""
+
+    currency: str
+    rates: Mapping[str, Rate]
+
+    def factor(self, currency: str) -> Decimal | None:
+        """1 unit of ``currency`` in the reporting currency, or None when either rate is missing."""
+        cache: dict[str, Decimal | None] = self.__dict__.setdefault("_factors", {})
+        if currency not in cache:
+            cache[currency] = self._factor(currency)
+        return cache[currency]
+
+    def _factor(self, currency: str) -> Decimal | None:
+        own = self.rates.get(currency)
+        target = self.rates.get(self.currency)
+        if own is None or target is None:
+            return None
+        if currency == self.currency:
+            return Decimal(1)
+        with localcontext() as ctx:
+            ctx.prec = 60
+            return own.rate / target.rate
+
+    def scale(self) -> Scale:
+        """How :mod:`tracker.core.analysis.running` converts into this currency with these rates."""
+        return Scale.of({c: r.rate for c, r in self.rates.items()}, self.currency)
+
+
+def converter(conn: Connection, currency: str = REPORTING_CURRENCY, at: dt.date | None = None) -> Converter:
+    """The rates in force at ``at`` (latest when None); raises TotalsError when ``currency`` has no rate."""
+    rates = rates_at(conn, at)
+    if currency not in rates:
+        when = f" on or before {at.isoformat()}" if at else ""
+        raise TotalsError(f"--currency {currency!r}: no FX rate for {currency}{when}; add one with `tracker fx set`")
+    return Converter(currency, rates)
+
+
+class Figures(NamedTuple):
+    """What a totals row shows, in the reporting currency. ``unrated``: (currency, native sum, deals).
+
+    A named tuple, not a dataclass: tens of thousands are built per totals (a frozen dataclass's
+    ``__init__`` costs three times as much)."""
+
+    deals: int
+    exact: Decimal
+    up_to: Decimal
+    at_least: Decimal
+    estimated: Decimal
+    undisclosed: int
+    capacity_gw: Decimal
+    unrated: tuple[tuple[str, Decimal, int], ...] = ()
+
+    def by_qualifier(self) -> dict[str, Decimal]:
+        return {"exact": self.exact, "up to": self.up_to, "at least": self.at_least, "estimated": self.estimated}
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "deals": self.deals,
+            "exact": plain(self.exact),
+            "up_to": plain(self.up_to),
+            "at_least": plain(self.at_least),
+            "estimated": plain(self.estimated),
+            "undisclosed": self.undisclosed,
+            "capacity_gw": plain(self.capacity_gw),
+            "unrated": [{"currency": c, "amount": plain(a), "deals": n} for c, a, n in self.unrated],
+        }
+
+
+def plain(value: Decimal) -> str:
+    """A figure as JSON shows it: plain digits, never an exponent (``100000000000``, ``12.5``)."""
+    return format(value, "f")
+
+
+def figures_of(cell: Cell, scale: Scale, rounded: Callable[[int | Decimal], Decimal] | None = None) -> Figures:
+    """What a totals row shows for ``cell``, rounded once (``rounded``: ``scale.rounder()``, bound once by a
+    caller that makes many)."""
+    if rounded is None:
+        rounded = scale.rounder()
+    nums = cell.nums
+    unrated = cell.unrated
+    return Figures(
+        deals=cell.deals,
+        exact=rounded(nums[0]),
+        up_to=rounded(nums[1]),
+        at_least=rounded(nums[2]),
+        estimated=rounded(nums[3]),
+        undisclosed=cell.undisclosed,
+        capacity_gw=scaled_decimal(cell.gw),
+        unrated=tuple(sorted((c, scaled_decimal(a), n) for c, (a, n) in unrated.items())) if unrated else (),
+    )

@@ -1,0 +1,174 @@
+"""The ecosystem graph written out: the terminal drawing with its edge list, Graphviz DOT, Mermaid, JSON.
+
+Alliances become clusters (DOT) or subgraphs (Mermaid), a node sitting in its first alliance; partnerships
+are drawn undirected and dashed; the edges of the cycles found are marked (red in DOT, thick in Mermaid).
+Public JSON keys stay as they are (``hidden_organisations``, ``grouped_by_parent``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tracker.core.analysis.cycles import CycleSearch
+from tracker.core.analysis.ecosystem import Graph
+from tracker.core.analysis.layout import layout_graph
+
+
+def render_text(graph: Graph, cycles: CycleSearch | None = None) -> str:
+    """The drawing, then one line per edge with its deals and sums, then the cycles (if searched)."""
+    if not graph.nodes:
+        return "no deals between organisations"
+    layout = layout_graph(graph)
+    lines = layout.lines() + layout.legend
+    lines.append("")
+    for e in graph.edges:
+        lines.append(f"{graph.edge_label(e)}  {e.summary(graph.currency)}")
+    if graph.alliances:
+        lines.append("")
+        for name, ids in graph.alliances:
+            lines.append(f"alliance {name}: " + ", ".join(graph.name(i) for i in ids))
+    if graph.hidden:
+        lines.append(f"({graph.hidden} organisation{'s' if graph.hidden != 1 else ''} with deals not drawn)")
+    if cycles is not None:
+        lines.append("")
+        lines.extend(render_cycles_text(cycles))
+    return "\n".join(lines)
+
+
+def render_cycles_text(cycles: CycleSearch) -> list[str]:
+    """One line per cycle: ``OpenAI → Oracle → Nvidia → OpenAI``."""
+    return [c.label for c in cycles.cycles]
+
+
+def _dot_id(n: int) -> str:
+    return f"n{n}" if n >= 0 else f"m{-n}"
+
+
+def _dot_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _clusters(graph: Graph) -> tuple[list[tuple[int, str, list[int]]], list[int]]:
+    """Alliances with the nodes drawn inside them (a node sits in its first alliance), and the other nodes."""
+    placed: set[int] = set()
+    clusters: list[tuple[int, str, list[int]]] = []
+    for i, (name, ids) in enumerate(graph.alliances):
+        inside = [n for n in dict.fromkeys(ids) if n not in placed]
+        if inside:
+            clusters.append((i, name, inside))
+            placed.update(inside)
+    return clusters, [n for n in graph.nodes if n not in placed]
+
+
+def render_dot(graph: Graph, cycles: CycleSearch | None = None) -> str:
+    """Graphviz DOT: alliances as clusters (a node sits in its first alliance), cycle edges in red."""
+    on_cycle = {k for c in (cycles.cycles if cycles else ()) for k in c.edge_keys}
+    out = ["digraph ecosystem {", "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="Helvetica"];']
+    clusters, loose = _clusters(graph)
+    for i, name, inside in clusters:
+        out.append(f"  subgraph cluster_{i} {{")
+        out.append(f"    label={_dot_quote(name)}; style=dashed;")
+        out.extend(f"    {_dot_id(n)} [label={_dot_quote(graph.name(n))}];" for n in inside)
+        out.append("  }")
+    out.extend(f"  {_dot_id(n)} [label={_dot_quote(graph.name(n))}];" for n in loose)
+    for e in graph.edges:
+        attrs = [f"label={_dot_quote(e.summary(graph.currency))}"]
+        if not e.directed:
+            attrs.append("dir=none, style=dashed")
+        if e.key in on_cycle:
+            attrs.append("color=red, penwidth=2")
+        out.append(f"  {_dot_id(e.source)} -> {_dot_id(e.target)} [{', '.join(attrs)}];")
+    out.append("}")
+    return "\n".join(out)
+
+
+def _mermaid_text(text: str) -> str:
+    return '"' + text.replace('"', "#quot;").replace("\n", " ") + '"'
+
+
+def render_mermaid(graph: Graph, cycles: CycleSearch | None = None) -> str:
+    """A Mermaid flowchart: alliances as subgraphs, partnerships as dotted lines, cycle edges thick."""
+    on_cycle = {k for c in (cycles.cycles if cycles else ()) for k in c.edge_keys}
+    out = ["flowchart LR"]
+    clusters, loose = _clusters(graph)
+    for i, name, inside in clusters:
+        out.append(f"  subgraph a{i}[{_mermaid_text(name)}]")
+        out.extend(f"    {_dot_id(n)}[{_mermaid_text(graph.name(n))}]" for n in inside)
+        out.append("  end")
+    out.extend(f"  {_dot_id(n)}[{_mermaid_text(graph.name(n))}]" for n in loose)
+    for e in graph.edges:
+        label = _mermaid_text(e.summary(graph.currency))
+        if not e.directed:
+            arrow = "-.-"
+        elif e.key in on_cycle:
+            arrow = "==>"
+        else:
+            arrow = "-->"
+        out.append(f"  {_dot_id(e.source)} {arrow}|{label}| {_dot_id(e.target)}")
+    return "\n".join(out)
+
+
+def graph_json(graph: Graph, cycles: CycleSearch | None = None) -> dict[str, Any]:
+    """The graph (and the cycles, if searched) as JSON-ready data; every figure as plain digits."""
+    data: dict[str, Any] = {
+        "currency": graph.currency,
+        "grouped_by_parent": graph.grouped,
+        "focus": graph.focus,
+        "hops": graph.hops,
+        "top": graph.top,
+        "hidden_organisations": graph.hidden,
+        "nodes": [
+            {
+                "id": n.id,
+                "name": n.name,
+                "country": n.country,
+                "members": list(n.members),
+                "alliances": list(n.alliances),
+                "flow": format(n.weight, "f"),
+            }
+            for n in graph.nodes.values()
+        ],
+        "edges": [
+            {
+                "from": e.source,
+                "to": e.target,
+                "from_name": graph.name(e.source),
+                "to_name": graph.name(e.target),
+                "directed": e.directed,
+                "kinds": dict(e.kinds),
+                **e.figures.as_json(),
+            }
+            for e in graph.edges
+        ],
+        "alliances": [{"name": name, "members": list(ids)} for name, ids in graph.alliances],
+    }
+    if cycles is not None:
+        data["cycles"] = cycles_json(cycles)
+    return data
+
+
+def cycles_json(cycles: CycleSearch) -> dict[str, Any]:
+    """The cycle search as JSON-ready data: whether it was bounded, its note, each cycle with its hops."""
+    return {
+        "bounded": cycles.bounded,
+        "note": cycles.note,
+        "cycles": [
+            {
+                "label": c.label,
+                "parties": list(c.names),
+                "ids": list(c.nodes),
+                "hops": [
+                    {"from": h.source, "to": h.target, "deal_ids": list(h.deal_ids), **h.figures.as_json()}
+                    for h in c.hops
+                ],
+                "total": c.total.as_json(),
+            }
+            for c in cycles.cycles
+        ],
+    }
+
+
+def render_json(graph: Graph, cycles: CycleSearch | None = None) -> str:
+    """:func:`graph_json`, indented, non-ASCII kept."""
+    return json.dumps(graph_json(graph, cycles), indent=2, ensure_ascii=False)
