@@ -1,8 +1,8 @@
 """The import's and export's fast paths give exactly what the slow, general paths give.
 
-Speed must never change behaviour: every shortcut in tracker/core/csvio/importer.py is compared here with the
-code it stands in for (parse_deal_fields, fields.clean_text, money's parser, defuse, plain), on tables of
-tricky inputs and on generated ones. No timings are asserted.
+Speed must never change behaviour: every shortcut of the import (tracker/core/csvio/fastrows.py) and of the
+export is compared here with the code it stands in for (parse_deal_fields, fields.clean_text, money's
+parser, defuse, plain), on tables of tricky inputs and on generated ones. No timings are asserted.
 """
 
 from __future__ import annotations
@@ -18,21 +18,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.support import gen_deals
-from tracker.core.csvio import importer as csvio
 from tracker.core.csvio.cells import plain
-from tracker.core.csvio.importer import (
-    _BAD,
-    _PLAIN_AMOUNT,
-    _clean_cell,
-    _FastRows,
-    _plain_scaled,
-    _spool_tuple,
-    parse_header,
-)
+from tracker.core.csvio.export import export_deals
+from tracker.core.csvio.fastrows import PLAIN_AMOUNT, UNSURE, FastRows, clean_cell, plain_scaled
+from tracker.core.csvio.importer import import_deals
+from tracker.core.csvio.source import parse_header
+from tracker.core.csvio.spool import spool_tuple
 from tracker.core.domain.fields import DEAL_COLUMNS, EXTRA_COLUMNS, clean_text, parse_deal_fields
 from tracker.core.domain.formula import DEFUSE_FIRST, defuse
 from tracker.core.domain.money import AmountError, parse_amount
-from tracker.core.domain.scaled import SCALE
+from tracker.core.domain.scaled import FACTOR
 from tracker.core.storage.database import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,11 +115,11 @@ def _slow(header: list[str], record: list[str], line: int = 2) -> tuple[Any, ...
     h = parse_header(header, "test")
     row = {k: (record[i] if i < len(record) else "") for k, i in h.index.items()}
     values, errors = parse_deal_fields(row)
-    return None if errors else _spool_tuple(line, values)
+    return None if errors else spool_tuple(line, values)
 
 
 def _fast(header: list[str], record: list[str], line: int = 2) -> tuple[Any, ...] | None:
-    return _FastRows(parse_header(header, "test")).parser()(list(record), line)
+    return FastRows(parse_header(header, "test")).parser()(list(record), line)
 
 
 def _check(header: list[str], record: list[str]) -> tuple[Any, ...] | None:
@@ -176,40 +171,40 @@ def test_the_fast_path_leaves_a_row_it_declines_as_it_was() -> None:
     h = parse_header(HEADER, "test")
     record = ["", "2025-13-40", "investment", "A", "B"]
     n = len(record)
-    assert _FastRows(h).parser()(record, 2) is None
-    del record[n:]  # what _check_rows does
+    assert FastRows(h).parser()(record, 2) is None
+    del record[n:]  # what check_rows does
     assert record == ["", "2025-13-40", "investment", "A", "B"]
 
 
 @pytest.mark.parametrize("value", [*TRICKY_TEXT, *(chr(c) for c in range(0, 0x3001) if chr(c).isspace())])
 def test_clean_cell_is_dealrow_clean(value: str) -> None:
-    assert _clean_cell(value) == clean_text(value)
-    assert _clean_cell("'" + value) == clean_text("'" + value)
+    assert clean_cell(value) == clean_text(value)
+    assert clean_cell("'" + value) == clean_text("'" + value)
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8", categories=("Zs", "Cc", "Ll", "Nd", "Po", "Sm")), max_size=6))
 def test_clean_cell_is_dealrow_clean_for_any_text(value: str) -> None:
-    assert _clean_cell(value) == clean_text(value)
+    assert clean_cell(value) == clean_text(value)
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.integers(min_value=0, max_value=10**14 - 1), st.integers(min_value=0, max_value=10**SCALE - 1))
+@given(st.integers(min_value=0, max_value=10**14 - 1), st.integers(min_value=0, max_value=FACTOR - 1))
 def test_plain_amounts_scale_like_parse_amount(whole: int, frac: int) -> None:
     text = str(whole) if not frac else f"{whole}.{frac:04d}".rstrip("0")
-    assert _PLAIN_AMOUNT.fullmatch(text)
+    assert PLAIN_AMOUNT.fullmatch(text)
     parsed = parse_amount(text)
     assert parsed.amount is not None
-    assert _plain_scaled(text) == int(parsed.amount * 10**SCALE)
+    assert plain_scaled(text) == int(parsed.amount * FACTOR)
 
 
 @pytest.mark.parametrize("text", ["007", "1.50", "1.", ".5", "1.23456", "100000000000000", "1,000", "١", "²", " 1"])
 def test_amounts_the_fast_path_leaves_to_the_parser(text: str) -> None:
-    assert _PLAIN_AMOUNT.fullmatch(text) is None
+    assert PLAIN_AMOUNT.fullmatch(text) is None
 
 
 def test_memoised_values_are_computed_by_the_slow_functions() -> None:
-    rows = _FastRows(parse_header(HEADER, "test"))
+    rows = FastRows(parse_header(HEADER, "test"))
     parse = rows.parser()
     record = [ORDINARY[c] for c in HEADER]
     first = parse(list(record), 2)
@@ -218,7 +213,7 @@ def test_memoised_values_are_computed_by_the_slow_functions() -> None:
     assert first[1:] == again[1:]
     assert any(table for table in rows.memos.values())
     assert all(
-        v is _BAD or v is None or isinstance(v, (str, int, tuple)) for t in rows.memos.values() for v in t.values()
+        v is UNSURE or v is None or isinstance(v, (str, int, tuple)) for t in rows.memos.values() for v in t.values()
     )
 
 
@@ -242,8 +237,8 @@ def test_defuse_shortcut_any_text(value: str) -> None:
 @settings(max_examples=500, deadline=None)
 @given(st.integers(min_value=-(10**19), max_value=10**19))
 def test_whole_amount_shortcut_and_unit_rate(scaled: int) -> None:
-    if scaled % 10**SCALE == 0:
-        assert str(scaled // 10**SCALE) == plain(scaled)
+    if scaled % FACTOR == 0:
+        assert str(scaled // FACTOR) == plain(scaled)
     for rate in (Decimal(1), Decimal("1.0000")):
         assert plain(scaled) == plain(int(Decimal(scaled) * rate))
 
@@ -263,9 +258,9 @@ def _import_then_export(tmp_path: Path, name: str, text: str, *, times: int = 1)
     source.write_text(text, encoding="utf-8")
     db = open_database(tmp_path / f"{name}.db")
     try:
-        reports = [csvio.import_deals(db, source) for _ in range(times)]
+        reports = [import_deals(db, source) for _ in range(times)]
         out = io.StringIO()
-        csvio.export_deals(db, out)
+        export_deals(db, out)
     finally:
         db.dispose()
     summaries = [(r.added, r.updated, r.unchanged, r.created_orgs, r.created_alliances) for r in reports]
@@ -291,7 +286,7 @@ def test_import_is_the_same_with_and_without_the_fast_path(tmp_path: Path, monke
                                                            source: str) -> None:  # fmt: skip
     text = _generated(600) if source == "generated" else _tricky_file()
     fast_export, fast_reports = _import_then_export(tmp_path, "fast", text, times=2)
-    monkeypatch.setattr(_FastRows, "parser", lambda self: lambda record, line: None)
+    monkeypatch.setattr(FastRows, "parser", lambda self: lambda record, line: None)
     slow_export, slow_reports = _import_then_export(tmp_path, "slow", text, times=2)
     assert fast_export == slow_export
     assert fast_reports == slow_reports
@@ -301,7 +296,7 @@ def test_import_is_the_same_with_and_without_the_fast_path(tmp_path: Path, monke
 def test_exported_file_reimports_unchanged_on_both_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     exported, _ = _import_then_export(tmp_path, "first", _generated(300))
     again, _ = _import_then_export(tmp_path, "second", exported)
-    monkeypatch.setattr(_FastRows, "parser", lambda self: lambda record, line: None)
+    monkeypatch.setattr(FastRows, "parser", lambda self: lambda record, line: None)
     slow, _ = _import_then_export(tmp_path, "third", exported)
     assert again == exported == slow
 

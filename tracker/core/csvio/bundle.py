@@ -15,19 +15,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Table, delete, insert, select
 
-from tracker.core.csvio.importer import (
-    CsvError,
-    ImportFailed,
-    ImportReport,
-    RowError,
-    export_deals,
-    import_source,
-    open_source,
-    parse_header,
-    read_rows,
-)
+from tracker.core.csvio.export import export_deals
+from tracker.core.csvio.importer import import_source
+from tracker.core.csvio.report import CsvError, ImportFailed, ImportReport, RowError
+from tracker.core.csvio.source import open_source, parse_header, read_rows
+from tracker.core.csvio.stored import ALLIANCE, DEAL
 from tracker.core.domain.formula import defuse, restore
 from tracker.core.domain.money import AmountError, normalise_currency
 from tracker.core.domain.names import name_key
@@ -35,13 +29,10 @@ from tracker.core.domain.vocab import RELATION_SYNONYMS, RELATIONS, normalise
 from tracker.core.records.fx import FX, set_rate
 from tracker.core.records.orgs import MAX_NAME, ORG, OrgFields, aliases_of, create_org, load_name_index, set_aliases
 from tracker.core.storage.database import Database
-from tracker.core.storage.tables import Alliance, AllianceDeal, AllianceMember, Deal, DealLink
+from tracker.core.storage.tables import AllianceMember, DealLink
 
-ALLIANCE = Alliance.__table__
-MEMBER = AllianceMember.__table__
-ALLIANCE_DEAL = AllianceDeal.__table__
-LINK = DealLink.__table__
-DEAL = Deal.__table__
+MEMBER: Table = AllianceMember.__table__  # type: ignore[attr-defined]
+LINK: Table = DealLink.__table__  # type: ignore[attr-defined]
 
 FILES = {
     "organizations": ("name", "native_name", "aliases", "country", "sector", "parent", "notes"),
@@ -92,7 +83,7 @@ def export_all(db: Database, folder: Path) -> dict[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     with db.read() as conn:
-        names = dict(conn.execute(select(ORG.c.id, ORG.c.name)).all())
+        names: dict[int, str] = dict(conn.execute(select(ORG.c.id, ORG.c.name)).tuples().all())
         with _writer(folder / "organizations.csv", FILES["organizations"]) as w:
             rows = conn.execute(select(ORG).order_by(ORG.c.name_key)).mappings()
             n = 0

@@ -1,12 +1,12 @@
 """A bulk import whose two passes overlap: a second process checks the file while this one writes.
 
-The import's two passes (tracker/core/csvio/importer.py) cost about the same on a big file, and each keeps one core
-busy. When a big file goes into an empty SQLite database, a checking process (forked: it shares nothing it
-uses with this one but the arguments) runs pass one and spools each checked block; this process writes each
-block as soon as it is spooled, inside one write transaction, and commits only if the whole file checked
-clean. So the rules hold: any bad row means nothing is written (the transaction is rolled back), every
-bad row is reported, and the summary is the same as the two passes one after the other would give. The
-difference: the write lock is taken at the start, not after the check.
+The import's two passes (tracker/core/csvio/check.py and write.py) cost about the same on a big file, and
+each keeps one core busy. When a big file goes into an empty SQLite database, a checking process (forked: it
+shares nothing it uses with this one but the arguments) runs pass one and spools each checked block; this
+process writes each block as soon as it is spooled, inside one write transaction, and commits only if the
+whole file checked clean. So the rules hold: any bad row means nothing is written (the transaction is rolled
+back), every bad row is reported, and the summary is the same as the two passes one after the other would
+give. The difference: the write lock is taken at the start, not after the check.
 
 Used only when it cannot change a result: a file (not standard input) of at least
 :data:`PIPELINE_MIN_BYTES`, SQLite, an empty deal table, no dry run, and no ``id`` numbers in the file
@@ -27,21 +27,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tracker.core.csvio.importer import (
-    DEAL,
-    CsvError,
-    CsvSource,
-    ImportFailed,
-    ImportReport,
-    Progress,
-    WriteProgress,
-    _check_rows,
-    _Plan,
-    _read_block,
-    _write,
-    parse_header,
-    read_rows,
-)
+from tracker.core.csvio.check import Plan, check_rows
+from tracker.core.csvio.report import CsvError, ImportFailed, ImportReport
+from tracker.core.csvio.source import CsvSource, Progress, parse_header, read_rows
+from tracker.core.csvio.spool import read_block
+from tracker.core.csvio.stored import DEAL
+from tracker.core.csvio.write import WriteProgress, write_checked
 from tracker.core.storage.database import Database
 
 PIPELINE_MIN_BYTES = 16 << 20  # ~50,000 rows of the benchmark file: below this two passes cost little
@@ -52,6 +43,7 @@ class _Fallback(Exception):
 
 
 def pipeline_applies(db: Database, source: CsvSource, dry_run: bool) -> bool:
+    """Whether the overlapped import can give exactly what the two passes give (see the module's docstring)."""
     if dry_run or not db.is_sqlite or source.path is None or (source.size or 0) < PIPELINE_MIN_BYTES:
         return False
     if _first_row_has_id(source):
@@ -82,12 +74,12 @@ def import_pipelined(db: Database, source: CsvSource, index: dict[str, int], rep
     os.close(fd)
     # fork where there is one (Linux, macOS until 3.14's default changes): the child starts at once with the
     # modules already imported, and never touches this process's database connections; spawn elsewhere
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
     receiver, sender = ctx.Pipe(duplex=False)
     assert source.path is not None
     child = ctx.Process(
-        target=_check_in_child,
+        target=check_in_child,
         args=(str(source.path), source.encoding, source.label, source.size, index, spool_path, sender),
         daemon=True,
         name="tracker-import-check",
@@ -103,7 +95,7 @@ def import_pipelined(db: Database, source: CsvSource, index: dict[str, int], rep
                 with db.write(checked_keys=True) as conn:
                     if conn.execute(select(DEAL.c.id).limit(1)).first() is not None:
                         raise _Fallback  # another process filled the table meanwhile
-                    _write(db, conn, None, _Plan(), report, write_progress, blocks=stream.blocks())
+                    write_checked(db, conn, None, Plan(), report, write_progress, blocks=stream.blocks())
                     stream.finish(report)  # the whole file was checked; raises ImportFailed (rollback)
                 return report
             except _Fallback:
@@ -113,7 +105,7 @@ def import_pipelined(db: Database, source: CsvSource, index: dict[str, int], rep
                 report.created_alliances.clear()
                 spool.seek(0)
                 with db.write(checked_keys=True) as conn:
-                    _write(db, conn, spool, plan, report, write_progress)
+                    write_checked(db, conn, spool, plan, report, write_progress)
                 return report
     finally:
         receiver.close()
@@ -128,7 +120,7 @@ class _Stream:
 
     def __init__(self, receiver: Pipe, spool: Any, progress: Progress | None, report: ImportReport) -> None:
         self.receiver, self.spool, self.progress, self.report = receiver, spool, progress, report
-        self.done: tuple[_Plan, ImportReport] | None = None
+        self.done: tuple[Plan, ImportReport] | None = None
 
     def expect_ready(self) -> None:
         msg = self._next()
@@ -142,7 +134,7 @@ class _Stream:
             raise CsvError("the checking process stopped unexpectedly; nothing was written") from None
         if msg[0] == "error":
             raise CsvError(msg[1])
-        return msg  # type: ignore[no-any-return]
+        return msg
 
     def blocks(self) -> Iterator[list[tuple[Any, ...]]]:
         while True:
@@ -155,14 +147,14 @@ class _Stream:
             _kind, read = msg
             if self.progress is not None:
                 self.progress(read)
-            rows = _read_block(self.spool)
+            rows = read_block(self.spool)
             if rows is None:
                 raise CsvError("the checking process announced a block it had not written; nothing was written")
             if any(t[1] is not None for t in rows):
                 raise _Fallback
             yield rows
 
-    def finish(self, report: ImportReport) -> _Plan:
+    def finish(self, report: ImportReport) -> Plan:
         """Wait for the check's end; fold its findings into ``report``; raise ImportFailed on bad rows."""
         self.report = report
         while self.done is None:
@@ -185,9 +177,10 @@ class _Stream:
         return report
 
 
-def _check_in_child(path: str, encoding: str, label: str, size: int | None, index: dict[str, int],
-                    spool_path: str, sender: Pipe) -> None:  # fmt: skip
-    """Pass one in the checking process: spool, and announce every block once it is on disk."""
+def check_in_child(path: str, encoding: str, label: str, size: int | None, index: dict[str, int],
+                   spool_path: str, sender: Pipe) -> None:  # fmt: skip
+    """Pass one in the checking process (its target): spool into ``spool_path``, announce every block on
+    ``sender`` once it is on disk, then the plan and report (or the error)."""
     source = CsvSource(Path(path), None, encoding, label, size)
     report = ImportReport()
     read = [0]
@@ -215,7 +208,7 @@ def _check_and_send(source: CsvSource, index: dict[str, int], report: ImportRepo
                 spool.flush()
                 sender.send(("block", read[0]))
 
-            plan = _check_rows(source, index, report, progress, spool, on_block)
+            plan = check_rows(source, index, report, progress, spool, on_block)
         sender.send(("done", plan, report))
     except CsvError as exc:
         sender.send(("error", str(exc)))

@@ -1,0 +1,122 @@
+"""Pass one of the import: read and check every row, without any lock, into a plan and a spool.
+
+Nothing stops the check: every bad row is reported (up to 20, then a count). Checked rows are spooled
+(tracker/core/csvio/spool.py) until the first error; only a clean file gets pass two. What pass two needs
+to know beforehand (new organisations and alliances, the largest id, the columns present) is the
+:class:`Plan`, small whatever the file's size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from tracker.core.csvio.fastrows import FastRows
+from tracker.core.csvio.report import CsvError, ImportReport, RowError
+from tracker.core.csvio.source import CsvSource, Progress, parse_header, read_rows, row_dict
+from tracker.core.csvio.spool import SPOOL_BATCH, SPOOL_BYTES, spool_tuple, write_block
+from tracker.core.domain.fields import parse_deal_fields
+from tracker.core.domain.names import name_key
+
+
+@dataclass
+class Plan:
+    """What the first pass learned, small whatever the file's size."""
+
+    rows: int = 0
+    new_orgs: dict[str, str] = field(default_factory=dict)  # key -> name as first written
+    alliances: dict[str, str] = field(default_factory=dict)
+    max_id: int = 0
+    has_ids: bool = False
+    present: frozenset[str] = frozenset()
+
+
+def check_rows(source: CsvSource, index: dict[str, int], report: ImportReport, progress: Progress | None,
+               spool: IO[bytes], on_block: Callable[[int], None] | None = None) -> Plan:  # fmt: skip
+    """Check ``source`` against the organisations of ``index`` (name key -> id), errors into ``report``;
+    spool the checked rows, calling ``on_block`` (rows in it) once each block is written."""
+    plan = Plan()
+    seen_ids: set[int] = set()
+    seen_refs: set[str] = set()
+    rows = read_rows(source, progress)
+    first = next(rows, None)
+    if first is None:
+        raise CsvError(f"{source.label}: the file is empty (a deals CSV needs a header and rows)")
+    header = parse_header(first[1], source.label)
+    report.unknown_columns = header.unknown
+    plan.present = frozenset(header.index)
+    width = header.width
+    fast = FastRows(header).parser()
+    new_orgs, alliances = plan.new_orgs, plan.alliances
+    out: list[tuple[Any, ...]] = []
+    out_bytes = 0  # text held in `out`: a block is cut at SPOOL_BATCH rows or SPOOL_BYTES, whichever first
+    for line, record in rows:
+        n = len(record)
+        t = fast(record, line) if n <= width else None
+        if t is None:
+            del record[n:]  # the fast path's padding
+            if not any(cell.strip() for cell in record):
+                continue
+            plan.rows += 1
+            if len(record) > width:
+                report.add_error(RowError(line, "", "", f"has {len(record)} fields, the header has {width}"))
+                continue
+            values, errors = parse_deal_fields(row_dict(header, record))
+            for e in errors:
+                report.add_error(RowError(line, e.column, e.value, e.message))
+            if values.id is not None:
+                plan.has_ids = True
+                if values.id in seen_ids:
+                    report.add_error(RowError(line, "id", str(values.id), "duplicate id (appears earlier in the file)"))
+                seen_ids.add(values.id)
+                plan.max_id = max(plan.max_id, values.id)
+            if values.ref is not None:
+                if values.ref in seen_refs:
+                    report.add_error(RowError(line, "id", values.ref, "duplicate id (appears earlier in the file)"))
+                seen_refs.add(values.ref)
+            if errors:
+                continue
+            t = spool_tuple(line, values)
+        else:
+            plan.rows += 1
+            deal_id = t[1]
+            if deal_id is not None:
+                plan.has_ids = True
+                if deal_id in seen_ids:
+                    report.add_error(RowError(line, "id", str(deal_id), "duplicate id (appears earlier in the file)"))
+                seen_ids.add(deal_id)
+                if deal_id > plan.max_id:
+                    plan.max_id = deal_id
+        from_key, to_key = t[5], t[7]
+        a = index.get(from_key)
+        if a is None:
+            if from_key not in new_orgs:
+                new_orgs[from_key] = t[4]
+            a = from_key
+        if to_key is not None:
+            b = index.get(to_key)
+            if b is None:
+                if to_key not in new_orgs:
+                    new_orgs[to_key] = t[6]
+                b = to_key
+            if a == b:
+                report.add_error(RowError(line, "to_org", t[6] or "", f"the same organisation as from_org {t[4]!r}"))
+        if t[3]:
+            for name in t[3]:
+                alliances.setdefault(name_key(name), name)
+        if report.error_count:
+            continue  # nothing will be written: stop spooling
+        out.append(t)
+        out_bytes += sum(map(len, record))
+        if len(out) >= SPOOL_BATCH or out_bytes >= SPOOL_BYTES:
+            write_block(spool, out)
+            if on_block is not None:
+                on_block(len(out))
+            out.clear()
+            out_bytes = 0
+    if out:
+        write_block(spool, out)
+        if on_block is not None:
+            on_block(len(out))
+    return plan
