@@ -23,10 +23,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from tracker.core.analysis.graph import build_graph, find_cycles, layout_graph
-from tracker.core.analysis.totals import GROUPINGS, compute_totals
+from tracker.core.analysis.cycles import find_cycles
+from tracker.core.analysis.graph import build_graph
+from tracker.core.analysis.layout import layout_graph
+from tracker.core.analysis.totals import compute_totals
+from tracker.core.domain.vocab import GROUPINGS
 from tracker.core.records.fx import set_rate
-from tracker.core.storage.database import open_database
+from tracker.core.storage.opening import open_database
 
 SHARED = Path(__file__).parent / "out" / "bench.db"
 CURRENCIES = ["USD"] * 16 + ["CNY", "EUR", "JPY", "BRL"]  # BRL has no rate: reported apart

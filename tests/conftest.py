@@ -13,7 +13,8 @@ import pytest
 
 from tests.support.processes import PG_URL, Proc, reset_pg_schema
 from tracker.core.csvio.seed import load_seed
-from tracker.core.storage.database import Database, open_database
+from tracker.core.storage.handle import Database
+from tracker.core.storage.opening import open_database
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 

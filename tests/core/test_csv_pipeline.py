@@ -20,7 +20,7 @@ from tracker.core.csvio import write as csvwrite
 from tracker.core.csvio.export import export_deals
 from tracker.core.csvio.importer import import_deals
 from tracker.core.csvio.report import CsvError, ImportFailed
-from tracker.core.storage.database import open_database
+from tracker.core.storage.opening import open_database
 
 BAD = DATA_BAD
 CIRCULAR = CIRCULAR_CSV

@@ -24,11 +24,11 @@ from tracker.core.csvio.fastrows import PLAIN_AMOUNT, UNSURE, FastRows, clean_ce
 from tracker.core.csvio.importer import import_deals
 from tracker.core.csvio.source import parse_header
 from tracker.core.csvio.spool import spool_tuple
+from tracker.core.domain.amount_parser import AmountError, parse_amount
 from tracker.core.domain.fields import DEAL_COLUMNS, EXTRA_COLUMNS, clean_text, parse_deal_fields
 from tracker.core.domain.formula import DEFUSE_FIRST, defuse
-from tracker.core.domain.money import AmountError, parse_amount
 from tracker.core.domain.scaled import FACTOR
-from tracker.core.storage.database import open_database
+from tracker.core.storage.opening import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = list(DEAL_COLUMNS)

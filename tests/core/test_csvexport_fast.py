@@ -23,7 +23,8 @@ from tests.support.odd_deals import ALLIANCES, HOSTILE, ORGS, RATES, VALUES, Raw
 from tracker.core.csvio import linesql
 from tracker.core.csvio.cells import csv_cell
 from tracker.core.csvio.export import export_deals
-from tracker.core.storage.database import Database, open_database
+from tracker.core.storage.handle import Database
+from tracker.core.storage.opening import open_database
 
 
 def _export(db: Database, *, fast: bool) -> tuple[str, int, list[int]]:

@@ -18,7 +18,8 @@ from tests.support.odd_deals import RawTables, odd_deals
 from tracker.core.csvio import linesql, parallel
 from tracker.core.csvio.export import export_deals
 from tracker.core.csvio.parallel import WorkerFailed, export_parallel
-from tracker.core.storage.database import Database, open_database
+from tracker.core.storage.handle import Database
+from tracker.core.storage.opening import open_database
 
 
 @pytest.fixture

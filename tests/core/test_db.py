@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from tests.support.processes import tracker_env
 from tracker.core.csvio.seed import load_seed
-from tracker.core.records.deals import count_deals
+from tracker.core.records.pages import count_deals
 from tracker.core.storage.errors import DatabaseError
 from tracker.core.storage.handle import Database
 from tracker.core.storage.opening import open_database
@@ -160,7 +160,7 @@ CREATE_AT_ONCE = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from tracker.core.csvio.seed import load_seed
-    from tracker.core.records.deals import count_deals
+    from tracker.core.records.pages import count_deals
     from tracker.core.storage.opening import open_database
 
     target, gate, me = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]

@@ -16,9 +16,9 @@ from tracker.core.analysis.parties import DIRECTED_KINDS, EDGE_KINDS, UNDIRECTED
 from tracker.core.analysis.render import render_dot, render_json, render_mermaid, render_text
 from tracker.core.domain.fields import DealValues
 from tracker.core.domain.vocab import KINDS
-from tracker.core.records.deals import add_deal
+from tracker.core.records.changes import add_deal
 from tracker.core.records.orgs import find_org_id
-from tracker.core.storage.database import Database
+from tracker.core.storage.handle import Database
 
 D = Decimal
 

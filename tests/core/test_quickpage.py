@@ -13,7 +13,7 @@ from tracker.core.csvio.seed import load_seed
 from tracker.core.records.firstpage import first_page
 from tracker.core.records.fx import rates_at
 from tracker.core.records.pages import DealFilter, count_deals, page
-from tracker.core.storage.database import open_database
+from tracker.core.storage.opening import open_database
 
 
 def test_first_page_equals_the_cores_first_page(tmp_path: Path) -> None:

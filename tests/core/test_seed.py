@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tracker.core.csvio.seed import load_seed
-from tracker.core.records.deals import DealFilter, count_deals, get_deal, list_alliances, org_summary, page
-from tracker.core.records.orgs import find_org_id
-from tracker.core.storage.database import Database
+from tracker.core.records.alliances import list_alliances
+from tracker.core.records.details import get_deal
+from tracker.core.records.orgs import find_org_id, org_summary
+from tracker.core.records.pages import DealFilter, count_deals, page
+from tracker.core.storage.handle import Database
 
 
 def _deals(db: Database) -> dict[str, object]:

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, event
 
 from tracker.core.csvio.seed import load_seed
 from tracker.core.records.pages import DealFilter, page
-from tracker.core.storage.database import open_database
+from tracker.core.storage.opening import open_database
 
 
 @contextmanager

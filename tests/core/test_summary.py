@@ -19,7 +19,8 @@ from tracker.core.csvio import importer as csvio
 from tracker.core.csvio import write as csvwrite
 from tracker.core.domain.fields import DealValues
 from tracker.core.domain.scaled import from_scaled
-from tracker.core.records.deals import add_deal, delete_deal, get_deal, restore_deal, update_deal
+from tracker.core.records.changes import add_deal, delete_deal, restore_deal, update_deal
+from tracker.core.records.details import get_deal
 from tracker.core.records.fx import set_rate
 from tracker.core.storage.handle import Database
 from tracker.core.storage.sums import MEASURES, SPLIT, TABLES, rebuild

@@ -11,10 +11,10 @@ from tracker.core.analysis.figures import TotalsError
 from tracker.core.analysis.totals import NO_ALLIANCE, compute_totals
 from tracker.core.domain.fields import DealValues
 from tracker.core.domain.vocab import GROUPINGS
-from tracker.core.records.deals import add_deal
+from tracker.core.records.changes import add_deal
 from tracker.core.records.fx import set_rate
 from tracker.core.records.orgs import OrgFields, create_org
-from tracker.core.storage.database import Database
+from tracker.core.storage.handle import Database
 
 D = Decimal
 CENT = D("0.01")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tracker.core.storage.database import Database
+from tracker.core.storage.handle import Database
 
 HOSTILE = [
     "", " ", "x", "'", "''", "'=1", "=1", "''=1", "+1", "-5", "@a", "\t=tab", "\r=cr", "'\t", "a,b", 'say "hi"',

@@ -23,13 +23,15 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from tests.support.processes import PG_URL, no_traceback, reset_pg_schema, run_tracker, tracker_args, tracker_env
-from tracker.core.csvio.importer import export_deals, import_deals
+from tracker.core.csvio.export import export_deals
+from tracker.core.csvio.importer import import_deals
 from tracker.core.csvio.seed import load_seed
+from tracker.core.domain.amount_format import format_plain
 from tracker.core.domain.fields import DEAL_COLUMNS
 from tracker.core.domain.formula import defuse
-from tracker.core.domain.money import format_plain
 from tracker.core.domain.names import name_key
-from tracker.core.storage.database import Database, open_database
+from tracker.core.storage.handle import Database
+from tracker.core.storage.opening import open_database
 
 # ---------------------------------------------------------------------------------------------
 # Round trips of any deals: export -> import into an empty database -> export gives the same file

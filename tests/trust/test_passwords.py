@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.processes import no_traceback, run_tracker, tracker_env
-from tracker.core.storage.database import mask, scrub
+from tracker.core.storage.urls import mask, scrub
 
 SECRET = "Hunter2-S3cret"
 DEAD = f"postgresql+psycopg://analyst:{SECRET}@127.0.0.1:1/deals"  # nothing listens on port 1

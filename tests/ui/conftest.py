@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Input
 
 from tracker.core.csvio.seed import load_seed
-from tracker.core.storage.database import open_database
+from tracker.core.storage.opening import open_database
 
 SNAPSHOT_DIR = Path("/tmp/tracker-ui-snapshot-db")
 """Snapshots show the database path in the status line, so their database lives at a fixed path."""

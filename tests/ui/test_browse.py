@@ -10,8 +10,8 @@ from textual.widgets import DataTable
 from tests.support.terminal import settle
 from tracker.core.csvio.seed import load_seed
 from tracker.core.domain.fields import parse_deal_fields
-from tracker.core.records.deals import add_deal
-from tracker.core.storage.database import open_database
+from tracker.core.records.changes import add_deal
+from tracker.core.storage.opening import open_database
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.alliances import AlliancesScreen
 from tracker.ui.screens.error import ErrorScreen
@@ -373,7 +373,7 @@ def test_a_text_filter_with_few_matches_pages_them_by_id(db_path: str) -> None:
     million deals a rare word took 3 s a page), and show exactly what the scan would, in every sort."""
     import dataclasses
 
-    from tracker.core.records.deals import page
+    from tracker.core.records.pages import page
     from tracker.ui.sources.deals import DealSource
     from tracker.ui.sources.query import DealQuery
 

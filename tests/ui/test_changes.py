@@ -8,9 +8,11 @@ from typing import Any
 from textual.widgets import Input, Select
 
 from tests.support.terminal import settle
-from tracker.core.records.deals import get_deal, snapshot
+from tracker.core.records.changes import snapshot
+from tracker.core.records.details import get_deal
 from tracker.core.records.orgs import find_org_id
-from tracker.core.storage.database import DatabaseBusy, open_database
+from tracker.core.storage.errors import DatabaseBusy
+from tracker.core.storage.opening import open_database
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.confirm import ConfirmScreen
 from tracker.ui.screens.deal_form import DealFormScreen
@@ -27,7 +29,7 @@ def read(db_path: str, fn: Any) -> Any:
 
 
 def count(db_path: str) -> int:
-    from tracker.core.records.deals import count_deals
+    from tracker.core.records.pages import count_deals
 
     return read(db_path, count_deals)
 
@@ -204,7 +206,7 @@ async def test_link_deal_to_alliance_and_undo(db_path: str) -> None:
         await settle(pilot)
         names = read(db_path, lambda c: [n for _, n in get_deal(c, deal_id).alliances])
         assert "Compute Club" not in names
-        from tracker.core.records.deals import find_alliance_id
+        from tracker.core.records.alliances import find_alliance_id
 
         assert read(db_path, lambda c: find_alliance_id(c, "Compute Club")) is None  # created by the link: gone
 
@@ -225,7 +227,7 @@ async def test_link_deal_to_deal_and_undo(db_path: str) -> None:
 
 
 async def test_link_org_to_alliance_and_undo(db_path: str) -> None:
-    from tracker.core.records.deals import org_summary
+    from tracker.core.records.orgs import org_summary
 
     app = TrackerApp(db_target=db_path)
     async with app.run_test(size=(120, 40)) as pilot:

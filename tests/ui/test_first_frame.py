@@ -10,7 +10,7 @@ from concurrent.futures import Future
 
 import pytest
 
-import tracker.core.storage.database as core_db
+import tracker.core.storage.opening as core_db
 from tests.support.terminal import settle
 from tracker.core.records.firstpage import QuickPage, first_page
 from tracker.ui.app import TrackerApp

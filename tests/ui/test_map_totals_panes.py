@@ -15,7 +15,8 @@ from textual.widgets import DataTable, Input, OptionList
 from tracker.core.csvio.seed import load_seed
 from tracker.core.records.fx import rates_at
 from tracker.core.records.orgs import find_org_id
-from tracker.core.storage.database import Database, open_database
+from tracker.core.storage.handle import Database
+from tracker.core.storage.opening import open_database
 from tracker.ui.screens.rate import RateModal
 from tracker.ui.widgets.ecosystem_map import EcosystemMap
 from tracker.ui.widgets.map_canvas import MapCanvas

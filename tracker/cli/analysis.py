@@ -25,7 +25,7 @@ def _parse_date(flag: str, value: str | None) -> dt.date | None:
 
 
 def _parse_currency(value: str) -> str:
-    from tracker.core.domain.money import AmountError, normalise_currency
+    from tracker.core.domain.amount_parser import AmountError, normalise_currency
 
     try:
         return normalise_currency(value)
@@ -50,7 +50,16 @@ def map_cmd(
     ctx: click.Context, org: str | None, hops: int, top: int | None, group_parents: bool, show_cycles: bool, fmt: str
 ) -> None:
     """The ecosystem map: who funds or buys from whom, edges aggregated per pair, and its circular flows."""
-    from tracker.core.analysis import graph as g
+    from tracker.core.analysis.cycles import find_cycles
+    from tracker.core.analysis.graph import build_graph
+    from tracker.core.analysis.render import (
+        cycles_json,
+        render_cycles_text,
+        render_dot,
+        render_json,
+        render_mermaid,
+        render_text,
+    )
     from tracker.core.records.orgs import find_org_id
 
     db = open_db(ctx)
@@ -60,25 +69,25 @@ def map_cmd(
             focus = find_org_id(conn, org)
             if focus is None:
                 raise UserError(f"--org {org!r}: no organisation of that name or alias")
-        graph = g.build_graph(conn, focus=focus, hops=hops, top=top, group_parents=group_parents)
+        graph = build_graph(conn, focus=focus, hops=hops, top=top, group_parents=group_parents)
         cycles = None
         if show_cycles:
             within = list(graph.nodes) if (focus is not None or top is not None) else None
-            cycles = g.find_cycles(conn, nodes=within, group_parents=group_parents)
+            cycles = find_cycles(conn, nodes=within, group_parents=group_parents)
     fmt = fmt.lower()
     if fmt == "json":
-        click.echo(g.render_json(graph, cycles) if not show_cycles or cycles is None else
-                   json.dumps(g.cycles_json(cycles), indent=2, ensure_ascii=False))  # fmt: skip
+        click.echo(render_json(graph, cycles) if not show_cycles or cycles is None else
+                   json.dumps(cycles_json(cycles), indent=2, ensure_ascii=False))  # fmt: skip
     elif fmt == "dot":
-        click.echo(g.render_dot(graph, cycles))
+        click.echo(render_dot(graph, cycles))
     elif fmt == "mermaid":
-        click.echo(g.render_mermaid(graph, cycles))
+        click.echo(render_mermaid(graph, cycles))
     elif cycles is not None:
-        for line in g.render_cycles_text(cycles):
+        for line in render_cycles_text(cycles):
             click.echo(line)
         click.echo(f"tracker: {cycles.note} ({cycles.elapsed:.2f} s)", err=True)
     else:
-        click.echo(g.render_text(graph))
+        click.echo(render_text(graph))
 
 
 def _money(value: Decimal) -> str:
@@ -102,7 +111,8 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 @user_errors
 def totals_cmd(ctx: click.Context, by: str, currency: str, at: str | None, fmt: str) -> None:
     """Honest totals: exact, up to, at least and estimated apart; undisclosed counted; GW on its own."""
-    from tracker.core.analysis.totals import TotalsError, compute_totals
+    from tracker.core.analysis.figures import TotalsError
+    from tracker.core.analysis.totals import compute_totals
 
     code = _parse_currency(currency)
     day = _parse_date("--at", at)

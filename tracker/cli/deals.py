@@ -54,7 +54,7 @@ def add_cmd(ctx: click.Context, fmt: str, alliances: tuple[str, ...], **fields: 
     """Add one deal. Aliases resolve to existing organisations; a new name creates one and says so."""
     from tracker.core.domain.fields import parse_deal_fields
     from tracker.core.domain.formula import defuse
-    from tracker.core.records.deals import add_deal
+    from tracker.core.records.changes import add_deal
 
     # parse_deal_fields undoes the CSV formula escape; escaping first keeps typed text exactly as typed
     row = {k: defuse(v) for k, v in fields.items() if v is not None}

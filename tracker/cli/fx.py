@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from decimal import Decimal, InvalidOperation
 
 import click
 
@@ -25,19 +24,14 @@ def fx_group() -> None:
 @user_errors
 def fx_set(ctx: click.Context, currency: str, rate: str, as_of: str | None) -> None:
     """Set the rate of CURRENCY: `tracker fx set CNY 0.14 --as-of 2025-09-29`."""
-    from tracker.core.domain.money import AmountError, normalise_currency
-    from tracker.core.records.fx import set_rate
+    from tracker.core.domain.amount_parser import AmountError, normalise_currency
+    from tracker.core.records.fx import parse_rate, set_rate
 
     try:
         code = normalise_currency(currency)
     except AmountError as exc:
         raise UserError(f"CURRENCY {currency!r}: not an ISO 4217 currency code") from exc
-    try:
-        value = Decimal(rate)
-        if not value.is_finite() or value <= 0:
-            raise InvalidOperation
-    except InvalidOperation:
-        raise UserError(f"RATE {rate!r}: must be a positive number such as 0.14") from None
+    value = parse_rate(rate, label="RATE")
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     except ValueError:

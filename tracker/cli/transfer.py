@@ -39,7 +39,8 @@ def import_cmd(
 
     Any bad row means nothing is written: every bad row is listed with its line, column and value.
     """
-    from tracker.core.csvio.importer import ImportFailed, import_deals
+    from tracker.core.csvio.importer import import_deals
+    from tracker.core.csvio.report import ImportFailed
 
     if all_dir is None and source is None:
         raise click.UsageError("give a FILE (or - for standard input), or --all DIR")
@@ -93,7 +94,7 @@ def export_cmd(ctx: click.Context, target: str, all_dir: Path | None) -> None:
         click.echo(", ".join(f"{name}.csv: {n}" for name, n in counts.items()), err=True)
         return
     with db.read() as conn:
-        from tracker.core.records.deals import count_deals
+        from tracker.core.records.pages import count_deals
 
         total = count_deals(conn)  # for the progress bar only: the export reads in its own transaction(s)
     with progress_bars() as bars:

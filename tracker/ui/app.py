@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from tracker.core.records.firstpage import QuickPage
     from tracker.core.records.undo import LinkRequest, UndoEntry
-    from tracker.core.storage.database import Database
+    from tracker.core.storage.handle import Database
     from tracker.ui.messages import ShowRequest
     from tracker.ui.screens.deal_form import DealFormResult
 
@@ -83,7 +83,7 @@ class TrackerApp(DatabaseApp):
 
     def open_deal_form(self, deal_id: int | None) -> None:
         def load(conn: Connection) -> tuple[list[str], dict[str, str] | None]:
-            from tracker.core.records.deals import values_of
+            from tracker.core.records.changes import values_of
             from tracker.core.records.orgs import all_org_names
             from tracker.ui.screens.deal_form import fields_of
 
@@ -128,13 +128,13 @@ class TrackerApp(DatabaseApp):
 
     def open_link_form(self, deal_id: int) -> None:
         def load(conn: Connection) -> tuple[Any, list[str]]:
-            from tracker.core.records.deals import get_deal
-            from tracker.core.records.lookups import alliance_names
+            from tracker.core.records.alliances import alliance_names
+            from tracker.core.records.details import get_deal
 
             return get_deal(conn, deal_id), alliance_names(conn)
 
         def show(loaded: tuple[Any, list[str]]) -> None:
-            from tracker.core.records.deals import DealError
+            from tracker.core.records.errors import DealError
             from tracker.ui.screens.link import LinkScreen
 
             detail, alliances = loaded
@@ -220,7 +220,7 @@ class TrackerApp(DatabaseApp):
             if name:
                 self.main.show_org(org_id, name)
             else:
-                from tracker.core.records.lookups import org_name
+                from tracker.core.records.orgs import org_name
 
                 self.db_call(
                     lambda conn: org_name(conn, org_id), lambda n: self.main.show_org(org_id, n or f"#{org_id}")

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from textual.app import AutopilotCallbackType
 
     from tracker.core.records.firstpage import QuickPage
-    from tracker.core.storage.database import Database
+    from tracker.core.storage.handle import Database
 
 __all__ = ["EXIT_ENV", "DatabaseApp"]
 
@@ -154,7 +154,7 @@ class DatabaseApp(App[None]):
         try:
             # Imports only: quitting does not wait for them (see QuitFriendlyExecutor).
             from tracker.core.csvio.seed import load_seed
-            from tracker.core.storage.database import open_database
+            from tracker.core.storage.opening import open_database
             from tracker.ui.sources import deals as deal_source  # noqa: F401  (warm the import off the UI thread)
 
             with self.executor.must_finish():  # opening may create, seed or upgrade the file: never cut

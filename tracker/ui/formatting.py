@@ -13,7 +13,9 @@ from rich.style import Style
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from tracker.core.records.deals import AllianceSummary, DealDetail, OrgSummary, Party
+    from tracker.core.records.alliances import AllianceSummary
+    from tracker.core.records.details import DealDetail, Party
+    from tracker.core.records.orgs import OrgSummary
 
 LABEL = "bold"
 MUTED = "dim"
@@ -38,14 +40,14 @@ def _party(party: Party | None) -> Text:
 
 
 def _plain(value: Decimal | None) -> str:
-    from tracker.core.domain.money import format_plain
+    from tracker.core.domain.amount_format import format_plain
 
     return "" if value is None else format_plain(value)
 
 
 def deal_text(d: DealDetail) -> Text:
+    from tracker.core.domain.amount_format import format_amount
     from tracker.core.domain.dates import format_date
-    from tracker.core.domain.money import format_amount
 
     text = Text()
     title = f"#{d.id} {d.kind}"

@@ -25,7 +25,7 @@ from tracker.core.analysis.ecosystem import EdgeKey
 from tracker.core.analysis.figures import Converter, Figures, converter, figures_of
 from tracker.core.analysis.parties import DIRECTED_KINDS, OrgInfo, load_orgs, members_of, node_map
 from tracker.core.analysis.running import Cell
-from tracker.core.records.handles import DEAL
+from tracker.core.storage.handles import DEAL
 from tracker.core.storage.tables import REPORTING_CURRENCY
 
 MIN_CYCLE, MAX_CYCLE = 2, 5

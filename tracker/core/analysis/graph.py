@@ -25,16 +25,13 @@ from decimal import Decimal
 from sqlalchemy import Connection, and_, or_, select
 
 from tracker.core.analysis.bulk import chunks, no_gc
-from tracker.core.analysis.cycles import Cycle, CycleSearch, find_cycles  # noqa: F401  # re-export until integration
 from tracker.core.analysis.ecosystem import (
     Edge,
-    EdgeKey,  # also a re-export until integration
-    Graph,  # also a re-export until integration
+    EdgeKey,
+    Graph,
     Node,
-    describe_figures,  # noqa: F401  # re-export until integration
 )
 from tracker.core.analysis.figures import Converter, converter, figures_of
-from tracker.core.analysis.layout import Layout, layout_graph  # noqa: F401  # re-export until integration
 from tracker.core.analysis.parties import (
     DIRECTED_KINDS,
     EDGE_KINDS,
@@ -43,16 +40,8 @@ from tracker.core.analysis.parties import (
     members_of,
     node_map,
 )
-from tracker.core.analysis.render import (  # noqa: F401  # re-export until integration
-    cycles_json,
-    render_cycles_text,
-    render_dot,
-    render_json,
-    render_mermaid,
-    render_text,
-)
 from tracker.core.analysis.running import DEAL_MAX_PART, Cell, deal_rows, read_cells
-from tracker.core.records.handles import ALLIANCE, DEAL, MEMBER
+from tracker.core.storage.handles import ALLIANCE, DEAL, MEMBER
 from tracker.core.storage.tables import REPORTING_CURRENCY
 
 

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection
 
 from tracker.core.analysis.bulk import fetch_all
-from tracker.core.records.handles import ORG
+from tracker.core.storage.handles import ORG
 
 DIRECTED_KINDS: tuple[str, ...] = ("investment", "purchase")
 """Kinds with a direction of money or commitment: investor → investee, buyer → seller."""

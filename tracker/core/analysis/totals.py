@@ -46,19 +46,18 @@ from sqlalchemy import (
 
 from tracker.core.analysis.bulk import no_gc
 from tracker.core.analysis.figures import (
-    QUALIFIED,  # noqa: F401  # re-export until integration
     Converter,
     Figures,
-    TotalsError,  # also a re-export until integration
+    TotalsError,
     converter,
     figures_of,
     plain,
 )
 from tracker.core.analysis.parties import load_orgs, root_of
 from tracker.core.analysis.running import Bounds, Cell, Scale, read_bounds, read_cells, round_figure
-from tracker.core.domain.vocab import GROUPINGS, KINDS  # GROUPINGS: also a re-export until integration
+from tracker.core.domain.vocab import GROUPINGS, KINDS
 from tracker.core.records.fx import Rate
-from tracker.core.records.handles import ALLIANCE, ALLIANCE_DEAL, DEAL
+from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL
 from tracker.core.storage.sums import SPLIT
 from tracker.core.storage.tables import REPORTING_CURRENCY
 

@@ -11,8 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection, insert
 
-from tracker.core.csvio.stored import ALLIANCE_DEAL, STORED
+from tracker.core.csvio.stored import STORED
 from tracker.core.storage.dialect import insert_rows
+from tracker.core.storage.handles import ALLIANCE_DEAL
 from tracker.core.storage.sums import Accumulator
 
 BATCH = 5000

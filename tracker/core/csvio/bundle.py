@@ -15,24 +15,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from sqlalchemy import Connection, Table, delete, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from tracker.core.csvio.export import export_deals
 from tracker.core.csvio.importer import import_source
 from tracker.core.csvio.report import CsvError, ImportFailed, ImportReport, RowError
 from tracker.core.csvio.source import open_source, parse_header, read_rows
-from tracker.core.csvio.stored import ALLIANCE, DEAL
+from tracker.core.domain.amount_parser import AmountError, normalise_currency
 from tracker.core.domain.formula import defuse, restore
-from tracker.core.domain.money import AmountError, normalise_currency
-from tracker.core.domain.names import name_key
+from tracker.core.domain.names import MAX_NAME, name_key
 from tracker.core.domain.vocab import RELATION_SYNONYMS, RELATIONS, normalise
-from tracker.core.records.fx import FX, set_rate
-from tracker.core.records.orgs import MAX_NAME, ORG, OrgFields, aliases_of, create_org, load_name_index, set_aliases
-from tracker.core.storage.database import Database
-from tracker.core.storage.tables import AllianceMember, DealLink
-
-MEMBER: Table = AllianceMember.__table__  # type: ignore[attr-defined]
-LINK: Table = DealLink.__table__  # type: ignore[attr-defined]
+from tracker.core.records.fx import set_rate
+from tracker.core.records.orgs import OrgFields, aliases_of, create_org, load_name_index, set_aliases
+from tracker.core.storage.handle import Database
+from tracker.core.storage.handles import ALLIANCE, DEAL, FX, LINK, MEMBER, ORG
 
 FILES = {
     "organizations": ("name", "native_name", "aliases", "country", "sector", "parent", "notes"),

@@ -19,13 +19,12 @@ from typing import IO
 from sqlalchemy import Connection
 
 from tracker.core.csvio.general import (
-    EXPORT_HEADER,  # noqa: F401  (re-export until integration)
     write_general,
     write_header,
 )
 from tracker.core.csvio.sqlitelines import export_sqlite_lines
 from tracker.core.records.fx import latest_rates
-from tracker.core.storage.database import Database
+from tracker.core.storage.handle import Database
 
 
 def export_deals(db: Database, out: IO[str], *, progress: Callable[[int], None] | None = None,

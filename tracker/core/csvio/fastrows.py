@@ -14,13 +14,12 @@ from typing import Any
 
 from tracker.core.csvio.source import Header
 from tracker.core.csvio.spool import scaled
+from tracker.core.domain.amount_parser import AmountError, normalise_currency
 from tracker.core.domain.dates import DateError, format_date, parse_date
 from tracker.core.domain.fields import KNOWN_COLUMNS, SHORT_TEXT, clean_text, parse_capacity, restore
-from tracker.core.domain.money import AmountError, normalise_currency
-from tracker.core.domain.names import name_key
+from tracker.core.domain.names import MAX_NAME, name_key
 from tracker.core.domain.scaled import FACTOR, SCALE
 from tracker.core.domain.vocab import KINDS, QUALIFIER_SYNONYMS, QUALIFIERS, STATUS_SYNONYMS, STATUSES, normalise
-from tracker.core.records.orgs import MAX_NAME
 
 MEMO_MAX = 50_000
 """Entries per memo table; beyond that values are computed every time."""

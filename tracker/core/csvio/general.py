@@ -15,19 +15,14 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
-from sqlalchemy import BigInteger, Connection, String, Table, cast, func, select, type_coerce
+from sqlalchemy import BigInteger, Connection, String, cast, func, select, type_coerce
 
 from tracker.core.csvio.cells import BROKEN, plain
 from tracker.core.domain.fields import DEAL_COLUMNS, EXTRA_COLUMNS
 from tracker.core.domain.formula import DEFUSE_FIRST, defuse
 from tracker.core.domain.names import name_key
 from tracker.core.domain.scaled import FACTOR
-from tracker.core.storage.tables import Alliance, AllianceDeal, Deal, Organization
-
-DEAL: Table = Deal.__table__  # type: ignore[attr-defined]  # set on the class by SQLAlchemy, not typed
-ORG: Table = Organization.__table__  # type: ignore[attr-defined]
-ALLIANCE: Table = Alliance.__table__  # type: ignore[attr-defined]
-ALLIANCE_DEAL: Table = AllianceDeal.__table__  # type: ignore[attr-defined]
+from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, ORG
 
 EXPORT_HEADER: tuple[str, ...] = DEAL_COLUMNS + EXTRA_COLUMNS
 """The header of a deals CSV, and the order of every line's cells."""

@@ -19,12 +19,11 @@ from typing import BinaryIO
 from sqlalchemy import Connection
 
 from tracker.core.csvio.check import check_rows
-from tracker.core.csvio.export import export_deals  # noqa: F401  # re-export until integration
 from tracker.core.csvio.report import ImportFailed, ImportReport
 from tracker.core.csvio.source import CsvSource, Progress, open_source, sniff
 from tracker.core.csvio.write import WriteProgress, write_checked
 from tracker.core.records.orgs import load_name_index
-from tracker.core.storage.database import Database
+from tracker.core.storage.handle import Database
 
 
 def import_deals(db: Database, name: str | os.PathLike[str], *, encoding: str | None = None,

@@ -28,10 +28,11 @@ from decimal import Decimal
 from typing import Any
 
 from tracker.core.csvio.cells import ALLIANCES_FUNCTION, BROKEN, CELL_FUNCTION, USD_FUNCTION, csv_cell
-from tracker.core.csvio.general import ALLIANCE, ALLIANCE_DEAL, DEAL, EXPORT_HEADER, ORG
+from tracker.core.csvio.general import EXPORT_HEADER
 from tracker.core.domain.formula import DEFUSE_FIRST, FORMULA_CHARS, defuse
 from tracker.core.domain.scaled import FACTOR, SCALE
 from tracker.core.domain.vocab import KINDS, QUALIFIERS, STATUSES
+from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, ORG
 
 MAX_LISTED_ORGS = 10_000
 """Up to this many organisations whose names need Python are listed in the query by id; past it, Python

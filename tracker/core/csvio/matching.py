@@ -12,7 +12,8 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Connection, select, type_coerce
 
-from tracker.core.csvio.stored import DEAL, RAW_COLUMNS, STORED, raw_row
+from tracker.core.csvio.stored import RAW_COLUMNS, STORED, raw_row
+from tracker.core.storage.handles import DEAL
 
 
 class NaturalMatcher:

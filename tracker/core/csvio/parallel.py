@@ -35,7 +35,8 @@ from typing import IO, Any
 from tracker.core.csvio import linesql
 from tracker.core.csvio.general import counted, remake_lines, write_header
 from tracker.core.records.fx import latest_rates
-from tracker.core.storage.database import Database, DatabaseError
+from tracker.core.storage.errors import DatabaseError
+from tracker.core.storage.handle import Database
 
 BLOCK_IDS = 25_000
 """Deal ids per block: about 8 MB of CSV at the benchmark's rows."""

@@ -13,9 +13,9 @@ from sqlalchemy import Connection, insert, select
 
 from tracker.core.csvio.check import Plan
 from tracker.core.csvio.report import ImportReport
-from tracker.core.csvio.stored import ALLIANCE, ORG
 from tracker.core.domain.names import name_key
 from tracker.core.records.orgs import load_name_index
+from tracker.core.storage.handles import ALLIANCE, ORG
 
 
 def create_planned(conn: Connection, plan: Plan, report: ImportReport) -> tuple[dict[str, int], dict[str, int]]:

@@ -31,9 +31,9 @@ from tracker.core.csvio.check import Plan, check_rows
 from tracker.core.csvio.report import CsvError, ImportFailed, ImportReport
 from tracker.core.csvio.source import CsvSource, Progress, parse_header, read_rows
 from tracker.core.csvio.spool import read_block
-from tracker.core.csvio.stored import DEAL
 from tracker.core.csvio.write import WriteProgress, write_checked
-from tracker.core.storage.database import Database
+from tracker.core.storage.handle import Database
+from tracker.core.storage.handles import DEAL
 
 PIPELINE_MIN_BYTES = 16 << 20  # ~50,000 rows of the benchmark file: below this two passes cost little
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tracker.core.csvio.bundle import BundleReport
-    from tracker.core.storage.database import Database
+    from tracker.core.storage.handle import Database
 
 
 def seed_dir() -> Path:

@@ -15,8 +15,9 @@ from sqlalchemy import Connection, select, text
 from tracker.core.csvio.batches import DealBatches
 from tracker.core.csvio.matching import NaturalMatcher
 from tracker.core.csvio.report import ImportReport
-from tracker.core.csvio.stored import ALLIANCE_DEAL, COLUMN_FIELDS, DEAL, RAW_COLUMNS, STORED, raw_row
+from tracker.core.csvio.stored import COLUMN_FIELDS, RAW_COLUMNS, STORED, raw_row
 from tracker.core.domain.names import name_key
+from tracker.core.storage.handles import ALLIANCE_DEAL, DEAL
 
 SettleBatch = list[tuple[tuple[Any, ...], tuple[Any, ...]]]
 """(spooled row, its STORED values) pairs."""

@@ -10,14 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, String, Table, cast, type_coerce
+from sqlalchemy import BigInteger, String, cast, type_coerce
 
-from tracker.core.storage.tables import Alliance, AllianceDeal, Deal, Organization
-
-DEAL: Table = Deal.__table__  # type: ignore[attr-defined]
-ORG: Table = Organization.__table__  # type: ignore[attr-defined]
-ALLIANCE: Table = Alliance.__table__  # type: ignore[attr-defined]
-ALLIANCE_DEAL: Table = AllianceDeal.__table__  # type: ignore[attr-defined]
+from tracker.core.storage.handles import DEAL
 
 STORED = (
     "date", "date_precision", "kind", "from_org_id", "to_org_id", "amount", "currency", "qualifier",

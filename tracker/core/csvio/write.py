@@ -21,8 +21,9 @@ from tracker.core.csvio.parties import create_parties, create_planned
 from tracker.core.csvio.report import ImportReport
 from tracker.core.csvio.settle import Settler
 from tracker.core.csvio.spool import SPOOL_BATCH, spooled_blocks
-from tracker.core.csvio.stored import DEAL, stored_tuple
-from tracker.core.storage.database import Database
+from tracker.core.csvio.stored import stored_tuple
+from tracker.core.storage.handle import Database
+from tracker.core.storage.handles import DEAL
 from tracker.core.storage.sums import TABLES, Accumulator, bulk_load
 
 BULK_REBUILD_INDEXES = 50_000

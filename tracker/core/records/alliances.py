@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, delete, func, insert, select
 
 from tracker.core.domain.names import name_key
-from tracker.core.records.handles import ALLIANCE, ALLIANCE_DEAL, MEMBER, ORG
+from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, MEMBER, ORG
 
 
 def ensure_alliance(conn: Connection, name: str, description: str | None = None) -> int:

@@ -13,8 +13,8 @@ from tracker.core.domain.fields import DealValues
 from tracker.core.records.alliances import ensure_alliance
 from tracker.core.records.details import get_deal
 from tracker.core.records.errors import DealError
-from tracker.core.records.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, LINK
 from tracker.core.records.orgs import OrgFields, create_org, find_org_id
+from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, LINK
 
 
 def unknown_parties(conn: Connection, values: DealValues) -> list[str]:

@@ -9,8 +9,8 @@ from decimal import Decimal
 from sqlalchemy import Connection, select
 
 from tracker.core.records.fx import rates_at
-from tracker.core.records.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, FROM, LINK, ORG, TO
 from tracker.core.records.orgs import aliases_of
+from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, FROM, LINK, ORG, TO
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,13 @@ an older or newer schema, any SQLite error): the app then simply waits for the c
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from tracker.core.domain.rows import DealRow
 from tracker.core.domain.scaled import from_scaled
+from tracker.core.storage.target import sqlite_path
 from tracker.migrations import HEAD
 
 
@@ -30,20 +29,6 @@ class QuickPage:
     rows: list[DealRow]
     count: int
     rates: dict[str, QuickRate]
-
-
-def sqlite_path(target: str | None) -> Path | None:
-    """The SQLite file ``tracker`` would open for ``target`` (None when it is not a plain SQLite file)."""
-    raw = target if target is not None else os.environ.get("TRACKER_DB") or None
-    if raw is None:
-        from platformdirs import user_data_path
-
-        return user_data_path("tracker", appauthor=False) / "tracker.db"
-    if raw.startswith("sqlite:///"):
-        raw = raw[len("sqlite:///") :]
-    elif "://" in raw:
-        return None
-    return Path(raw).expanduser().absolute()
 
 
 def _decimal(scaled: int | None) -> Decimal | None:

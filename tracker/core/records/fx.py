@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import Connection, func, select
 
 from tracker.core.domain.errors import TrackerError
-from tracker.core.records.handles import FX as FX  # re-export until integration
+from tracker.core.storage.handles import FX
 from tracker.core.storage.tables import REPORTING_CURRENCY
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, delete, insert, select
 
 from tracker.core.records.errors import DealError
-from tracker.core.records.handles import ALLIANCE_DEAL, DEAL, LINK, MEMBER
+from tracker.core.storage.handles import ALLIANCE_DEAL, DEAL, LINK, MEMBER
 
 
 def link_deal_alliance(conn: Connection, deal_id: int, alliance_id: int) -> bool:

@@ -12,8 +12,8 @@ from sqlalchemy import Connection, select
 from tracker.core.domain.amount_format import format_amount, format_plain
 from tracker.core.domain.dates import format_date
 from tracker.core.domain.rows import DealRow
-from tracker.core.records.handles import DEAL
 from tracker.core.records.pages import DealFilter, page
+from tracker.core.storage.handles import DEAL
 
 LIST_FIELDS = (
     "id", "date", "kind", "from_org", "to_org", "amount", "currency", "qualifier", "capacity_gw", "status",

@@ -8,10 +8,8 @@ from typing import Any
 
 from sqlalchemy import CompoundSelect, Connection, func, insert, select
 
-from tracker.core.domain.names import MAX_NAME as MAX_NAME  # re-export until integration
 from tracker.core.domain.names import name_key
-from tracker.core.records.handles import ALIAS, ALLIANCE, DEAL, MEMBER
-from tracker.core.records.handles import ORG as ORG  # re-export until integration
+from tracker.core.storage.handles import ALIAS, ALLIANCE, DEAL, MEMBER, ORG
 
 
 def escape_like(text: str) -> str:

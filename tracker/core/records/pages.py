@@ -32,8 +32,8 @@ from tracker.core.domain.scaled import FACTOR
 from tracker.core.domain.vocab import SORT_KEYS
 from tracker.core.records.errors import DealError
 from tracker.core.records.fx import rates_at
-from tracker.core.records.handles import ALLIANCE_DEAL, DEAL, FROM, TO
 from tracker.core.records.orgs import escape_like, matching_org_ids
+from tracker.core.storage.handles import ALLIANCE_DEAL, DEAL, FROM, TO
 
 
 @dataclass(frozen=True)

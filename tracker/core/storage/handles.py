@@ -1,7 +1,7 @@
-"""The tables that the records' queries read and write, as typed SQLAlchemy ``Table`` handles.
+"""The tables every query reads and writes, as typed SQLAlchemy ``Table`` handles.
 
-The schema is :mod:`tracker.core.storage.tables` (SQLModel classes); these are its tables, taken once, so that
-every records module writes ``DEAL.c.date`` rather than ``Deal.__table__`` (untyped for mypy).
+The schema is :mod:`tracker.core.storage.tables` (SQLModel classes); these are its tables, taken once for all of
+the core, so that every query writes ``DEAL.c.date`` rather than ``Deal.__table__`` (untyped for mypy).
 """
 
 from __future__ import annotations

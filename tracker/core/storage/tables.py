@@ -100,7 +100,7 @@ class Deal(SQLModel, table=True):
         Index("ix_deal_from_org", "from_org_id", "date", "to_org_id", "kind"),
         Index("ix_deal_to_org", "to_org_id", "date"),
         # the deals table's keyset pages when sorted by these columns (schema 0005); the amount sorts as
-        # coalesce(amount, -1), undisclosed lowest, the same expression as tracker.core.records.deals.SORTS
+        # coalesce(amount, -1), undisclosed lowest, the same expression as tracker.core.records.pages.SORTS
         Index("ix_deal_kind_id", "kind", "id"),
         Index("ix_deal_status_id", "status", "id"),
         Index("ix_deal_amount_id", text("coalesce(amount, -1)"), "id"),

@@ -2,7 +2,7 @@
 
 At a million deals, sorting the table by kind, status or amount read and sorted the whole table for every
 page (2.6-3 s a page, filtered or not); the date and ``from`` sorts already walked an index. Each index here
-is the sort key then the id, in the order of the keyset pages (``tracker.core.records.deals.page``); the amount's is
+is the sort key then the id, in the order of the keyset pages (``tracker.core.records.pages.page``); the amount's is
 on the expression the table sorts by, ``coalesce(amount, -1)`` (undisclosed lowest).
 
 Revision ID: 0005

@@ -18,8 +18,8 @@ from tracker.ui.screens.organizations import CSS
 from tracker.ui.widgets.detail_pane import DetailPane
 
 if TYPE_CHECKING:
-    from tracker.core.records.deals import AllianceSummary
-    from tracker.core.storage.database import Database
+    from tracker.core.records.alliances import AllianceSummary
+    from tracker.core.storage.handle import Database
 
 
 class AlliancesScreen(Screen[ShowAlliance | None]):
@@ -50,7 +50,7 @@ class AlliancesScreen(Screen[ShowAlliance | None]):
 
     @work(thread=True, exclusive=True, group="alliances", exit_on_error=False)
     def _load(self) -> None:
-        from tracker.core.records.deals import list_alliances
+        from tracker.core.records.alliances import list_alliances
 
         try:
             with self.db.read() as conn:

@@ -29,7 +29,7 @@ from tracker.core.domain.vocab import KINDS, QUALIFIERS, STATUSES
 if TYPE_CHECKING:
     from tracker.core.domain.fields import DealValues, FieldError
     from tracker.core.records.undo import UndoEntry
-    from tracker.core.storage.database import Database
+    from tracker.core.storage.handle import Database
 
 COMMON_CURRENCIES = ("USD", "CNY", "EUR", "JPY", "GBP", "HKD", "KRW", "INR", "SAR", "AED", "CAD", "AUD", "CHF", "SGD")
 
@@ -64,8 +64,8 @@ class DealFormResult:
 
 def fields_of(values: DealValues) -> dict[str, str]:
     """A deal's values as the form's text fields (to edit it)."""
+    from tracker.core.domain.amount_format import format_plain
     from tracker.core.domain.dates import format_date
-    from tracker.core.domain.money import format_plain
 
     amount = ""
     if values.amount is not None and values.qualifier != "undisclosed":
@@ -124,7 +124,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
             return Select([(s, s) for s in STATUSES], allow_blank=False, value=value, compact=True)
         if column == "qualifier":
             return Select([(q, q) for q in QUALIFIERS], prompt="from the amount", value=value, compact=True)
-        from tracker.core.domain.money import CURRENCIES
+        from tracker.core.domain.amount_words import CURRENCIES
 
         codes = [*COMMON_CURRENCIES, *sorted(c for c in CURRENCIES if c not in COMMON_CURRENCIES)]
         return Select([(c, c) for c in codes], prompt="from the amount", value=value, compact=True)
@@ -179,7 +179,8 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
     @on(Input.Changed, "#f-amount")
     @on(Select.Changed, "#f-currency, #f-qualifier")
     def _update_amount_feedback(self) -> None:
-        from tracker.core.domain.money import AmountError, describe, parse_amount
+        from tracker.core.domain.amount_format import describe
+        from tracker.core.domain.amount_parser import AmountError, parse_amount
 
         fields = self.field_texts()
         label = self.query_one("#amount-feedback", Label)
@@ -242,7 +243,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
 
     @work(thread=True, exclusive=True, group="deal-form", exit_on_error=False)
     def _check_and_save(self, values: DealValues) -> None:
-        from tracker.core.records.deals import unknown_parties
+        from tracker.core.records.changes import unknown_parties
 
         try:
             with self.db.read() as conn:

@@ -26,7 +26,7 @@ from tracker.ui.widgets.paged_table import PagedTable
 from tracker.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from tracker.core.storage.database import Database
+    from tracker.core.storage.handle import Database
     from tracker.ui.app import TrackerApp
     from tracker.ui.sources.deals import DealSource
     from tracker.ui.widgets.table_data import PageSource
@@ -199,7 +199,7 @@ class MainScreen(Screen[None]):
         db = self.tracker.db
         if db is None:
             return  # still opening (the first page is a preview): the real source highlights the row again
-        from tracker.core.records.deals import get_deal
+        from tracker.core.records.details import get_deal
         from tracker.ui.formatting import deal_text
 
         try:

@@ -8,7 +8,7 @@ from tracker.ui.screens.slot import SlotScreen
 from tracker.ui.widgets.ecosystem_map import EcosystemMap
 
 if TYPE_CHECKING:
-    from tracker.core.storage.database import Database
+    from tracker.core.storage.handle import Database
 
 __all__ = ["map_screen"]
 

@@ -20,7 +20,7 @@ from tracker.ui.messages import ShowOrganization
 from tracker.ui.widgets.detail_pane import DetailPane
 
 if TYPE_CHECKING:
-    from tracker.core.storage.database import Database
+    from tracker.core.storage.handle import Database
 
 CSS = Path(__file__).with_name("lists.tcss").read_text(encoding="utf-8")
 
@@ -63,7 +63,7 @@ class OrganizationsScreen(Screen[ShowOrganization | None]):
 
     @work(thread=True, exclusive=True, group="orgs", exit_on_error=False)
     def _load(self, text: str) -> None:
-        from tracker.core.records.deals import list_orgs
+        from tracker.core.records.orgs import list_orgs
 
         try:
             with self.db.read() as conn:
@@ -96,7 +96,7 @@ class OrganizationsScreen(Screen[ShowOrganization | None]):
 
     @work(thread=True, exclusive=True, group="org-detail", exit_on_error=False)
     def _load_detail(self, org_id: int) -> None:
-        from tracker.core.records.deals import org_summary
+        from tracker.core.records.orgs import org_summary
         from tracker.ui.formatting import org_text
 
         try:

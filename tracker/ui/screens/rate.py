@@ -21,7 +21,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tracker.core.domain.money import AmountError, normalise_currency
+from tracker.core.domain.amount_parser import AmountError, normalise_currency
 from tracker.core.records.fx import parse_rate
 
 __all__ = ["RateEdit", "RateModal", "parse_rate_edit"]

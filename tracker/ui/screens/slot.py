@@ -20,7 +20,7 @@ from textual.widgets import Footer, Static
 from tracker.ui.messages import ShowDeals, ShowOrganization
 
 if TYPE_CHECKING:
-    from tracker.core.storage.database import Database
+    from tracker.core.storage.handle import Database
 
 __all__ = ["Pane", "SlotScreen"]
 

@@ -8,7 +8,7 @@ from tracker.ui.screens.slot import SlotScreen
 from tracker.ui.widgets.totals_view import TotalsView
 
 if TYPE_CHECKING:
-    from tracker.core.storage.database import Database
+    from tracker.core.storage.handle import Database
 
 __all__ = ["totals_screen"]
 

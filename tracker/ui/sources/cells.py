@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from tracker.core.domain.amount_format import format_amount
 from tracker.core.domain.dates import format_date
-from tracker.core.domain.money import format_amount
 from tracker.ui.widgets.table_data import Column, Row
 
 COLUMNS: tuple[Column, ...] = (

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from tracker.core.records.deals import DealFilter, DealRow, count_deals, page
+from tracker.core.domain.rows import DealRow
 from tracker.core.records.fx import Rate, rates_at
-from tracker.core.records.lookups import matching_ids
-from tracker.core.storage.database import Database
+from tracker.core.records.pages import DealFilter, count_deals, matching_ids, page
+from tracker.core.storage.handle import Database
 from tracker.ui.sources.cells import COLUMNS, cells_of
 from tracker.ui.sources.query import DealQuery
 from tracker.ui.widgets.table_data import Column, Row

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tracker.core.records.deals import DealFilter
+    from tracker.core.records.pages import DealFilter
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class DealQuery:
         return replace(self, sort=sort, descending=sort in ("date", "amount"))
 
     def to_filter(self) -> DealFilter:
-        from tracker.core.records.deals import DealFilter
+        from tracker.core.records.pages import DealFilter
 
         if self.deal_ids is not None:  # the deals behind a map edge, whatever the filter bar says
             return DealFilter(deal_ids=self.deal_ids)
@@ -102,6 +102,6 @@ class DealQuery:
 
 
 def _short(amount: Decimal) -> str:
-    from tracker.core.domain.money import format_amount
+    from tracker.core.domain.amount_format import format_amount
 
     return format_amount(amount, "USD", "exact")

@@ -29,8 +29,11 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tracker.core.analysis.graph import EdgeKey, Graph, Layout, build_graph, edge_deal_ids, find_cycles, layout_graph
-from tracker.core.storage.database import Database
+from tracker.core.analysis.cycles import find_cycles
+from tracker.core.analysis.ecosystem import EdgeKey, Graph
+from tracker.core.analysis.graph import build_graph, edge_deal_ids
+from tracker.core.analysis.layout import Layout, layout_graph
+from tracker.core.storage.handle import Database
 from tracker.ui.messages import ShowDeals, ShowOrganization
 from tracker.ui.widgets.map_canvas import MapCanvas, MapState, info_text, status_text
 

@@ -88,8 +88,8 @@ class FilterBar(Vertical):
         return spec
 
     def _parse(self) -> tuple[FilterSpec, list[str]]:
+        from tracker.core.domain.amount_parser import AmountError, parse_amount
         from tracker.core.domain.dates import DateError, parse_date
-        from tracker.core.domain.money import AmountError, parse_amount
 
         errors: list[str] = []
 

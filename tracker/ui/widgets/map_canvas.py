@@ -14,7 +14,9 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from tracker.core.analysis.graph import Cycle, CycleSearch, EdgeKey, Graph, Layout, describe_figures
+from tracker.core.analysis.cycles import Cycle, CycleSearch
+from tracker.core.analysis.ecosystem import EdgeKey, Graph, describe_figures
+from tracker.core.analysis.layout import Layout
 
 __all__ = ["MapCanvas", "MapState", "info_text", "status_text"]
 

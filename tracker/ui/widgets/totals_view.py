@@ -24,11 +24,12 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from tracker.core.analysis.totals import QUALIFIED, Totals, compute_totals
-from tracker.core.domain.money import format_amount
+from tracker.core.analysis.figures import QUALIFIED
+from tracker.core.analysis.totals import Totals, compute_totals
+from tracker.core.domain.amount_format import format_amount
 from tracker.core.domain.vocab import GROUPING_LABELS, GROUPINGS
 from tracker.core.records.fx import set_rate
-from tracker.core.storage.database import Database
+from tracker.core.storage.handle import Database
 from tracker.ui.screens.rate import RateEdit, RateModal
 
 __all__ = ["TotalsView"]
