@@ -1,4 +1,4 @@
-"""The domain core: models, money, queries, import/export, graph, totals.
+"""The headless core, by capability: domain, storage, records, csvio, analysis.
 
 Nothing under this package imports Textual (tests/core/test_import_hygiene.py proves it).
 """
