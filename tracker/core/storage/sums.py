@@ -194,34 +194,18 @@ def bulk_load(conn: Connection) -> Iterator[None]:
     block (the caller adds the sums up itself, see :class:`Accumulator`) and back on after it. On an
     error nothing is restored by hand: the caller's transaction rolls back, and the dropped triggers with
     it (SQLite and PostgreSQL both have transactional DDL)."""
-    with TriggersOff(conn):
-        yield
-
-
-class TriggersOff:
-    """Turn the triggers off for a bulk load inside the caller's transaction, and back on (a rollback
-    restores them as well: SQLite and PostgreSQL both have transactional DDL)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.dialect = conn.dialect.name
-
-    def __enter__(self) -> TriggersOff:
-        if self.dialect == "sqlite":
-            for stmt in drop_trigger_ddl("sqlite"):
-                self.conn.exec_driver_sql(stmt)
-        else:
-            self.conn.exec_driver_sql(f"ALTER TABLE deal DISABLE TRIGGER {PG_TRIGGER}")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if exc[0] is not None:
-            return  # the transaction is rolled back, triggers included
-        if self.dialect == "sqlite":
-            for stmt in trigger_ddl("sqlite"):
-                self.conn.exec_driver_sql(stmt)
-        else:
-            self.conn.exec_driver_sql(f"ALTER TABLE deal ENABLE TRIGGER {PG_TRIGGER}")
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        for stmt in drop_trigger_ddl("sqlite"):
+            conn.exec_driver_sql(stmt)
+    else:
+        conn.exec_driver_sql(f"ALTER TABLE deal DISABLE TRIGGER {PG_TRIGGER}")
+    yield  # an exception here propagates without the lines below: the rollback restores the triggers
+    if sqlite:
+        for stmt in trigger_ddl("sqlite"):
+            conn.exec_driver_sql(stmt)
+    else:
+        conn.exec_driver_sql(f"ALTER TABLE deal ENABLE TRIGGER {PG_TRIGGER}")
 
 
 QUALIFIER_INDEX: dict[str, int] = {"up to": 1, "at least": 2, "estimated": 3}
