@@ -46,6 +46,21 @@ def test_add_resolves_aliases_and_creates_new_organisations(run_cli) -> None:  #
     assert (rows[0]["from_org"], rows[0]["amount"], rows[0]["currency"]) == ("Microsoft", "1200000000", "EUR")
 
 
+def test_add_takes_any_alliance_name_and_it_survives_export_and_import(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """#17.11: names holding ';' (or a backslash) are escaped in the deals CSV's list cell, not split."""
+    names = ["Pact; One", "Two\\", "=Three"]
+    args = [a for name in names for a in ("--alliance", name)]
+    result = run_cli("add", "--kind", "partnership", "--from", "A Co", "--to", "B Co", "--date", "2025", *args)
+    assert result.code == 0, result.err
+    exported = run_cli("export").out
+    (row,) = [r for r in csv.DictReader(io.StringIO(exported)) if r["from_org"] == "A Co"]
+    assert row["alliances"] == "'=Three;Pact\\; One;Two\\\\"
+    other = str(tmp_path / "other.db")
+    assert run_cli("--empty", "import", "-", input=exported, db=other).code == 0
+    again = [r for r in csv.DictReader(io.StringIO(run_cli("export", db=other).out)) if r["from_org"] == "A Co"]
+    assert again[0]["alliances"] == row["alliances"]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -110,7 +125,7 @@ def test_seed_is_idempotent(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert run_cli("list").code == 0  # creates the database with the seed
     result = run_cli("seed")
     assert result.code == 0
-    assert "added 0, updated 0, unchanged 8" in result.out
+    assert "added organisations 0, alliances 0, deal links 0, fx rates 0, deals 0; skipped 36" in result.out
 
 
 def test_unopenable_database_is_a_clean_error(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -114,3 +114,25 @@ def test_totals_bad_flags(run, args, code, message) -> None:  # type: ignore[no-
     result = run(*args)
     assert result.exit_code == code
     assert message in result.stderr
+
+
+def test_map_is_bounded_by_default_in_every_format(run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Finding 21 of issue 17: the text map of 200,000 deals took 31.5 s and 2.86 GB. Every format draws the
+    default top N unless --top (or --all) says otherwise, and says how to see more."""
+    from tests.support.processes import HEADER
+    from tracker.core.analysis.graph import DEFAULT_TOP
+
+    n = DEFAULT_TOP + 20
+    rows = "".join(f"s{i},2025-01-01,investment,Org {i:03d},Hub,{1000 + i},USD,exact,announced,\n" for i in range(n))
+    assert run_cli("--empty", "import", "-", input=HEADER + rows).code == 0
+    text = run_cli("map")
+    assert text.code == 0
+    assert "--top N draws more, --all draws every one" in text.out
+    data = json.loads(run_cli("map", "--format", "json").out)
+    assert len(data["nodes"]) == DEFAULT_TOP and "21 more" in data["note"]
+    assert run_cli("map", "--format", "dot").out.splitlines()[1].startswith("  // the 50 organisations")
+    assert run_cli("map", "--format", "mermaid").out.splitlines()[1].startswith("  %% the 50 organisations")
+    wide = json.loads(run_cli("map", "--top", "1000", "--format", "json").out)
+    assert len(wide["nodes"]) == n + 1 and wide["note"] is None
+    cycles = run_cli("map", "--cycles")
+    assert cycles.code == 0 and "cycles of 2-5 parties" in cycles.err  # the cycle search keeps its own bounds

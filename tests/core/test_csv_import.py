@@ -42,6 +42,13 @@ def deal_count(run_cli) -> int:  # type: ignore[no-untyped-def]
         ("missing_column", ["missing required column", "'date'"]),
         ("empty", ["empty"]),
         ("binary", ["binary"]),
+        ("unclosed_quote", ["line 3", "quoted field begins here and is never closed"]),
+        ("text_after_quote", ["line 3", "after the closing quote"]),
+        ("short_row", ["line 3", "has 6 fields, the header has 8"]),
+        ("long_name_key", ["line 3", "from_org", "2,700 characters long in its look-up form"]),
+        ("control_in_name", ["line 3", "from_org", "\\x1b", "control character"]),
+        ("late_nul", ["line 202", "description", "NUL character"]),
+        ("id_out_of_range", ["line 3", "id", "'9223372036854775808'", "from 1 to 9223372036854775807"]),
     ],
 )
 def test_bad_file_is_refused_whole_with_a_clear_message(run_cli, name: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -50,7 +57,8 @@ def test_bad_file_is_refused_whole_with_a_clear_message(run_cli, name: str, expe
     assert result.code == 1, result
     for text in expected:
         assert text in result.err, (text, result.err)
-    assert "Traceback" not in result.err
+    assert "Traceback" not in result.err and "unexpected error" not in result.err
+    assert "\x1b" not in result.err and "\x00" not in result.err  # data is shown escaped, never raw
     assert deal_count(run_cli) == before  # the good first row was not written either
 
 

@@ -200,3 +200,42 @@ def test_layout_places_every_node_once_without_overlap(empty: Database) -> None:
         cells |= box
     assert all(layout.edge_cells.get(e.key) for e in graph.edges)
     assert sum(len(layer) for layer in layout.layers) == len(graph.nodes)
+
+
+def _star(conn, n: int) -> None:  # type: ignore[no-untyped-def]
+    """``n`` organisations, each with a deal to a hub: n + 1 with flow, ranked Org 00 (smallest) upwards."""
+    for i in range(n):
+        link(conn, f"Org {i:02d}", "Hub", "investment", str(1000 + i))
+
+
+def test_the_graph_is_bounded_by_default_as_the_app_is(empty: Database) -> None:
+    """Finding 21 of issue 17: `tracker map` drew all 5,000 organisations of 200,000 deals (31.5 s, 2.86 GB)."""
+    from tracker.core.analysis.graph import DEFAULT_TOP
+    from tracker.core.analysis.render import cut_note
+
+    with empty.write() as conn:
+        _star(conn, DEFAULT_TOP + 10)
+    with empty.read() as conn:
+        default = build_graph(conn)
+        every = build_graph(conn, everything=True)
+        asked = build_graph(conn, top=5)
+    assert len(default.nodes) == DEFAULT_TOP and default.default_cut and default.top == DEFAULT_TOP
+    drawn = {n.name for n in default.nodes.values()}
+    assert default.cut == 11 and "Org 59" in drawn and "Org 00" not in drawn  # the most flow first
+    note = cut_note(default)
+    assert note is not None and "11 more" in note and "--top N" in note and "--all" in note
+    assert f"({note})" in render_text(default)
+    assert f"// {note}" in render_dot(default) and f"%% {note}" in render_mermaid(default)
+    assert json.loads(render_json(default))["note"] == note
+    assert len(every.nodes) == DEFAULT_TOP + 11 and not every.default_cut and cut_note(every) is None
+    assert json.loads(render_json(every))["note"] is None
+    assert len(asked.nodes) == 5 and cut_note(asked) is None  # cut as asked: nothing to say
+
+
+def test_a_small_graph_is_not_said_to_be_cut(_db: Database) -> None:
+    from tracker.core.analysis.render import cut_note
+
+    with _db.read() as conn:
+        graph = build_graph(conn)
+    assert graph.default_cut and graph.cut == 0 and cut_note(graph) is None
+    assert "not drawn)" in render_text(graph)  # the seed's infrastructure-only organisations, as before

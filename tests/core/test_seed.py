@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sqlalchemy import text
+
 from tracker.core.csvio.seed import load_seed
 from tracker.core.records.alliances import list_alliances
 from tracker.core.records.details import get_deal
@@ -62,10 +64,64 @@ def test_aliases_resolve_case_insensitively(db: Database) -> None:
 
 def test_seed_again_changes_nothing(db: Database) -> None:
     report = load_seed(db)
-    assert report.deals is not None
-    assert (report.deals.added, report.deals.updated, report.deals.unchanged) == (0, 0, 8)
+    assert report.deals is None  # every seed deal is there: none to import
+    assert (report.organizations, report.alliances, report.links, report.rates) == (0, 0, 0, 0)
+    assert report.skipped == 8 + 10 + 2 + 1 + 15
+    assert "skipped 36 already in the database" in report.summary()
     with db.read() as conn:
         assert count_deals(conn) == 8
+
+
+def _state(db: Database) -> dict[str, list[tuple[object, ...]]]:
+    tables = {
+        "deal": "SELECT id, ref, description, amount, status FROM deal ORDER BY id",
+        "fx_rate": "SELECT currency, rate, as_of FROM fx_rate ORDER BY currency, as_of",
+        "organization": "SELECT id, name, country, parent_id, notes FROM organization ORDER BY id",
+        "org_alias": "SELECT org_id, alias FROM org_alias ORDER BY org_id, alias",
+        "alliance": "SELECT id, name, description FROM alliance ORDER BY id",
+        "alliance_member": "SELECT alliance_id, org_id FROM alliance_member ORDER BY 1, 2",
+        "deal_link": "SELECT from_deal_id, to_deal_id, relation FROM deal_link ORDER BY 1, 2",
+    }
+    with db.read() as conn:
+        return {name: [tuple(r) for r in conn.execute(text(sql))] for name, sql in tables.items()}
+
+
+def test_seed_never_overwrites_what_the_user_changed_and_adds_what_is_missing(db: Database) -> None:
+    """#17.8: `tracker seed` reverted a user's edits of seed deals and FX rates."""
+    with db.write() as conn:
+        conn.execute(text("UPDATE deal SET description = 'my own words', status = 'completed' "
+                          "WHERE ref = 'seed-nvidia-openai-investment'"))  # fmt: skip
+        conn.execute(text("UPDATE fx_rate SET rate = '0.15' WHERE currency = 'CNY'"))
+        conn.execute(text("UPDATE organization SET country = 'Taiwan', notes = 'mine' WHERE name = 'Nvidia'"))
+        conn.execute(text("DELETE FROM org_alias WHERE alias = 'Aliyun'"))
+        conn.execute(text("UPDATE organization SET parent_id = NULL WHERE name = 'Alibaba Cloud'"))
+        conn.execute(text("UPDATE alliance SET description = 'my description'"))
+        conn.execute(text("UPDATE deal_link SET relation = 'related'"))
+        conn.execute(
+            text("DELETE FROM alliance_member WHERE org_id = (SELECT id FROM organization WHERE name = 'Oracle')")
+        )
+        conn.execute(text("DELETE FROM deal WHERE ref = 'seed-google-compute'"))
+        conn.execute(text("DELETE FROM fx_rate WHERE currency = 'JPY'"))
+    edited = _state(db)
+    report = load_seed(db)
+    after = _state(db)
+    # what was deleted is back (one deal, one rate); everything else is exactly as the user left it
+    assert report.deals is not None and report.deals.added == 1 and report.rates == 1
+    assert report.skipped == 36 - 2
+    assert "skipped 34 already in the database" in report.summary()
+    assert len(after["deal"]) == len(edited["deal"]) + 1
+    assert [r for r in after["deal"] if r[1] != "seed-google-compute"] == edited["deal"]
+    assert [r for r in after["fx_rate"] if r[0] != "JPY"] == edited["fx_rate"]
+    assert [r for r in after["fx_rate"] if r[0] == "JPY"] != []
+    for table in ("organization", "org_alias", "alliance", "deal_link"):
+        assert after[table] == edited[table], table
+    with db.read() as conn:
+        assert count_deals(conn) == 8
+        changed = conn.execute(text("SELECT description, status FROM deal WHERE ref = 'seed-nvidia-openai-investment'"))
+        assert changed.one() == ("my own words", "completed")
+        assert str(conn.execute(text("SELECT rate FROM fx_rate WHERE currency = 'CNY'")).scalar()) in ("0.15", "0.1500")
+    assert load_seed(db).skipped == 36  # and again: nothing more to add, nothing changed
+    assert _state(db) == after
 
 
 def test_search_finds_chinese_and_partial_names(db: Database) -> None:

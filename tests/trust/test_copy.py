@@ -4,13 +4,14 @@ ids preserved, in one transaction on the target; a target holding data is refuse
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from tests.support.fixtures import FIXTURE, RECORDED_COUNTS, TABLES
-from tests.support.processes import no_traceback, run_tracker, sqlite_rows
+from tests.support.processes import PG_URL, no_traceback, reset_pg_schema, run_tracker, sqlite_rows
 
 
 @pytest.fixture
@@ -128,3 +129,24 @@ def test_a_missing_source_is_refused_without_creating_it(tmp_path: Path) -> None
     assert result.code == 1
     assert f"tracker: {missing}: no such database; nothing to copy" in result.err
     assert not missing.exists() and not (tmp_path / "to.db").exists()
+
+
+@pytest.mark.parametrize("to", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_a_copy_never_gives_an_id_its_source_gave_before(source: Path, tmp_path: Path, to: str) -> None:
+    """The source's newest deal was deleted: its id is not given again, on the source nor on the copy
+    (an undo there would otherwise land on someone else's deal)."""
+    added = run_tracker(str(source), "add", "--kind", "investment", "--from", "Nvidia", "--to", "Gone Co",
+                        "--date", "2026-01-02")  # fmt: skip
+    assert added.out.startswith("added deal 101"), added.err
+    con = sqlite3.connect(source)
+    con.execute("DELETE FROM deal WHERE id = 101")
+    con.commit()
+    con.close()
+    target = str(tmp_path / "copy.db") if to == "sqlite" else reset_pg_schema(str(PG_URL))
+    copied = run_tracker(str(source), "copy", "--to", target)
+    assert copied.code == 0, copied.err
+    for db in (str(source), target):
+        again = run_tracker(db, "add", "--kind", "investment", "--from", "Nvidia", "--to", "Next Co",
+                            "--date", "2026-01-03")  # fmt: skip
+        assert again.code == 0, again.err
+        assert again.out.startswith("added deal 102"), (db, again.out)

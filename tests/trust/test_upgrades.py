@@ -41,8 +41,17 @@ def old_db(tmp_path: Path) -> Path:
     return copy
 
 
+def _columns(path: Path, table: str) -> list[str]:
+    return [str(r[1]) for r in sqlite_rows(path, f"PRAGMA table_info({table})")]
+
+
 def _all_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    return {t: sqlite_rows(path, f"SELECT * FROM {t} ORDER BY 1, 2") for t in TABLES}
+    """Every row of every table, in the columns the fixture has (later schemas add columns: deal.version)."""
+    out = {}
+    for t in TABLES:
+        cols = ", ".join(_columns(FIXTURE, t))
+        out[t] = sqlite_rows(path, f"SELECT {cols} FROM {t} ORDER BY 1, 2")
+    return out
 
 
 def test_the_fixture_is_schema_0001_with_the_recorded_contents() -> None:
@@ -99,13 +108,22 @@ def test_old_file_is_upgraded_in_place_with_a_backup_and_loses_nothing(old_db: P
     assert not {"ix_deal_from_totals", "ix_deal_to_totals", "ix_deal_kind_totals"} & indexes  # 0004 dropped them
     # 0004's running sums were filled from the deals already there, and triggers keep them
     triggers = {r[0] for r in sqlite_rows(old_db, "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    assert triggers == {"deal_totals_insert", "deal_totals_delete", "deal_totals_update"}
+    assert triggers == {"deal_totals_insert", "deal_totals_delete", "deal_totals_update", "deal_version"}
     assert sqlite_value(old_db, "SELECT sum(deals) FROM period_total") == RECORDED_COUNTS["deal"]
     exact = "sum(exact_hi) * 100000000 + sum(exact_lo)"
     assert sqlite_value(old_db, f"SELECT {exact} FROM period_total WHERE currency = 'USD'") == sqlite_value(
         old_db,
         "SELECT sum(amount) FROM deal WHERE currency = 'USD' AND qualifier NOT IN ('up to', 'at least', 'estimated')",
     )
+    # 0006: every table with an id of its own was rebuilt with ids never reused, its counter at its highest id
+    for table in ("organization", "org_alias", "alliance", "deal", "fx_rate"):
+        sql = str(sqlite_value(old_db, f"SELECT sql FROM sqlite_master WHERE name = '{table}'"))
+        assert "id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT" in sql, sql
+        counter = sqlite_rows(old_db, "SELECT seq FROM sqlite_sequence WHERE name = ?", (table,))
+        assert counter == [(sqlite_value(old_db, f"SELECT max(id) FROM {table}"),)]
+    assert _columns(old_db, "deal")[-1] == "version"
+    assert sqlite_rows(old_db, "SELECT DISTINCT version FROM deal") == [(1,)]
+    assert sqlite_rows(old_db, "PRAGMA foreign_key_check") == []
 
 
 def test_upgrade_through_the_cli_says_so_and_then_opens_fast(old_db: Path) -> None:
@@ -203,3 +221,39 @@ def test_postgresql_database_at_0001_is_upgraded_in_place(pg_url: str) -> None:
             assert conn.execute(text("SELECT exact_hi * 100000000 + exact_lo FROM period_total")).scalar() == 123456789
     finally:
         db.dispose()
+
+
+def test_revisions_constant_is_every_migration_script_oldest_first() -> None:
+    """``REVISIONS`` tells a tracker schema from another application's (or a newer tracker's) without Alembic."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", "tracker:migrations")
+    walked = [s.revision for s in ScriptDirectory.from_config(cfg).walk_revisions()]
+    assert tuple(reversed(walked)) == migrations.REVISIONS
+    assert migrations.REVISIONS[-1] == HEAD
+
+
+def test_0006_goes_down_and_up_again_keeping_every_row_and_id(old_db: Path) -> None:
+    """For developers: 0006's downgrade rebuilds the tables back (rows and ids kept), and its upgrade again."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    before = _all_rows(old_db)
+    assert run_tracker(str(old_db), "list", "--limit", "1").code == 0  # upgraded to HEAD
+    engine = create_engine(f"sqlite:///{old_db}")  # a plain engine: foreign keys off, as 0006 needs
+    cfg = Config()
+    cfg.set_main_option("script_location", "tracker:migrations")
+    try:
+        for step in ("0005", "head"):
+            with engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                (command.downgrade if step == "0005" else command.upgrade)(cfg, step)
+            assert _all_rows(old_db) == before
+    finally:
+        engine.dispose()
+    assert "AUTOINCREMENT" in str(sqlite_value(old_db, "SELECT sql FROM sqlite_master WHERE name = 'deal'"))
+    assert sqlite_rows(old_db, "PRAGMA foreign_key_check") == []
+    assert sqlite_value(old_db, "SELECT sum(deals) FROM period_total") == RECORDED_COUNTS["deal"]

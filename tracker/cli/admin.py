@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.common import Options, UserError, open_db, user_errors
+from tracker.cli.common import Options, UserError, open_db, shown, user_errors
 
 
 @click.command("copy")
@@ -52,6 +52,6 @@ def copy_cmd(ctx: click.Context, target: str) -> None:
         if isinstance(exc, DatabaseError):
             raise UserError(f"{exc}; nothing was copied") from exc
         raise
-    shown = ", ".join(f"{counts.get(t, 0)} {label}" for t, label in TABLE_LABELS.items())
-    click.echo(f"copied {shown}")
-    click.echo(f"from {source.display} to {mask(dest.display)}", err=True)
+    copied = ", ".join(f"{counts.get(t, 0)} {label}" for t, label in TABLE_LABELS.items())
+    click.echo(f"copied {copied}")
+    click.echo(f"from {shown(source.display)} to {shown(mask(dest.display))}", err=True)

@@ -124,8 +124,13 @@ def totals_cmd(ctx: click.Context, by: str, currency: str, at: str | None, fmt: 
             raise UserError(str(exc)) from exc
     fmt = fmt.lower()
     if fmt == "json":
-        click.echo(json.dumps(totals.as_json(), indent=2, ensure_ascii=False))
+        from tracker.core.records.listing import json_text
+
+        click.echo(json_text(json.dumps(totals.as_json(), indent=2, ensure_ascii=False)))
         return
+    from tracker.core.domain.formula import defuse
+    from tracker.core.domain.text import visible
+
     header = ["group", "side", "deals", f"exact {code}", f"up to {code}", f"at least {code}", f"estimated {code}",
               "undisclosed", "GW", "no rate"]  # fmt: skip
     rows: list[list[str]] = []
@@ -133,18 +138,20 @@ def totals_cmd(ctx: click.Context, by: str, currency: str, at: str | None, fmt: 
     for r in (*totals.rows, None):
         label, side, f = ("TOTAL", "", totals.total) if r is None else (r.label, r.side or "", r.figures)
         unrated = "; ".join(f"{c} {a:,} ({n})" for c, a, n in f.unrated)
-        rows.append([label, side, str(f.deals), _money(f.exact), _money(f.up_to), _money(f.at_least),
+        rows.append([visible(label), side, str(f.deals), _money(f.exact), _money(f.up_to), _money(f.at_least),
                      _money(f.estimated), str(f.undisclosed), format(f.capacity_gw, "f") if f.capacity_gw else "-",
-                     unrated])  # fmt: skip
-        csv_rows.append([label, side, str(f.deals), format(f.exact, "f"), format(f.up_to, "f"),
+                     visible(unrated)])  # fmt: skip
+        csv_rows.append([defuse(label), side, str(f.deals), format(f.exact, "f"), format(f.up_to, "f"),
                          format(f.at_least, "f"), format(f.estimated, "f"), str(f.undisclosed),
-                         format(f.capacity_gw, "f"), unrated])  # fmt: skip
+                         format(f.capacity_gw, "f"), defuse(unrated)])  # fmt: skip
     if fmt == "csv":
         import csv
 
+        # defused as the export defuses (a label may be any organisation's name); shown safely on a terminal
+        terminal = sys.stdout.isatty()
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(header)
-        w.writerows(csv_rows)
+        w.writerows([[visible(c) for c in row] for row in csv_rows] if terminal else csv_rows)
         return
     from rich.cells import cell_len
 
@@ -167,8 +174,9 @@ def totals_cmd(ctx: click.Context, by: str, currency: str, at: str | None, fmt: 
             continue
         factor = totals.rate_in_reporting(rate.currency)
         shown = "?" if factor is None else format(factor.quantize(Decimal("0.000001")).normalize(), "f")
-        base = "" if code == "USD" else f" (1 {rate.currency} = {rate.rate} USD)"
-        click.echo(f"  {rate.currency} {shown}  as of {rate.as_of.isoformat()}{base}")
+        currency = visible(rate.currency)
+        base = "" if code == "USD" else f" (1 {currency} = {rate.rate} USD)"
+        click.echo(f"  {currency} {shown}  as of {rate.as_of.isoformat()}{base}")
     for c, n in totals.unrated:
-        click.echo(f"  {c}: no rate{' on or before ' + day.isoformat() if day else ''} — {n} deal(s) not converted, "
+        click.echo(f"  {visible(c)}: no rate{' on or before ' + day.isoformat() if day else ''} — {n} deal(s) not converted, "
                    "shown under 'no rate'")  # fmt: skip

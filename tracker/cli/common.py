@@ -1,11 +1,19 @@
 """What every command shares: the root options, the one-line user error, the error wrapper, opening the
-database. Imports nothing heavy: core modules are imported inside the functions that need them."""
+database. Imports nothing heavy: core modules are imported inside the functions that need them.
+
+Every message printed here goes through ``tracker.core.domain.text.visible``: a name or a value from the
+data or the command line that holds control characters is shown escaped (``\\x1b``), never sent to the
+terminal. Ctrl-C ends a command with one line, "tracker: interrupted; nothing was written" (exit 130): a
+transaction that was cut rolls back and an output file is only renamed into place when complete. A command
+that has written something by then says what, with :func:`on_interrupt` (a note on the interrupt).
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -18,13 +26,55 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+INTERRUPTED = 130
+"""The exit code of a command cut by Ctrl-C (128 + SIGINT), as shells report it."""
+
+
+def shown(text: str) -> str:
+    """``text`` safe to print: :func:`tracker.core.domain.text.visible`, tabs and line breaks kept."""
+    from tracker.core.domain.text import visible
+
+    return visible(text, lines=True)
+
+
 class UserError(click.ClickException):
-    """Printed as one line on stderr; exit code 1."""
+    """Printed as one line on stderr (control characters shown escaped); exit code 1."""
 
     exit_code = 1
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"tracker: {self.format_message()}", err=True)
+        from tracker.core.domain.text import visible
+
+        click.echo(f"tracker: {visible(self.format_message())}", err=True)
+
+
+class Interrupted(UserError):
+    """Ctrl-C: "interrupted; nothing was written" (or what was, from the interrupt's notes); exit code 130."""
+
+    exit_code = INTERRUPTED
+
+    def __init__(self, notes: list[str] | tuple[str, ...] = ()) -> None:
+        super().__init__("interrupted; " + ("; ".join(notes) if notes else "nothing was written"))
+
+    def show(self, file: Any = None) -> None:
+        if sys.stderr.isatty():
+            click.echo("", err=True)  # past the terminal's "^C"
+        super().show(file)
+
+
+def interrupted(exc: BaseException) -> Interrupted:
+    """The :class:`Interrupted` of a KeyboardInterrupt, saying what its notes (:func:`on_interrupt`) say."""
+    return Interrupted([str(n) for n in getattr(exc, "__notes__", ())])
+
+
+@contextmanager
+def on_interrupt(note: str) -> Iterator[None]:
+    """Within this block, Ctrl-C reports ``note`` ("wrote 3 of 5 files") instead of "nothing was written"."""
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        exc.add_note(note)
+        raise
 
 
 @dataclass
@@ -37,13 +87,16 @@ class Options:
 
 def user_errors(fn: F) -> F:
     """Turn the core's errors (:class:`tracker.core.domain.errors.TrackerError`) into one-line messages
-    (exit 1) instead of tracebacks; anything else is an "unexpected error" (TRACKER_DEBUG=1: the traceback)."""
+    (exit 1) instead of tracebacks, and Ctrl-C into :class:`Interrupted` (exit 130); anything else is an
+    "unexpected error" (TRACKER_DEBUG=1: the traceback)."""
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt as exc:
+            raise interrupted(exc) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except BrokenPipeError:
             sys.stderr.close()
@@ -54,6 +107,13 @@ def user_errors(fn: F) -> F:
 
             if isinstance(exc, TrackerError):
                 raise UserError(str(exc)) from exc
+            if isinstance(exc, UnicodeEncodeError) and "surrogate" in exc.reason:  # bytes that were not UTF-8
+                bad = (
+                    exc.object[exc.start : exc.end]
+                    .encode("utf-8", "surrogateescape")
+                    .decode("utf-8", "backslashreplace")
+                )
+                raise UserError(f"text that is not valid UTF-8 ('{bad}'): give it in UTF-8") from exc
             if os.environ.get("TRACKER_DEBUG"):
                 raise
             raise UserError(f"unexpected error: {type(exc).__name__}: {exc} (set TRACKER_DEBUG=1 for details)") from exc
@@ -71,9 +131,11 @@ def open_db(ctx: click.Context, *, seed: bool | None = None) -> Database:
     with_seed = not opts.empty if seed is None else seed
     db = open_database(opts.db, populate=load_seed if with_seed else None)
     if db.created:
-        click.echo(f"tracker: created {db.display}" + (" with the article's seed" if with_seed else ""), err=True)
+        click.echo(
+            f"tracker: created {shown(db.display)}" + (" with the article's seed" if with_seed else ""), err=True
+        )
     if db.upgraded_from:
-        backup = f" (backup: {db.backup})" if db.backup else ""
-        click.echo(f"tracker: upgraded {db.display} from schema {db.upgraded_from}{backup}", err=True)
+        backup = f" (backup: {shown(str(db.backup))})" if db.backup else ""
+        click.echo(f"tracker: upgraded {shown(db.display)} from schema {db.upgraded_from}{backup}", err=True)
     ctx.call_on_close(db.dispose)
     return db

@@ -54,15 +54,13 @@ def add_cmd(ctx: click.Context, fmt: str, alliances: tuple[str, ...], **fields: 
     """Add one deal. Aliases resolve to existing organisations; a new name creates one and says so."""
     from tracker.core.domain.fields import parse_deal_fields
     from tracker.core.domain.formula import defuse
+    from tracker.core.domain.namelist import join_names
     from tracker.core.records.changes import add_deal
 
     # parse_deal_fields undoes the CSV formula escape; escaping first keeps typed text exactly as typed
     row = {k: defuse(v) for k, v in fields.items() if v is not None}
-    for name in alliances:
-        if ";" in name:
-            raise UserError(f"--alliance {name!r}: an alliance name cannot contain ';' (it separates names in CSV)")
-    if alliances:
-        row["alliances"] = ";".join(alliances)
+    if alliances:  # one list cell, as in a deals CSV: a name holding ';' is escaped (tracker.core.domain.namelist)
+        row["alliances"] = defuse(join_names(alliances))
     values, errors = parse_deal_fields(row)
     if errors:
         e = errors[0]

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from tracker.cli.common import UserError, open_db, user_errors
+from tracker.cli.common import UserError, open_db, shown, user_errors
 
 
 @click.group("fx")
@@ -31,13 +31,11 @@ def fx_set(ctx: click.Context, currency: str, rate: str, as_of: str | None) -> N
         code = normalise_currency(currency)
     except AmountError as exc:
         raise UserError(f"CURRENCY {currency!r}: not an ISO 4217 currency code") from exc
-    value = parse_rate(rate, label="RATE")
+    value = parse_rate(rate, label="RATE", currency=code)  # bounds, decimals, USD = 1: the one set of rules
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     except ValueError:
         raise UserError(f"--as-of {as_of!r}: not a date (YYYY-MM-DD)") from None
-    if code == "USD" and value != 1:
-        raise UserError(f"RATE {rate!r}: USD is the reporting currency; its rate is 1")
     db = open_db(ctx)
     with db.write() as conn:
         new = set_rate(conn, code, value, day)
@@ -61,10 +59,12 @@ def fx_list(ctx: click.Context, fmt: str) -> None:
     elif fmt == "csv":
         import csv
 
+        from tracker.core.domain.formula import defuse
+
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(("currency", "rate", "as_of"))
-        for r in rates:
-            w.writerow((r.currency, format(r.rate, "f"), r.as_of.isoformat()))
+        for r in rates:  # defused as every CSV the program writes (a currency is any stored text of 3)
+            w.writerow((shown(defuse(r.currency)), format(r.rate, "f"), r.as_of.isoformat()))
     else:
         for r in rates:
-            click.echo(f"{r.currency}  {format(r.rate, 'f'):>12}  {r.as_of.isoformat()}")
+            click.echo(f"{shown(r.currency)}  {format(r.rate, 'f'):>12}  {r.as_of.isoformat()}")

@@ -4,18 +4,28 @@ Parse, call the core, print: no business logic lives here. Each command group li
 (deals, transfer, fx, analysis, admin) and is registered below with ``cli.add_command``.
 
 Exit codes: 0 done; 1 invalid input or a database problem, with a one-line message and nothing
-written; 2 usage. Core modules are imported inside commands so ``--help`` and the app start fast.
+written; 2 usage; 130 interrupted (Ctrl-C), with one line saying so and what was written, if anything.
+Core modules are imported inside commands so ``--help`` and the app start fast.
+
+Every message reaches the terminal through ``tracker.core.domain.text.visible`` (click's own usage errors
+too: they quote what was typed), and an argument that is not valid UTF-8 (a lone surrogate, as Python
+decodes such bytes) is refused before anything runs, naming it.
 """
 
 from __future__ import annotations
 
 import gc
+import io
+import os
+import signal
+import sys
+from collections.abc import Mapping, Sequence
 
 import click
 
 from tracker import __version__
 from tracker.cli import admin, analysis, deals, fx, transfer
-from tracker.cli.common import Options, user_errors
+from tracker.cli.common import INTERRUPTED, Options, UserError, interrupted, user_errors
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,10 +76,77 @@ def _run_app(ctx: click.Context) -> None:
     gc.freeze()
 
 
+def _surrogates(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def undecodable_argument(args: Sequence[str], env: Mapping[str, str]) -> str | None:
+    """The message for the first argument (or TRACKER_DB) that is not valid UTF-8, else None: ``--search
+    '\\xff': not valid UTF-8 text``. Python decodes such bytes into lone surrogates, which no database,
+    file or terminal can take."""
+    from tracker.core.domain.text import visible
+
+    def named(name: str, value: str) -> str:
+        try:
+            raw = value.encode("utf-8", "surrogateescape")  # the bytes as they were given
+        except UnicodeEncodeError:
+            raw = value.encode("utf-8", "backslashreplace")
+        shown = visible(raw.decode("utf-8", "backslashreplace"))
+        return f"{visible(name)} '{shown}': not valid UTF-8 text; give it in UTF-8"
+
+    for i, arg in enumerate(args):
+        if not _surrogates(arg):
+            continue
+        if arg.startswith("--") and "=" in arg:
+            option, _, given = arg.partition("=")
+            return named(option, given)
+        before = args[i - 1] if i else ""
+        if before.startswith("-") and not _surrogates(before) and "=" not in before:
+            return named(before, arg)
+        return named(f"argument {i + 1}", arg)
+    db = env.get("TRACKER_DB")
+    if db is not None and _surrogates(db):
+        return named("TRACKER_DB", db)
+    return None
+
+
+def _show_click_error(exc: click.ClickException) -> None:
+    """Our one-line errors as they are; click's own (usage errors, which quote what was typed) visibly."""
+    if isinstance(exc, UserError):
+        exc.show()
+        return
+    from tracker.core.domain.text import visible
+
+    buffer = io.StringIO()
+    exc.show(file=buffer)
+    sys.stderr.write(visible(buffer.getvalue(), lines=True))
+    sys.stderr.flush()
+
+
+def _interrupted(exc: BaseException) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not cut the message short
+    interrupted(exc).show()
+    raise SystemExit(INTERRUPTED) from None
+
+
 def main() -> None:
     """The ``tracker`` entry point."""
     try:
-        cli.main(prog_name="tracker", standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("tracker: interrupted", err=True)
-        raise SystemExit(130) from None
+        problem = undecodable_argument(sys.argv[1:], os.environ)
+        if problem is not None:
+            click.echo(f"tracker: {problem}", err=True)
+            raise SystemExit(1)
+        try:
+            code = cli.main(prog_name="tracker", standalone_mode=False)
+        except click.ClickException as exc:
+            _show_click_error(exc)
+            raise SystemExit(exc.exit_code) from None
+        except click.Abort as exc:  # click's wrapping of Ctrl-C (outside a command) or of an end of input
+            cause = exc.__cause__ or exc.__context__
+            if isinstance(cause, KeyboardInterrupt):
+                _interrupted(cause)
+            click.echo("tracker: aborted", err=True)
+            raise SystemExit(1) from None
+        raise SystemExit(code if isinstance(code, int) else 0)
+    except KeyboardInterrupt as exc:  # before click started, or while it was ending
+        _interrupted(exc)

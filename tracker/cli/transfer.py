@@ -1,10 +1,16 @@
-"""Moving deals in and out: ``import``, ``export`` and ``seed``."""
+"""Moving deals in and out: ``import``, ``export`` and ``seed``.
+
+What the data says reaches the terminal only through ``tracker.core.domain.text.visible`` (organisation
+names in an import's summary, unknown column names, the values of bad rows): control characters are shown
+escaped, never sent.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
-from typing import IO, TextIO
+from typing import IO, Any, TextIO, cast
 
 import click
 
@@ -12,11 +18,18 @@ from tracker.cli.common import open_db, user_errors
 from tracker.cli.progress import progress_bars
 
 
+def _shown(text: str) -> str:
+    from tracker.core.domain.text import visible
+
+    return visible(text)
+
+
 @click.command("seed")
 @click.pass_context
 @user_errors
 def seed_cmd(ctx: click.Context) -> None:
-    """Load the article's deals (证券日报, 2025-09-29) into the database; running it again changes nothing."""
+    """Load the article's deals (证券日报, 2025-09-29) into the database: adds what is missing, never changes
+    what is there (a seed deal or rate you edited stays as you left it); running it again changes nothing."""
     from tracker.core.csvio.seed import load_seed
 
     db = open_db(ctx, seed=False)
@@ -24,10 +37,20 @@ def seed_cmd(ctx: click.Context) -> None:
     click.echo(report.summary())
 
 
+def _safe_report(report: Any) -> Any:
+    """An import report whose names from the data are shown visibly (its summary prints them)."""
+    return dataclasses.replace(
+        report,
+        created_orgs=[_shown(n) for n in report.created_orgs],
+        created_alliances=[_shown(n) for n in report.created_alliances],
+        unknown_columns=[_shown(n) for n in report.unknown_columns],
+    )
+
+
 @click.command("import")
 @click.argument("source", required=False, metavar="FILE")
 @click.option("--all", "all_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Read a folder written by `export --all` (every table).")  # fmt: skip
+              help="Read a folder written by `export --all` (every table; checked against its manifest).")  # fmt: skip
 @click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
 @click.option("--encoding", default=None, help="The file's encoding (default UTF-8, BOM or not); e.g. gb18030.")
 @click.pass_context
@@ -46,15 +69,21 @@ def import_cmd(
         raise click.UsageError("give a FILE (or - for standard input), or --all DIR")
     if all_dir is not None and source is not None:
         raise click.UsageError("give either FILE or --all DIR, not both")
-    db = open_db(ctx)
     try:
         if all_dir is not None:
-            from tracker.core.csvio.bundle import import_all
+            from tracker.core.csvio.bundle import check_bundle, import_all
 
-            report = import_all(db, all_dir, encoding=encoding, dry_run=dry_run)
+            warnings = check_bundle(all_dir)  # before the database is opened (or created)
+            for warning in warnings:
+                click.echo(f"tracker: warning: {_shown(warning)}", err=True)
+            db = open_db(ctx)
+            report = import_all(db, all_dir, encoding=encoding, dry_run=dry_run, checked=True)
+            if report.deals is not None:
+                report = dataclasses.replace(report, deals=_safe_report(report.deals))
             click.echo(report.summary())
             return
         assert source is not None
+        db = open_db(ctx)
         size = None if source == "-" else Path(source).stat().st_size if Path(source).is_file() else None
         with progress_bars() as bars:
             deal_report = import_deals(
@@ -71,28 +100,37 @@ def import_cmd(
             f"tracker: {r.error_count} bad row{'s' if r.error_count != 1 else ''}; nothing was written:", err=True
         )
         for line in r.error_lines():
-            click.echo(f"  {line}", err=True)
+            click.echo(f"  {_shown(line)}", err=True)
         raise SystemExit(1) from None
-    click.echo(deal_report.summary())
+    click.echo(_safe_report(deal_report).summary())
 
 
 @click.command("export")
 @click.argument("target", required=False, default="-", metavar="[FILE]")
 @click.option("--all", "all_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write every table as CSV files into this folder.")  # fmt: skip
+              help="Write every table as CSV files, with a manifest, into this folder (replaced whole).")  # fmt: skip
 @click.pass_context
 @user_errors
 def export_cmd(ctx: click.Context, target: str, all_dir: Path | None) -> None:
-    """Write every deal as a deals CSV to FILE (default, or -: standard output)."""
-    from tracker.core.csvio.export import export_deals
+    """Write every deal as a deals CSV to FILE (default, or -: standard output).
 
-    db = open_db(ctx)
+    FILE is written whole or not at all (a temporary file beside it, renamed when complete); a new file is
+    readable by its owner only. The database itself is refused as FILE."""
+    from tracker.core.csvio.export import export_deals, export_file
+    from tracker.core.csvio.output import OutputError
+
     if all_dir is not None:
         from tracker.core.csvio.bundle import export_all
 
+        db = open_db(ctx)
         counts = export_all(db, all_dir)
         click.echo(", ".join(f"{name}.csv: {n}" for name, n in counts.items()), err=True)
         return
+    if target != "-":
+        folder = Path(target).absolute().parent
+        if not folder.is_dir():  # said before the database is opened (or created)
+            raise OutputError(f"cannot write {target}: the folder {folder} does not exist")
+    db = open_db(ctx)
     with db.read() as conn:
         from tracker.core.records.pages import count_deals
 
@@ -103,11 +141,28 @@ def export_cmd(ctx: click.Context, target: str, all_dir: Path | None) -> None:
             # a 1 MiB buffer over standard output (the default 8 KiB one costs ~15% at a million rows)
             with open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", buffering=1 << 20,
                       closefd=False) as out:  # fmt: skip
-                n = export_deals(db, out, progress=progress, binary=_bytes_under(out))
+                if out.isatty():  # a person reads it: control characters from the data shown, never sent
+                    export_deals(db, cast(TextIO, _Visible(out)), progress=progress)
+                else:
+                    export_deals(db, out, progress=progress, binary=_bytes_under(out))
         else:
-            with open(target, "w", encoding="utf-8", newline="", buffering=1 << 20) as f:
-                n = export_deals(db, f, progress=progress, binary=_bytes_under(f))
+            n = export_file(db, target, progress=progress)
             click.echo(f"exported {n} deals to {target}", err=True)
+
+
+class _Visible:
+    """A text file that writes what it is given with control characters escaped (line ends kept)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    def write(self, text: str) -> int:
+        from tracker.core.domain.text import visible
+
+        return self._out.write(visible(text.replace("\r\n", "\n"), lines=True))
+
+    def flush(self) -> None:
+        self._out.flush()
 
 
 def _bytes_under(text: TextIO) -> IO[bytes]:

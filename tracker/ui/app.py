@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from tracker.core.domain.text import visible
 from tracker.ui.commands import TrackerCommands
 from tracker.ui.database_app import DatabaseApp
 from tracker.ui.screens.main import MainScreen
@@ -110,7 +111,7 @@ class TrackerApp(DatabaseApp):
         from tracker.ui.screens.confirm import ConfirmScreen
 
         question = Text(f"Delete deal #{deal_id}?\n\n")
-        question.append("  " + "  ".join(c for c in cells if c) + "\n\n", style="bold")
+        question.append("  " + visible("  ".join(c for c in cells if c)) + "\n\n", style="bold")
         question.append("Its alliance memberships and deal links go with it; u brings everything back.")
 
         def answered(yes: bool | None) -> None:

@@ -5,6 +5,9 @@ the database is open, opening the database (and importing the SQLAlchemy/SQLMode
 after the first frame, `db_call` for every read and write, and the error screen. Start-up paints first: this
 module imports only Textual and the UI's own light modules.
 
+Every notification is plain text shown visibly (`notify`), and Rich's and Textual's own text sanitisers
+escape control characters (tracker/ui/terminal_text.py): no text from the data reaches the terminal raw.
+
 The app's thread workers run on `QuitFriendlyExecutor` (tracker/ui/executor.py): quitting while the core is
 still loading is prompt, and a write (or the opening, which may create, seed or upgrade the file) is never cut.
 
@@ -24,8 +27,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from tracker.core.domain.text import visible
 from tracker.ui.errors import user_message
 from tracker.ui.executor import QuitFriendlyExecutor, Quitting
 from tracker.ui.screens.main import MainScreen
@@ -49,6 +54,9 @@ class DatabaseApp(App[None]):
         self, db_target: str | None = None, empty: bool = False, preview: Future[QuickPage | None] | None = None
     ) -> None:
         """``preview``: the first page being read already (tracker/ui/preview.py); started here if None."""
+        from tracker.ui.terminal_text import install
+
+        install()  # before anything is drawn: no text from the data reaches the terminal raw
         super().__init__()
         if preview is None:
             from tracker.ui.preview import start_first_page
@@ -245,6 +253,21 @@ class DatabaseApp(App[None]):
             self.call_from_thread(failed or (lambda m: self.show_error(title, m)), message)
             return
         self.call_from_thread(done, result)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification of the app (widgets' too) as plain text: never markup, control characters shown
+        escaped (a message may quote a name or a database error). ``markup`` is accepted and ignored."""
+        super().notify(
+            visible(message, lines=True), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def show_error(self, title: str, message: str, hint: str = "") -> None:
         """Log the error and show it on an `ErrorScreen` (plain text, no traceback)."""

@@ -1,5 +1,8 @@
 """Rich `Text` for the detail panes. Data is appended as plain text, never parsed as markup, so an
-organisation called ``[bold]Acme`` shows exactly as typed.
+organisation called ``[bold]Acme`` shows exactly as typed; every value from the data goes through
+:func:`tracker.core.domain.text.visible` (control characters shown escaped, line breaks kept only in
+descriptions and notes), so none reaches the terminal raw. A source URL is a terminal hyperlink only when it
+is a plain http(s) address: the link itself is written into an escape sequence.
 
 Imported once the database is open (it reads the core's data classes and formatters).
 """
@@ -12,6 +15,8 @@ from typing import TYPE_CHECKING
 from rich.style import Style
 from rich.text import Text
 
+from tracker.core.domain.text import has_control, visible
+
 if TYPE_CHECKING:
     from tracker.core.records.alliances import AllianceSummary
     from tracker.core.records.details import DealDetail, Party
@@ -22,21 +27,27 @@ MUTED = "dim"
 
 
 def _line(text: Text, label: str, value: str | Text | None, *, width: int = 10) -> None:
+    """``label`` then ``value`` (a str from the data is shown visibly; a Text is already built safely)."""
     text.append(f"{label:<{width}}", style=LABEL)
     if value is None or value == "":
         text.append("—", style=MUTED)
     else:
-        text.append(value)
+        text.append(visible(value) if isinstance(value, str) else value)
     text.append("\n")
 
 
 def _party(party: Party | None) -> Text:
     if party is None:
         return Text("—", style=MUTED)
-    out = Text(party.name)
+    out = Text(visible(party.name))
     if party.aliases:
-        out.append(" (" + ", ".join(party.aliases) + ")", style=MUTED)
+        out.append(" (" + ", ".join(visible(a) for a in party.aliases) + ")", style=MUTED)
     return out
+
+
+def _linkable(url: str) -> bool:
+    """A URL safe inside the terminal's hyperlink sequence: http(s), no control characters, no spaces."""
+    return url.startswith(("https://", "http://")) and not has_control(url) and " " not in url
 
 
 def _plain(value: Decimal | None) -> str:
@@ -54,9 +65,9 @@ def deal_text(d: DealDetail) -> Text:
     text.append(title + "\n", style="bold")
     _line(text, "From", _party(d.from_party))
     _line(text, "To", _party(d.to_party))
-    amount = Text(format_amount(d.amount, d.currency, d.qualifier))
+    amount = Text(visible(format_amount(d.amount, d.currency, d.qualifier)))
     if d.amount_text:
-        amount.append(f"  as written: {d.amount_text}", style=MUTED)
+        amount.append(f"  as written: {visible(d.amount_text)}", style=MUTED)
     _line(text, "Amount", amount)
     if d.amount is not None and d.qualifier != "undisclosed":
         normalised = f"{d.amount:,} {d.currency or ''}".strip()
@@ -76,19 +87,20 @@ def deal_text(d: DealDetail) -> Text:
         text.append("Linked deals\n", style=LABEL)
         for link in d.links:
             text.append(f"  {link.relation}: ", style=MUTED)
-            text.append(link.label + "\n")
+            text.append(visible(link.label) + "\n")
     else:
         _line(text, "Linked", None)
     if d.description:
         text.append("\n")
-        text.append(d.description + "\n")
+        text.append(visible(d.description, lines=True) + "\n")
     text.append("\n")
     source = " · ".join(x for x in (d.source_outlet, d.source_author, d.source_date) if x)
     _line(text, "Source", source)
     if d.source_title:
         _line(text, "Title", d.source_title)
     if d.source_url:
-        _line(text, "URL", Text(d.source_url, style=Style(link=d.source_url)))
+        url = d.source_url
+        _line(text, "URL", Text(visible(url), style=Style(link=url)) if _linkable(url) else url)
     if d.ref:
         _line(text, "Ref", d.ref)
     text.rstrip()
@@ -97,7 +109,7 @@ def deal_text(d: DealDetail) -> Text:
 
 def org_text(o: OrgSummary) -> Text:
     text = Text()
-    text.append(o.name + "\n", style="bold")
+    text.append(visible(o.name) + "\n", style="bold")
     _line(text, "Native", o.native_name)
     _line(text, "Aliases", ", ".join(o.aliases))
     _line(text, "Country", o.country)
@@ -108,17 +120,17 @@ def org_text(o: OrgSummary) -> Text:
     _line(text, "Deals in", str(o.deals_in))
     _line(text, "Alliances", "; ".join(o.alliances))
     if o.notes:
-        text.append("\n" + o.notes)
+        text.append("\n" + visible(o.notes, lines=True))
     text.rstrip()
     return text
 
 
 def alliance_text(a: AllianceSummary) -> Text:
     text = Text()
-    text.append(a.name + "\n", style="bold")
+    text.append(visible(a.name) + "\n", style="bold")
     _line(text, "Deals", str(a.deal_count))
     _line(text, "Members", ", ".join(name for _, name in a.members))
     if a.description:
-        text.append("\n" + a.description)
+        text.append("\n" + visible(a.description, lines=True))
     text.rstrip()
     return text

@@ -25,6 +25,7 @@ from tracker.core.analysis.ecosystem import EdgeKey
 from tracker.core.analysis.figures import Converter, Figures, converter, figures_of
 from tracker.core.analysis.parties import DIRECTED_KINDS, OrgInfo, load_orgs, members_of, node_map
 from tracker.core.analysis.running import Cell
+from tracker.core.domain.text import visible
 from tracker.core.storage.handles import DEAL
 from tracker.core.storage.tables import REPORTING_CURRENCY
 
@@ -59,7 +60,8 @@ class Cycle:
 
     @property
     def label(self) -> str:
-        return " → ".join((*self.names, self.names[0]))
+        """``OpenAI → Oracle → Nvidia → OpenAI``, safe to print (control characters shown escaped)."""
+        return visible(" → ".join((*self.names, self.names[0])))
 
     @property
     def edge_keys(self) -> tuple[EdgeKey, ...]:

@@ -4,6 +4,10 @@ An edge runs in the direction of money or commitment (investor → investee, buy
 partnership, has no direction (its source is then the smaller id). Its figures keep each qualifier apart,
 exactly as :mod:`tracker.core.analysis.totals` does. Built by :mod:`tracker.core.analysis.graph`; drawn by
 :mod:`tracker.core.analysis.layout` and :mod:`tracker.core.analysis.render`.
+
+Names are kept as stored (``Node.name``, for JSON); what is printed or drawn uses :meth:`Graph.label` and
+:meth:`Graph.edge_label`, the names with their control characters shown escaped
+(:func:`tracker.core.domain.text.visible`), so no name reaches a terminal raw.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from decimal import Decimal
 
 from tracker.core.analysis.figures import Figures
 from tracker.core.domain.amount_format import format_amount
+from tracker.core.domain.text import visible
 
 EdgeKey = tuple[int, int, bool]
 """(source, target, directed); an undirected edge has source < target."""
@@ -72,6 +77,11 @@ class Graph:
     focus: int | None = None
     hops: int = 0
     top: int | None = None
+    """The top-N cut applied (None: every organisation)."""
+    default_cut: bool = False
+    """True when ``top`` is the default bound (:data:`tracker.core.analysis.graph.DEFAULT_TOP`), not asked for."""
+    cut: int = 0
+    """Organisations with deals between organisations that the top-N cut left out (part of ``hidden``)."""
 
     def edge(self, key: EdgeKey) -> Edge | None:
         for e in self.edges:
@@ -83,12 +93,18 @@ class Graph:
         return [e for e in self.edges if node_id in (e.source, e.target)]
 
     def name(self, node_id: int) -> str:
+        """The name as stored (JSON); print or draw :meth:`label`."""
         node = self.nodes.get(node_id)
         return node.name if node else f"#{node_id}"
 
+    def label(self, node_id: int) -> str:
+        """The name safe to print: control characters shown escaped."""
+        return visible(self.name(node_id))
+
     def edge_label(self, edge: Edge) -> str:
+        """``OpenAI → Oracle`` (``—`` for a partnership), safe to print."""
         arrow = " → " if edge.directed else " — "
-        return self.name(edge.source) + arrow + self.name(edge.target)
+        return self.label(edge.source) + arrow + self.label(edge.target)
 
 
 def describe_figures(f: Figures, currency: str, deals: int | None = None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal, localcontext
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 from tracker.core.analysis.running import Cell, Scale, scaled_decimal
 from tracker.core.domain.errors import TrackerError
 from tracker.core.domain.vocab import QUALIFIERS
-from tracker.core.records.fx import Rate, rates_at
+from tracker.core.records.fx import MAX_RATE, MIN_RATE, Rate, rates_at, unusable_rates
 from tracker.core.storage.tables import REPORTING_CURRENCY
 
 QUALIFIED: tuple[str, ...] = tuple(q for q in QUALIFIERS if q != "undisclosed")
@@ -60,10 +60,17 @@ class Converter:
 
 
 def converter(conn: Connection, currency: str = REPORTING_CURRENCY, at: dt.date | None = None) -> Converter:
-    """The rates in force at ``at`` (latest when None); raises TotalsError when ``currency`` has no rate."""
+    """The rates in force at ``at`` (latest when None); raises TotalsError when ``currency`` has no rate.
+    A rate stored outside the bounds of tracker/core/records/fx.py is not used (its currency is unrated)."""
     rates = rates_at(conn, at)
     if currency not in rates:
         when = f" on or before {at.isoformat()}" if at else ""
+        bad = unusable_rates(conn, at).get(currency)
+        if bad is not None:  # stored before rates were bounded: say so rather than "no rate"
+            raise TotalsError(
+                f"--currency {currency!r}: its FX rate {bad.rate.normalize(Context(prec=60))} (as of {bad.as_of.isoformat()}) is outside "
+                f"{MIN_RATE:f}..{MAX_RATE:f}; set a usable one with `tracker fx set`"
+            )
         raise TotalsError(f"--currency {currency!r}: no FX rate for {currency}{when}; add one with `tracker fx set`")
     return Converter(currency, rates)
 

@@ -169,7 +169,7 @@ def layout_graph(graph: Graph, *, max_edges: int = MAX_DRAWN_EDGES) -> Layout:
     for idx, (u, low, _k, _d, _a) in enumerate(segments):
         outs[u].append(idx)
         ins[low].append(idx)
-    labels = {n: _clip(graph.name(n)) for n in nodes}
+    labels = {n: _clip(graph.label(n)) for n in nodes}
     widths: dict[int, int] = {}
     for layer in layers:
         for n in layer:

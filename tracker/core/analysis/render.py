@@ -3,16 +3,42 @@
 Alliances become clusters (DOT) or subgraphs (Mermaid), a node sitting in its first alliance; partnerships
 are drawn undirected and dashed; the edges of the cycles found are marked (red in DOT, thick in Mermaid).
 Public JSON keys stay as they are (``hidden_organisations``, ``grouped_by_parent``).
+
+Names are data: the text, DOT and Mermaid outputs show their control characters escaped
+(:func:`tracker.core.domain.text.visible`); JSON keeps every name exact, writing the characters a terminal
+could obey as ``\\u`` escapes (:func:`json_text`). A graph cut to its top organisations by default
+(:data:`tracker.core.analysis.graph.DEFAULT_TOP`) says so in every format (:func:`cut_note`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from tracker.core.analysis.cycles import CycleSearch
 from tracker.core.analysis.ecosystem import Graph
 from tracker.core.analysis.layout import layout_graph
+from tracker.core.domain.text import visible
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""What ``json.dumps(ensure_ascii=False)`` leaves raw that a terminal may obey (it escapes C0 itself)."""
+
+
+def json_text(text: str) -> str:
+    """JSON text with DEL, the C1 controls and the bidirectional overrides written as ``\\u`` escapes:
+    the same JSON value, safe on a terminal."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def cut_note(graph: Graph) -> str | None:
+    """What the default top-N cut left out and how to see more, or None (nothing cut, or cut as asked)."""
+    if not graph.default_cut or not graph.cut:
+        return None
+    return (
+        f"the {graph.top} organisations with the most flow are drawn; {graph.cut:,} more with deals between "
+        "organisations are not: --top N draws more, --all draws every one"
+    )
 
 
 def render_text(graph: Graph, cycles: CycleSearch | None = None) -> str:
@@ -23,12 +49,15 @@ def render_text(graph: Graph, cycles: CycleSearch | None = None) -> str:
     lines = layout.lines() + layout.legend
     lines.append("")
     for e in graph.edges:
-        lines.append(f"{graph.edge_label(e)}  {e.summary(graph.currency)}")
+        lines.append(f"{graph.edge_label(e)}  {visible(e.summary(graph.currency))}")
     if graph.alliances:
         lines.append("")
         for name, ids in graph.alliances:
-            lines.append(f"alliance {name}: " + ", ".join(graph.name(i) for i in ids))
-    if graph.hidden:
+            lines.append(f"alliance {visible(name)}: " + ", ".join(graph.label(i) for i in ids))
+    note = cut_note(graph)
+    if note is not None:
+        lines.append(f"({note})")
+    elif graph.hidden:
         lines.append(f"({graph.hidden} organisation{'s' if graph.hidden != 1 else ''} with deals not drawn)")
     if cycles is not None:
         lines.append("")
@@ -46,7 +75,8 @@ def _dot_id(n: int) -> str:
 
 
 def _dot_quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """A DOT string of ``text`` shown visibly (control characters escaped, so one line)."""
+    return '"' + visible(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _clusters(graph: Graph) -> tuple[list[tuple[int, str, list[int]]], list[int]]:
@@ -64,7 +94,11 @@ def _clusters(graph: Graph) -> tuple[list[tuple[int, str, list[int]]], list[int]
 def render_dot(graph: Graph, cycles: CycleSearch | None = None) -> str:
     """Graphviz DOT: alliances as clusters (a node sits in its first alliance), cycle edges in red."""
     on_cycle = {k for c in (cycles.cycles if cycles else ()) for k in c.edge_keys}
-    out = ["digraph ecosystem {", "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="Helvetica"];']
+    out = ["digraph ecosystem {"]
+    note = cut_note(graph)
+    if note is not None:
+        out.append(f"  // {note}")
+    out += ["  rankdir=LR;", '  node [shape=box, style=rounded, fontname="Helvetica"];']
     clusters, loose = _clusters(graph)
     for i, name, inside in clusters:
         out.append(f"  subgraph cluster_{i} {{")
@@ -84,13 +118,17 @@ def render_dot(graph: Graph, cycles: CycleSearch | None = None) -> str:
 
 
 def _mermaid_text(text: str) -> str:
-    return '"' + text.replace('"', "#quot;").replace("\n", " ") + '"'
+    """A quoted Mermaid label of ``text`` shown visibly (control characters escaped, so one line)."""
+    return '"' + visible(text).replace('"', "#quot;") + '"'
 
 
 def render_mermaid(graph: Graph, cycles: CycleSearch | None = None) -> str:
     """A Mermaid flowchart: alliances as subgraphs, partnerships as dotted lines, cycle edges thick."""
     on_cycle = {k for c in (cycles.cycles if cycles else ()) for k in c.edge_keys}
     out = ["flowchart LR"]
+    note = cut_note(graph)
+    if note is not None:
+        out.append(f"  %% {note}")
     clusters, loose = _clusters(graph)
     for i, name, inside in clusters:
         out.append(f"  subgraph a{i}[{_mermaid_text(name)}]")
@@ -118,6 +156,7 @@ def graph_json(graph: Graph, cycles: CycleSearch | None = None) -> dict[str, Any
         "hops": graph.hops,
         "top": graph.top,
         "hidden_organisations": graph.hidden,
+        "note": cut_note(graph),
         "nodes": [
             {
                 "id": n.id,
@@ -170,5 +209,10 @@ def cycles_json(cycles: CycleSearch) -> dict[str, Any]:
 
 
 def render_json(graph: Graph, cycles: CycleSearch | None = None) -> str:
-    """:func:`graph_json`, indented, non-ASCII kept."""
-    return json.dumps(graph_json(graph, cycles), indent=2, ensure_ascii=False)
+    """:func:`graph_json`, indented, non-ASCII kept (what a terminal could obey escaped: :func:`json_text`)."""
+    return json_text(json.dumps(graph_json(graph, cycles), indent=2, ensure_ascii=False))
+
+
+def render_cycles_json(cycles: CycleSearch) -> str:
+    """:func:`cycles_json`, indented, as :func:`render_json` writes it."""
+    return json_text(json.dumps(cycles_json(cycles), indent=2, ensure_ascii=False))

@@ -56,7 +56,7 @@ from tracker.core.analysis.figures import (
 from tracker.core.analysis.parties import load_orgs, root_of
 from tracker.core.analysis.running import Bounds, Cell, Scale, read_bounds, read_cells, round_figure
 from tracker.core.domain.vocab import GROUPINGS, KINDS
-from tracker.core.records.fx import Rate
+from tracker.core.records.fx import Rate, unusable_rates
 from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL
 from tracker.core.storage.sums import SPLIT
 from tracker.core.storage.tables import REPORTING_CURRENCY
@@ -124,6 +124,9 @@ class Totals:
     total: Figures
     unrated: tuple[tuple[str, int], ...]
     """Currencies with no rate at ``at``: (currency, disclosed deals), never converted, never dropped."""
+    ignored_rates: tuple[Rate, ...] = ()
+    """Rates in force for currencies of ``unrated`` but not used: stored outside the bounds of
+    tracker/core/records/fx.py (before they existed); say so beside "no rate"."""
 
     def rate_in_reporting(self, currency: str) -> Decimal | None:
         conv = Converter(self.currency, {r.currency: r for r in self.rates})
@@ -146,6 +149,10 @@ class Totals:
             "rows": [r.as_json() for r in self.rows],
             "total": self.total.as_json(),
             "unrated": [{"currency": c, "deals": n} for c, n in self.unrated],
+            "ignored_rates": [
+                {"currency": r.currency, "usd_rate": plain(r.rate), "as_of": r.as_of.isoformat()}
+                for r in self.ignored_rates
+            ],
         }
 
 
@@ -176,6 +183,8 @@ def _compute_totals(conn: Connection, by: str, currency: str, at: dt.date | None
     used = {c for c in bounds[0] if c}  # the currencies of disclosed amounts
     rates = tuple(sorted((conv.rates[c] for c in used | {currency} if c in conv.rates), key=lambda r: r.currency))
     unrated = tuple(sorted((c, n) for c, (_a, n) in total.unrated.items()))
+    ignored = unusable_rates(conn, at) if unrated else {}
+    ignored_rates = tuple(ignored[c] for c, _n in unrated if c in ignored)
     rounded = scale.rounder()
     figures = [(key, label, side, figures_of(cell, scale, rounded), cell.rank()) for key, label, side, cell in rows]
     figures.sort(key=_order(by, figures))
@@ -187,6 +196,7 @@ def _compute_totals(conn: Connection, by: str, currency: str, at: dt.date | None
         rows=tuple(TotalsRow(k, label, side, f) for k, label, side, f, _w in figures),
         total=figures_of(total, scale),
         unrated=unrated,
+        ignored_rates=ignored_rates,
     )
 
 

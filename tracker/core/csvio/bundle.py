@@ -1,320 +1,199 @@
 """Every table as CSV files in one folder (``tracker export --all`` / ``import --all``), and back.
 
 Files: ``organizations.csv`` (with aliases, country, parent), ``deals.csv`` (the deals CSV, alliances
-included), ``alliances.csv`` (with members), ``deal_links.csv``, ``fx_rates.csv``. Rows refer to each
-other by name (organisations, alliances) or by deal id (an integer) / outside key (text). Importing a
-folder is one transaction: any bad row in any file and nothing is written. The seed is such a folder.
+included), ``alliances.csv`` (with members), ``deal_links.csv``, ``fx_rates.csv``, and ``manifest.json``
+(tracker/core/csvio/manifest.py). Rows refer to each other by name (organisations, alliances) or by deal
+id (an integer) / outside key (text). A list of names in one cell (aliases, members, a deal's alliances)
+is written by tracker.core.domain.namelist, so a name holding ``;`` survives.
+
+The export reads everything in one read transaction (one snapshot) and writes a temporary folder beside
+the target, renamed into place once every file and the manifest are on disk
+(tracker/core/csvio/output.py): a killed or failed export leaves the target as it was. Importing a folder
+checks it against its manifest first, then is one transaction: any bad row in any file and nothing is
+written. The seed is such a folder (without a manifest), imported with ``keep`` (add what is missing,
+never change what exists: tracker/core/csvio/seed.py).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, cast
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, select
 
+from tracker.core.csvio.bundlefiles import (
+    CSV_NAMES,
+    FILES,
+    BundleReport,
+    import_links,
+    import_rates,
+    resolve_deal,
+)
+from tracker.core.csvio.bundleorgs import import_alliances, import_orgs
 from tracker.core.csvio.export import export_deals
 from tracker.core.csvio.importer import import_source
-from tracker.core.csvio.report import CsvError, ImportFailed, ImportReport, RowError
-from tracker.core.csvio.source import open_source, parse_header, read_rows
-from tracker.core.domain.amount_parser import AmountError, normalise_currency
+from tracker.core.csvio.manifest import MANIFEST, finish_manifest, start_manifest, verify_folder
+from tracker.core.csvio.output import BUFFER, atomic_folder, refuse_database, sync_file
+from tracker.core.csvio.report import CsvError, ImportFailed
+from tracker.core.csvio.source import open_source, read_rows
 from tracker.core.domain.formula import defuse, restore
-from tracker.core.domain.names import MAX_NAME, name_key
-from tracker.core.domain.vocab import RELATION_SYNONYMS, RELATIONS, normalise
-from tracker.core.records.fx import set_rate
-from tracker.core.records.orgs import OrgFields, aliases_of, create_org, load_name_index, set_aliases
+from tracker.core.domain.namelist import join_names
+from tracker.core.domain.names import name_key
+from tracker.core.records.orgs import aliases_of
 from tracker.core.storage.handle import Database
-from tracker.core.storage.handles import ALLIANCE, DEAL, FX, LINK, MEMBER, ORG
+from tracker.core.storage.handles import ALLIANCE, FX, LINK, MEMBER, ORG
 
-FILES = {
-    "organizations": ("name", "native_name", "aliases", "country", "sector", "parent", "notes"),
-    "alliances": ("name", "description", "members"),
-    "deal_links": ("from_deal", "to_deal", "relation"),
-    "fx_rates": ("currency", "rate", "as_of"),
-}
-REQUIRED = {
-    "organizations": ("name",),
-    "alliances": ("name",),
-    "deal_links": ("from_deal", "to_deal"),
-    "fx_rates": ("currency", "rate", "as_of"),
-}
-
-
-@dataclass
-class BundleReport:
-    deals: ImportReport | None = None
-    organizations: int = 0
-    alliances: int = 0
-    links: int = 0
-    rates: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    def summary(self) -> str:
-        parts = [
-            f"organisations {self.organizations}",
-            f"alliances {self.alliances}",
-            f"deal links {self.links}",
-            f"fx rates {self.rates}",
-        ]
-        text = "read " + ", ".join(parts)
-        if self.deals is not None:
-            text += "\ndeals: " + self.deals.summary()
-        return text
+__all__ = ["FILES", "BundleReport", "check_bundle", "export_all", "import_all", "resolve_deal"]
 
 
 def _text(value: str | None) -> str:
     return defuse(value or "")
 
 
-def _split(value: str) -> list[str]:
-    return [p.strip() for p in restore(value).split(";") if p.strip()]
+@contextmanager
+def _file(path: Path) -> Iterator[csv._writer]:  # type: ignore[name-defined]
+    """A new private file (0600) for csv.writer, on disk (fsync) when the block ends."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with open(fd, "w", encoding="utf-8", newline="", buffering=BUFFER) as f:
+        yield csv.writer(f, lineterminator="\r\n")
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def export_all(db: Database, folder: Path) -> dict[str, int]:
-    """Write every table into ``folder`` (created if missing); returns rows per file."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write every table into ``folder`` (created, or replaced whole if it holds a previous export);
+    returns rows per file."""
+    refuse_database(db, folder, folder=True)
     counts: dict[str, int] = {}
-    with db.read() as conn:
-        names: dict[int, str] = dict(conn.execute(select(ORG.c.id, ORG.c.name)).tuples().all())
-        with _writer(folder / "organizations.csv", FILES["organizations"]) as w:
-            rows = conn.execute(select(ORG).order_by(ORG.c.name_key)).mappings()
-            n = 0
-            for o in rows:
-                aliases = [a for a in aliases_of(conn, o["id"]) if a != o["native_name"]]
-                w.writerow((
-                    _text(o["name"]), _text(o["native_name"]), _text(";".join(aliases)), _text(o["country"]),
-                    _text(o["sector"]), _text(names.get(o["parent_id"], "")), _text(o["notes"]),
-                ))  # fmt: skip
-                n += 1
-            counts["organizations"] = n
-        with _writer(folder / "alliances.csv", FILES["alliances"]) as w:
-            n = 0
-            for a in conn.execute(select(ALLIANCE).order_by(ALLIANCE.c.name_key)).mappings():
-                members = conn.execute(
-                    select(ORG.c.name).join(MEMBER, MEMBER.c.org_id == ORG.c.id).where(MEMBER.c.alliance_id == a["id"])
-                ).scalars()
-                w.writerow((_text(a["name"]), _text(a["description"]), _text(";".join(sorted(members, key=name_key)))))
-                n += 1
-            counts["alliances"] = n
-        with _writer(folder / "deal_links.csv", FILES["deal_links"]) as w:
-            n = 0
-            for f, t, r in conn.execute(select(LINK.c.from_deal_id, LINK.c.to_deal_id, LINK.c.relation).order_by(
-                    LINK.c.from_deal_id, LINK.c.to_deal_id)):  # fmt: skip
-                w.writerow((f, t, r))
-                n += 1
-            counts["deal_links"] = n
-        with _writer(folder / "fx_rates.csv", FILES["fx_rates"]) as w:
-            n = 0
-            for c, r, d in conn.execute(
-                select(FX.c.currency, FX.c.rate, FX.c.as_of).order_by(FX.c.currency, FX.c.as_of)
-            ):
-                w.writerow((c, format(r, "f"), d.isoformat() if isinstance(d, dt.date) else d))
-                n += 1
-            counts["fx_rates"] = n
-        with open(folder / "deals.csv", "w", encoding="utf-8", newline="") as out:
-            counts["deals"] = export_deals(db, out, conn=conn)
+    with atomic_folder(folder, (*CSV_NAMES, MANIFEST)) as temp, db.read() as conn:
+        start_manifest(temp)
+        counts["organizations"] = _write_orgs(conn, temp / "organizations.csv")
+        counts["alliances"] = _write_alliances(conn, temp / "alliances.csv")
+        with _file(temp / "deal_links.csv") as w:
+            w.writerow(FILES["deal_links"])
+            links = conn.execute(select(LINK.c.from_deal_id, LINK.c.to_deal_id, LINK.c.relation).order_by(
+                LINK.c.from_deal_id, LINK.c.to_deal_id)).all()  # fmt: skip
+            w.writerows((f, t, _text(r)) for f, t, r in links)
+            counts["deal_links"] = len(links)
+        with _file(temp / "fx_rates.csv") as w:
+            w.writerow(FILES["fx_rates"])
+            rates = conn.execute(select(FX.c.currency, FX.c.rate, FX.c.as_of).order_by(FX.c.currency, FX.c.as_of))
+            rows = [(_text(c), format(r, "f"), d.isoformat() if isinstance(d, dt.date) else d) for c, r, d in rates]
+            w.writerows(rows)
+            counts["fx_rates"] = len(rows)
+        deals = temp / "deals.csv"
+        fd = os.open(deals, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(fd, "w", encoding="utf-8", newline="", buffering=BUFFER) as out:
+            counts["deals"] = export_deals(db, out, conn=conn, binary=cast(IO[bytes], out.buffer))
+        sync_file(deals)
+        finish_manifest(temp, {f"{name}.csv": n for name, n in counts.items()})
     return counts
 
 
-class _writer:
-    def __init__(self, path: Path, header: tuple[str, ...]) -> None:
-        self.path, self.header = path, header
-
-    def __enter__(self) -> csv._writer:  # type: ignore[name-defined]
-        self.file = open(self.path, "w", encoding="utf-8", newline="")
-        w = csv.writer(self.file, lineterminator="\r\n")
-        w.writerow(self.header)
-        return w
-
-    def __exit__(self, *exc: object) -> None:
-        self.file.close()
-
-
-def _records(folder: Path, name: str, encoding: str | None) -> Iterator[tuple[int, dict[str, str]]]:
-    path = folder / f"{name}.csv"
-    if not path.exists():
-        return
-    known = frozenset(FILES[name])
-    with open_source(path, encoding) as source:
-        rows = read_rows(source)
-        first = next(rows, None)
-        if first is None:
-            return
-        header = parse_header(first[1], source.label, REQUIRED[name], known)
-        for line, record in rows:
-            if not any(c.strip() for c in record):
-                continue
-            yield line, {k: restore(record[i]).strip() if i < len(record) else "" for k, i in header.index.items()}
+def _write_orgs(conn: Connection, path: Path) -> int:
+    names: dict[int, str] = dict(conn.execute(select(ORG.c.id, ORG.c.name)).all())
+    n = 0
+    with _file(path) as w:
+        w.writerow(FILES["organizations"])
+        for o in conn.execute(select(ORG).order_by(ORG.c.name_key)).mappings():
+            aliases = [a for a in aliases_of(conn, o["id"]) if a != o["native_name"]]
+            w.writerow((
+                _text(o["name"]), _text(o["native_name"]), _text(join_names(aliases)), _text(o["country"]),
+                _text(o["sector"]), _text(names.get(o["parent_id"], "")), _text(o["notes"]),
+            ))  # fmt: skip
+            n += 1
+    return n
 
 
-def import_all(db: Database, folder: Path, *, encoding: str | None = None, dry_run: bool = False) -> BundleReport:
-    """Read a folder written by :func:`export_all` into the database, in one transaction."""
+def _write_alliances(conn: Connection, path: Path) -> int:
+    n = 0
+    with _file(path) as w:
+        w.writerow(FILES["alliances"])
+        for a in conn.execute(select(ALLIANCE).order_by(ALLIANCE.c.name_key)).mappings():
+            members = conn.execute(
+                select(ORG.c.name).join(MEMBER, MEMBER.c.org_id == ORG.c.id).where(MEMBER.c.alliance_id == a["id"])
+            ).scalars()
+            w.writerow((_text(a["name"]), _text(a["description"]), _text(join_names(sorted(members, key=name_key)))))
+            n += 1
+    return n
+
+
+def check_bundle(folder: Path) -> list[str]:
+    """Refuse what is no export folder, or one whose files do not match its manifest (before the database
+    is even opened); the warnings to show (a folder without a manifest)."""
     if not folder.is_dir():
         raise CsvError(f"{folder}: not a folder (export --all writes a folder of CSV files)")
-    if not any((folder / f"{n}.csv").exists() for n in (*FILES, "deals")):
-        raise CsvError(f"{folder}: holds none of {', '.join(f'{n}.csv' for n in (*FILES, 'deals'))}")
-    report = BundleReport()
+    if not any((folder / name).exists() for name in CSV_NAMES):
+        raise CsvError(f"{folder}: holds none of {', '.join(CSV_NAMES)}")
+    warning = verify_folder(folder, CSV_NAMES)
+    return [warning] if warning else []
+
+
+def import_all(db: Database, folder: Path, *, encoding: str | None = None, dry_run: bool = False,
+               keep: bool = False, checked: bool = False) -> BundleReport:  # fmt: skip
+    """Read a folder written by :func:`export_all` into the database, in one transaction.
+
+    ``keep``: add only what is missing, change nothing that exists (the seed). ``checked``: the caller has
+    run :func:`check_bundle` already (and shows its warnings); otherwise it runs here."""
+    report = BundleReport(keep=keep)
+    if not checked:
+        report.warnings.extend(check_bundle(folder))
     with db.write() as conn:
-        _import_rates(conn, folder, encoding, report)
-        _import_orgs(conn, folder, encoding, report)
-        _import_alliances(conn, folder, encoding, report)
+        import_rates(conn, folder, encoding, report)
+        import_orgs(conn, folder, encoding, report)
+        import_alliances(conn, folder, encoding, report)
         if report.errors:
-            raise ImportFailed(_as_import_report(report))
+            raise ImportFailed(report.failed())
         deals_csv = folder / "deals.csv"
         if deals_csv.exists():
-            with open_source(deals_csv, encoding) as source:
-                report.deals = import_source(db, source, conn=conn, dry_run=dry_run)
-        _import_links(conn, folder, encoding, report)
+            with _missing_deals(conn, deals_csv, encoding, report) if keep else _as_is(deals_csv) as path:
+                if path is not None:
+                    with open_source(path, None if keep else encoding) as source:
+                        report.deals = import_source(db, source, conn=conn, dry_run=dry_run)
+        import_links(conn, folder, encoding, report)
         if report.errors:
-            raise ImportFailed(_as_import_report(report))
+            raise ImportFailed(report.failed())
         if dry_run:
             conn.rollback()
     return report
 
 
-def _as_import_report(report: BundleReport) -> ImportReport:
-    out = ImportReport()
-    for e in report.errors:
-        out.add_error(e)
-    return out
+@contextmanager
+def _as_is(path: Path) -> Iterator[Path | None]:
+    yield path
 
 
-def _err(report: BundleReport, file: str, line: int, column: str, value: str, message: str) -> None:
-    report.errors.append(RowError(line, f"{file}.csv {column}", value, message))
-
-
-def _import_rates(conn: Connection, folder: Path, encoding: str | None, report: BundleReport) -> None:
-    for line, r in _records(folder, "fx_rates", encoding):
-        try:
-            currency = normalise_currency(r["currency"])
-        except AmountError:
-            _err(report, "fx_rates", line, "currency", r["currency"], "not an ISO 4217 currency code")
-            continue
-        try:
-            rate = Decimal(r["rate"])
-            if not rate.is_finite() or rate <= 0:
-                raise InvalidOperation
-        except InvalidOperation:
-            _err(report, "fx_rates", line, "rate", r["rate"], "not a positive number")
-            continue
-        try:
-            as_of = dt.date.fromisoformat(r["as_of"])
-        except ValueError:
-            _err(report, "fx_rates", line, "as_of", r["as_of"], "not a date (YYYY-MM-DD)")
-            continue
-        set_rate(conn, currency, rate, as_of)
-        report.rates += 1
-
-
-def _import_orgs(conn: Connection, folder: Path, encoding: str | None, report: BundleReport) -> None:
-    index = load_name_index(conn)
-    parents: list[tuple[int, int, str]] = []
-    for line, r in _records(folder, "organizations", encoding):
-        name = r["name"]
-        if not name or len(name) > MAX_NAME:
-            _err(report, "organizations", line, "name", name, "required, at most 200 characters")
-            continue
-        fields = {k: (r.get(k) or None) for k in ("native_name", "country", "sector", "notes")}
-        aliases = _split(r.get("aliases", ""))
-        org_id = index.get(name_key(name))
-        if org_id is None:
-            org_id = create_org(conn, OrgFields(name=name, **fields), aliases)  # type: ignore[arg-type]
-        else:
-            present = {k: v for k, v in fields.items() if k in r}
-            if present:
-                conn.execute(ORG.update().where(ORG.c.id == org_id).values(**present))
-            if "aliases" in r or "native_name" in r:
-                set_aliases(conn, org_id, [*aliases, *([fields["native_name"]] if fields["native_name"] else [])])
-        for key in [name_key(name), *(name_key(a) for a in aliases)]:
-            index.setdefault(key, org_id)
-        if r.get("parent"):
-            parents.append((line, org_id, r["parent"]))
-        report.organizations += 1
-    for line, org_id, parent in parents:
-        parent_id = index.get(name_key(parent))
-        if parent_id is None:
-            _err(
-                report, "organizations", line, "parent", parent, "no organisation of that name in the file or database"
-            )
-        elif parent_id == org_id:
-            _err(report, "organizations", line, "parent", parent, "an organisation cannot be its own parent")
-        else:
-            conn.execute(ORG.update().where(ORG.c.id == org_id).values(parent_id=parent_id))
-
-
-def _import_alliances(conn: Connection, folder: Path, encoding: str | None, report: BundleReport) -> None:
-    index = load_name_index(conn)
-    for line, r in _records(folder, "alliances", encoding):
-        name = r["name"]
-        if not name or len(name) > MAX_NAME:
-            _err(report, "alliances", line, "name", name, "required, at most 200 characters")
-            continue
-        key = name_key(name)
-        alliance_id = conn.execute(select(ALLIANCE.c.id).where(ALLIANCE.c.name_key == key)).scalar()
-        if alliance_id is None:
-            alliance_id = conn.execute(
-                insert(ALLIANCE)
-                .values(name=name, name_key=key, description=r.get("description") or None)
-                .returning(ALLIANCE.c.id)
-            ).scalar_one()
-        elif "description" in r:
-            conn.execute(
-                ALLIANCE.update().where(ALLIANCE.c.id == alliance_id).values(description=r["description"] or None)
-            )
-        if "members" in r:
-            member_ids = []
-            for m in _split(r["members"]):
-                org_id = index.get(name_key(m))
-                if org_id is None:
-                    org_id = create_org(conn, OrgFields(name=m))
-                    index[name_key(m)] = org_id
-                member_ids.append(org_id)
-            conn.execute(delete(MEMBER).where(MEMBER.c.alliance_id == alliance_id))
-            if member_ids:
-                conn.execute(
-                    insert(MEMBER), [{"alliance_id": alliance_id, "org_id": o} for o in dict.fromkeys(member_ids)]
-                )
-        report.alliances += 1
-
-
-def resolve_deal(conn: Connection, ref: str) -> int | None:
-    """A deal by id (an integer) or by outside key (text)."""
-    ref = ref.strip()
-    if ref.isdigit() and ref.isascii():
-        return conn.execute(select(DEAL.c.id).where(DEAL.c.id == int(ref))).scalar()
-    return conn.execute(select(DEAL.c.id).where(DEAL.c.ref == ref)).scalar()
-
-
-def _import_links(conn: Connection, folder: Path, encoding: str | None, report: BundleReport) -> None:
-    for line, r in _records(folder, "deal_links", encoding):
-        ids = []
-        for col in ("from_deal", "to_deal"):
-            deal_id = resolve_deal(conn, r[col])
-            if deal_id is None:
-                _err(report, "deal_links", line, col, r[col], "no deal with that id")
-            ids.append(deal_id)
-        relation = normalise(r.get("relation") or "related", RELATIONS, RELATION_SYNONYMS)
-        if relation is None:
-            _err(report, "deal_links", line, "relation", r.get("relation", ""), f"one of {', '.join(RELATIONS)}")
-            continue
-        if None in ids:
-            continue
-        if ids[0] == ids[1]:
-            _err(report, "deal_links", line, "to_deal", r["to_deal"], "a deal cannot be linked to itself")
-            continue
-        existing = conn.execute(
-            select(LINK.c.relation).where(LINK.c.from_deal_id == ids[0], LINK.c.to_deal_id == ids[1])
-        ).scalar()
-        if existing is None:
-            conn.execute(insert(LINK).values(from_deal_id=ids[0], to_deal_id=ids[1], relation=relation))
-        elif existing != relation:
-            conn.execute(
-                LINK.update()
-                .where(LINK.c.from_deal_id == ids[0], LINK.c.to_deal_id == ids[1])
-                .values(relation=relation)
-            )
-        report.links += 1
+@contextmanager
+def _missing_deals(conn: Connection, path: Path, encoding: str | None, report: BundleReport) -> Iterator[Path | None]:
+    """``path``'s deals whose id is not in the database yet, as a temporary deals CSV (None if none)."""
+    with open_source(path, encoding) as source:
+        rows = read_rows(source)
+        first = next(rows, None)
+        if first is None:
+            yield None
+            return
+        header = first[1]
+        column = next((i for i, h in enumerate(header) if h.strip().lstrip("\ufeff").casefold() == "id"), None)
+        kept: list[list[str]] = []
+        for _line, record in rows:
+            ref = restore(record[column]).strip() if column is not None and column < len(record) else ""
+            if ref and resolve_deal(conn, ref) is not None:
+                report.skipped += 1
+            else:
+                kept.append(record)
+    if not kept:
+        yield None
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        missing = Path(folder) / "deals.csv"
+        with open(missing, "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, lineterminator="\r\n")
+            w.writerow(header)
+            w.writerows(kept)
+        yield missing

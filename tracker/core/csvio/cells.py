@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from tracker.core.domain.formula import defuse
+from tracker.core.domain.namelist import join_names
 from tracker.core.domain.names import name_key
 from tracker.core.domain.scaled import FACTOR, SCALE
 
@@ -67,7 +68,7 @@ class ExportFunctions:
             if type(names) is not str or BROKEN in names:
                 self.broken.add(deal_id)
                 return ""
-            cell = csv_cell(defuse(";".join(sorted(names.split("\x1f"), key=name_key)))) if names else ""
+            cell = csv_cell(defuse(join_names(sorted(names.split("\x1f"), key=name_key)))) if names else ""
             if len(self.alliance_cells) < 10_000:
                 self.alliance_cells[names] = cell
         return cell

@@ -9,10 +9,14 @@ Every path writes the same bytes:
 - a big SQLite database is exported by two worker processes running that query
   (tracker/core/csvio/parallel.py, tracker/core/csvio/worker.py).
 ``tests/core/test_csvexport_fast.py`` and ``test_csvexport_parallel.py`` compare them on hostile values.
+
+:func:`export_file` writes a file whole or not at all, and never onto the database
+(tracker/core/csvio/output.py); every path writes through its one file object.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import IO
 
@@ -22,6 +26,7 @@ from tracker.core.csvio.general import (
     write_general,
     write_header,
 )
+from tracker.core.csvio.output import atomic_file, refuse_database
 from tracker.core.csvio.sqlitelines import export_sqlite_lines
 from tracker.core.records.fx import latest_rates
 from tracker.core.storage.handle import Database
@@ -55,3 +60,12 @@ def export_deals(db: Database, out: IO[str], *, progress: Callable[[int], None] 
     if fast and conn.dialect.name == "sqlite":
         return export_sqlite_lines(conn, out, rates, progress, binary)
     return write_general(conn, out, rates, progress)
+
+
+def export_file(db: Database, target: str | os.PathLike[str], *,
+                progress: Callable[[int], None] | None = None) -> int:  # fmt: skip
+    """Export every deal to the file ``target``: refused if it is the database (or a file beside it),
+    written to a temporary file and renamed onto ``target`` only when whole; returns the number of rows."""
+    refuse_database(db, target)
+    with atomic_file(target) as out:
+        return export_deals(db, out, progress=progress, binary=out.buffer)

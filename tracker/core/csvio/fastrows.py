@@ -16,8 +16,9 @@ from tracker.core.csvio.source import Header
 from tracker.core.csvio.spool import scaled
 from tracker.core.domain.amount_parser import AmountError, normalise_currency
 from tracker.core.domain.dates import DateError, format_date, parse_date
-from tracker.core.domain.fields import KNOWN_COLUMNS, SHORT_TEXT, clean_text, parse_capacity, restore
-from tracker.core.domain.names import MAX_NAME, name_key
+from tracker.core.domain.fields import KNOWN_COLUMNS, MAX_ID, SHORT_TEXT, clean_text, parse_capacity, restore
+from tracker.core.domain.namelist import split_names
+from tracker.core.domain.names import name_key, name_problem
 from tracker.core.domain.scaled import FACTOR, SCALE
 from tracker.core.domain.vocab import KINDS, QUALIFIER_SYNONYMS, QUALIFIERS, STATUS_SYNONYMS, STATUSES, normalise
 
@@ -86,6 +87,8 @@ def _memo_name(cell: str) -> Any:
     if len(raw) > SHORT_TEXT:
         return UNSURE
     name = raw.strip()
+    if name_problem(name) is not None:
+        return UNSURE
     return name, name_key(name)
 
 
@@ -134,8 +137,8 @@ def _memo_capacity(cell: str) -> Any:
 
 def _memo_alliances(cell: str) -> Any:
     raw = clean_text(cell) or ""
-    names = [n.strip() for n in raw.split(";") if n.strip()]
-    if any(len(n) > MAX_NAME for n in names):
+    names = split_names(raw)  # a name holding ";" is escaped (tracker.core.domain.namelist)
+    if any(name_problem(n) is not None for n in names):
         return UNSURE
     seen: dict[str, str] = {}
     for n in names:
@@ -188,7 +191,7 @@ class FastRows:
         plain = PLAIN_AMOUNT.fullmatch
         clean = clean_cell
         bad = UNSURE
-        max_id = 2**62
+        max_id = MAX_ID
 
         def parse(record: list[str], line: int) -> tuple[Any, ...] | None:
             n = len(record)

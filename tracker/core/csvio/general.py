@@ -20,6 +20,7 @@ from sqlalchemy import BigInteger, Connection, String, cast, func, select, type_
 from tracker.core.csvio.cells import BROKEN, plain
 from tracker.core.domain.fields import DEAL_COLUMNS, EXTRA_COLUMNS
 from tracker.core.domain.formula import DEFUSE_FIRST, defuse
+from tracker.core.domain.namelist import join_names
 from tracker.core.domain.names import name_key
 from tracker.core.domain.scaled import FACTOR
 from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, ORG
@@ -134,7 +135,7 @@ def _export_lines(rows: Iterator[Sequence[Any]], rates: dict[str, Decimal],
             defuse(from_name) if from_name and from_name[0] in first else from_name,
             defuse(to_name) if to_name and to_name[0] in first else to_name,
             plain_amount, currency, qualifier, plain(capacity) if capacity is not None else "", status,
-            defuse(";".join(sorted(alliances.split("\x1f"), key=name_key))) if alliances else "",
+            defuse(join_names(sorted(alliances.split("\x1f"), key=name_key))) if alliances else "",
             defuse(description) if description and description[0] in first else description,
             defuse(outlet) if outlet and outlet[0] in first else outlet,
             defuse(title) if title and title[0] in first else title,

@@ -6,8 +6,12 @@ checked row to a temporary file (tracker/core/csvio/spool.py); only a clean file
 (tracker/core/csvio/write.py), which reads the spool back (the CSV is parsed and checked once, and cannot
 change between the passes) and writes everything in one transaction (all or nothing) with the driver's
 ``executemany`` in batches (``COPY`` on PostgreSQL), organisation ids resolved from an in-memory map.
-Standard input is spooled to a temporary file first as well. A big file into an empty SQLite database
-overlaps the two passes (tracker/core/csvio/pipeline.py).
+Standard input, a pipe (``<(...)``) or a FIFO is read once, into a temporary file (tracker/core/csvio/source.py).
+A big file into an empty SQLite database overlaps the two passes (tracker/core/csvio/pipeline.py).
+
+Ctrl-C (KeyboardInterrupt) is let through, never caught: the write transaction is rolled back on the way
+out (nothing was written), temporary files are removed, and the overlapped import's checking process,
+which ignores SIGINT, is killed; the command line says "interrupted" (tracker/cli/common.py).
 """
 
 from __future__ import annotations

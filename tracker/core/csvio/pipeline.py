@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import tempfile
 from collections.abc import Iterator
 from multiprocessing.connection import Connection as Pipe
@@ -86,7 +87,7 @@ def import_pipelined(db: Database, source: CsvSource, index: dict[str, int], rep
     )
     try:
         with open(spool_path, "rb") as spool:
-            child.start()
+            _start_deaf_to_ctrl_c(child)
             sender.close()
             stream = _Stream(receiver, spool, progress, report)
             stream.expect_ready()
@@ -113,6 +114,28 @@ def import_pipelined(db: Database, source: CsvSource, index: dict[str, int], rep
             child.kill()
         child.join(timeout=5)
         Path(spool_path).unlink(missing_ok=True)
+
+
+def _start_deaf_to_ctrl_c(child: Any) -> None:
+    """Start ``child`` with Ctrl-C blocked, so that it never sees the terminal's SIGINT (it goes to the whole
+    process group): this process alone handles it (the import is rolled back and the child killed), and
+    the child prints no traceback. SIGINT is blocked around the start, so none arrives before the child
+    ignores it; one that reaches this process meanwhile is delivered once it is unblocked."""
+    block = hasattr(signal, "pthread_sigmask")
+    if block:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        child.start()
+    finally:
+        if block:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _deaf_to_ctrl_c() -> None:
+    """In the checking process: ignore SIGINT (and drop one pending), then unblock it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 class _Stream:
@@ -181,6 +204,7 @@ def check_in_child(path: str, encoding: str, label: str, size: int | None, index
                    spool_path: str, sender: Pipe) -> None:  # fmt: skip
     """Pass one in the checking process (its target): spool into ``spool_path``, announce every block on
     ``sender`` once it is on disk, then the plan and report (or the error)."""
+    _deaf_to_ctrl_c()
     source = CsvSource(Path(path), None, encoding, label, size)
     report = ImportReport()
     read = [0]

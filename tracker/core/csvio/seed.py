@@ -24,7 +24,12 @@ def seed_dir() -> Path:
 
 
 def load_seed(db: Database) -> BundleReport:
-    """Load (or load again: it is idempotent) the seed into ``db``."""
+    """Load the seed into ``db``: add what is missing, never change what exists (a seed deal, rate,
+    organisation or alliance the user edited stays as the user left it; the report counts what was
+    skipped). Running it again changes nothing.
+
+    The seed folder is package data, not an export: it has no manifest, and is loaded without the warning
+    ``import --all`` gives a folder without one."""
     from tracker.core.csvio.bundle import import_all
 
-    return import_all(db, seed_dir())
+    return import_all(db, seed_dir(), keep=True, checked=True)

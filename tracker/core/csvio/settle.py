@@ -1,8 +1,14 @@
 """Settling checked rows against the database: which are new, which update a deal, which change nothing.
 
 A row names its deal by ``id`` (an integer), by outside key (``ref``), or, in a table that already has
-deals, by its natural key (tracker/core/csvio/matching.py). An update writes only the columns the file
-has (:func:`changed_fields`); a row that changes nothing counts as unchanged.
+deals, by its natural key (tracker/core/csvio/matching.py: one to one, in sets). An update writes only the
+columns the file has (:func:`changed_fields`); a row that changes nothing counts as unchanged.
+
+What only the database can tell is checked here, inside the import's transaction, and reported like a
+bad row of pass one (the caller raises ImportFailed: nothing is written): a ``ref`` that another deal
+holds (a ref names one deal; it may be taken over only from a deal this file gave another ref earlier),
+two rows naming the same deal in different ways (an id and a ref), and a row left without a deal id
+because the largest one (:data:`~tracker.core.domain.fields.MAX_ID`) is taken.
 """
 
 from __future__ import annotations
@@ -13,35 +19,45 @@ from typing import Any
 from sqlalchemy import Connection, select, text
 
 from tracker.core.csvio.batches import DealBatches
-from tracker.core.csvio.matching import NaturalMatcher
-from tracker.core.csvio.report import ImportReport
+from tracker.core.csvio.matching import NaturalMatcher, natural_key
+from tracker.core.csvio.report import ImportReport, RowError
 from tracker.core.csvio.stored import COLUMN_FIELDS, RAW_COLUMNS, STORED, raw_row
 from tracker.core.domain.names import name_key
 from tracker.core.storage.handles import ALLIANCE_DEAL, DEAL
 
 SettleBatch = list[tuple[tuple[Any, ...], tuple[Any, ...]]]
 """(spooled row, its STORED values) pairs."""
+NextId = Callable[[], "int | None"]
+"""The id of the next new row without one, or None when none is left."""
 
 
 class Settler:
     """``settler(batch)`` settles a batch of (spooled row, stored values): new rows go to ``writer``,
-    updates are written at once, and ``report`` counts added / updated / unchanged."""
+    updates are written at once, and ``report`` counts added / updated / unchanged (and the rows that
+    cannot be written, as errors).
 
-    def __init__(self, conn: Connection, writer: DealBatches, next_id: Callable[[], int], alliance_ids: dict[str, int],
-                 report: ImportReport, present: frozenset[str], check_existing: bool) -> None:  # fmt: skip
+    ``matcher``: natural matching, for a table that already had deals; ``mixed``: the file names deals in
+    more than one way (ids, refs, natural keys), so each deal it reaches is remembered, to refuse a second
+    row reaching it again.
+    """
+
+    def __init__(self, conn: Connection, writer: DealBatches, next_id: NextId, alliance_ids: dict[str, int],
+                 report: ImportReport, present: frozenset[str], matcher: NaturalMatcher | None,
+                 mixed: bool = False) -> None:  # fmt: skip
         self.conn, self.writer, self.next_id, self.alliance_ids = conn, writer, next_id, alliance_ids
-        self.report, self.present, self.check_existing = report, present, check_existing
-        self.match = NaturalMatcher(conn) if check_existing else None
+        self.report, self.present, self.match = report, present, matcher
+        self.reached: dict[int, int] | None = {} if mixed else None  # deal id -> line of the row reaching it
+        self.released: set[str] = set()  # refs a deal of this import gave up (for another)
 
     def __call__(self, batch: SettleBatch) -> None:
         if not batch:
             return
-        conn, writer, report, alliance_ids = self.conn, self.writer, self.report, self.alliance_ids
+        conn, writer = self.conn, self.writer
         by_id: dict[int, dict[str, Any]] = {}
         by_ref: dict[str, dict[str, Any]] = {}
         ids = [t[1] for t, _ in batch if t[1] is not None]
         refs = [t[2] for t, _ in batch if t[2] is not None]
-        if ids or refs or self.check_existing:
+        if ids or refs or self.match is not None:
             writer.flush()  # rows of earlier batches must be visible to the look-ups below
         if ids:
             for row in conn.execute(select(*RAW_COLUMNS).where(DEAL.c.id.in_(ids))):
@@ -50,48 +66,116 @@ class Settler:
             for row in conn.execute(select(*RAW_COLUMNS).where(DEAL.c.ref.in_(refs))):
                 r = raw_row(row)
                 by_ref[r["ref"]] = r
-        for t, stored in batch:
-            deal_id, ref, alliances = t[1], t[2], t[3]
-            old = None
+        natural: list[dict[str, Any] | None] = []
+        if self.match is not None:
+            natural = self.match.match([natural_key(s) for t, s in batch if t[1] is None and t[2] is None])
+        olds: list[dict[str, Any] | None] = []
+        n = 0
+        for t, _stored in batch:
+            deal_id, ref = t[1], t[2]
             if deal_id is not None:
-                old = by_id.get(deal_id)
+                olds.append(by_id.get(deal_id))
             elif ref is not None:
-                old = by_ref.get(ref)
+                olds.append(by_ref.get(ref))
             elif self.match is not None:
-                old = self.match(stored)
-            if old is None:
-                if deal_id is None:
-                    deal_id = self.next_id()
-                writer.add((deal_id, *stored))
-                if alliances:
-                    for a in alliances:
-                        writer.link(alliance_ids[name_key(a)], deal_id)
-                report.added += 1
-                continue
-            new = dict(zip(STORED, stored, strict=True))
-            changed = changed_fields(self.present, ref, old, new)
-            links_changed = False
-            if alliances is not None:
-                wanted = {alliance_ids[name_key(a)] for a in alliances}
-                have = set(
-                    conn.execute(
-                        select(ALLIANCE_DEAL.c.alliance_id).where(ALLIANCE_DEAL.c.deal_id == old["id"])
-                    ).scalars()
-                )
-                if wanted != have:
-                    links_changed = True
-                    conn.execute(ALLIANCE_DEAL.delete().where(ALLIANCE_DEAL.c.deal_id == old["id"]))
-                    for a_id in wanted:
-                        writer.link(a_id, old["id"])
-            if changed:
-                sets = ", ".join(f"{c} = :{c}" for c in changed)
-                conn.execute(
-                    text(f"UPDATE deal SET {sets} WHERE id = :id"), {**{c: new[c] for c in changed}, "id": old["id"]}
-                )
-            if changed or links_changed:
-                report.updated += 1
+                olds.append(natural[n])
+                n += 1
             else:
-                report.unchanged += 1
+                olds.append(None)
+        links = self._links(
+            [o["id"] for (t, _), o in zip(batch, olds, strict=True) if o is not None and t[3] is not None]
+        )
+        for (t, stored), old in zip(batch, olds, strict=True):
+            if t[1] is None and t[2] in self.released:
+                old = None  # its deal gave this ref up, on an earlier line: it is free for a new deal
+            if self._refused(t, old, by_ref):
+                continue
+            if old is None:
+                self._add(t, stored)
+            else:
+                self._update(t, stored, old, links.get(old["id"], set()))
+
+    def _links(self, deal_ids: list[int]) -> dict[int, set[int]]:
+        """The alliances linked to each of ``deal_ids`` (one query)."""
+        out: dict[int, set[int]] = {}
+        for i in range(0, len(deal_ids), 1000):
+            rows = self.conn.execute(
+                select(ALLIANCE_DEAL.c.deal_id, ALLIANCE_DEAL.c.alliance_id).where(
+                    ALLIANCE_DEAL.c.deal_id.in_(deal_ids[i : i + 1000])
+                )
+            )
+            for deal_id, alliance_id in rows:
+                out.setdefault(deal_id, set()).add(alliance_id)
+        return out
+
+    def _refused(self, t: tuple[Any, ...], old: dict[str, Any] | None, by_ref: dict[str, dict[str, Any]]) -> bool:
+        """Whether the row ``t`` cannot be written as it stands (an error noted in the report)."""
+        line, deal_id, ref = t[0], t[1], t[2]
+        if ref is not None and deal_id is not None:
+            holder = by_ref.get(ref)
+            if holder is not None and holder["id"] != deal_id and ref not in self.released:
+                self.report.add_error(RowError(
+                    line, "ref", ref, f"is deal {holder['id']}'s ref (a ref names one deal; give that deal "
+                                      f"another ref first, on an earlier line or in an earlier import)",
+                ))  # fmt: skip
+                return True
+        if self.reached is not None and old is not None:
+            earlier = self.reached.get(old["id"])
+            if earlier is not None:
+                self.report.add_error(RowError(
+                    line, "id", str(deal_id if deal_id is not None else ref or ""),
+                    f"names deal {old['id']}, which line {earlier} already names (by id or ref)",
+                ))  # fmt: skip
+                return True
+            self.reached[old["id"]] = line
+        return False
+
+    def _add(self, t: tuple[Any, ...], stored: tuple[Any, ...]) -> None:
+        deal_id, alliances = t[1], t[3]
+        if deal_id is None:
+            deal_id = self.next_id()
+            if deal_id is None:
+                self.report.add_error(RowError(
+                    t[0], "", "", "no deal id is left for this row: the largest, 9223372036854775807, is taken "
+                                    "(give the row an id of a deal to update)",
+                ))  # fmt: skip
+                return
+        if self.report.error_count:
+            return  # nothing will be written: do not write on
+        self.writer.add((deal_id, *stored))
+        for a in alliances or ():
+            self.writer.link(self.alliance_ids[name_key(a)], deal_id)
+        if t[2] is not None:
+            self.released.discard(t[2])
+        self.report.added += 1
+
+    def _update(self, t: tuple[Any, ...], stored: tuple[Any, ...], old: dict[str, Any], have: set[int]) -> None:
+        ref, alliances = t[2], t[3]
+        new = dict(zip(STORED, stored, strict=True))
+        changed = changed_fields(self.present, ref, old, new)
+        if self.report.error_count:
+            return
+        links_changed = False
+        if alliances is not None:
+            wanted = {self.alliance_ids[name_key(a)] for a in alliances}
+            if wanted != have:
+                links_changed = True
+                self.conn.execute(ALLIANCE_DEAL.delete().where(ALLIANCE_DEAL.c.deal_id == old["id"]))
+                for a_id in wanted:
+                    self.writer.link(a_id, old["id"])
+        if changed:
+            if "ref" in changed and old["ref"] is not None:
+                self.released.add(old["ref"])
+            if ref is not None:
+                self.released.discard(ref)
+            sets = ", ".join(f"{c} = :{c}" for c in changed)
+            self.conn.execute(
+                text(f"UPDATE deal SET {sets} WHERE id = :id"), {**{c: new[c] for c in changed}, "id": old["id"]}
+            )
+        if changed or links_changed:
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
 
 
 def changed_fields(present: frozenset[str], ref: str | None, old: dict[str, Any], new: dict[str, Any]) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
 import sqlite3
 import sys
 from multiprocessing.connection import Connection
@@ -50,6 +51,9 @@ def run(job: dict[str, Any], sender: Connection) -> None:
 
 
 def main() -> None:
+    # Ctrl-C reaches the whole process group: the exporting process decides (it stops the workers, and a
+    # worker whose exporter is gone stops at its next block or on the broken pipe), never a traceback here
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sender = Connection(int(sys.argv[1]), readable=False)
     try:
         run(pickle.load(sys.stdin.buffer), sender)

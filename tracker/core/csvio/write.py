@@ -17,13 +17,16 @@ from sqlalchemy import Connection, func, select
 
 from tracker.core.csvio.batches import DealBatches
 from tracker.core.csvio.check import Plan
+from tracker.core.csvio.matching import NaturalMatcher
 from tracker.core.csvio.parties import create_parties, create_planned
-from tracker.core.csvio.report import ImportReport
-from tracker.core.csvio.settle import Settler
+from tracker.core.csvio.report import ImportFailed, ImportReport
+from tracker.core.csvio.settle import NextId, Settler
 from tracker.core.csvio.spool import SPOOL_BATCH, spooled_blocks
 from tracker.core.csvio.stored import stored_tuple
+from tracker.core.domain.fields import MAX_ID
 from tracker.core.storage.handle import Database
 from tracker.core.storage.handles import DEAL
+from tracker.core.storage.ids import highest_id, reserve_ids_above
 from tracker.core.storage.sums import TABLES, Accumulator, bulk_load
 
 BULK_REBUILD_INDEXES = 50_000
@@ -48,25 +51,28 @@ def deal_indexes(conn: Connection, is_sqlite: bool) -> list[tuple[str, str]]:
     return [(name, sql) for name, sql in rows]
 
 
-def _id_allocator(conn: Connection, is_sqlite: bool, start: int, file_max_id: int) -> Callable[[], int]:
-    """The ids of new rows without one: after ``start`` on SQLite, from the sequence on PostgreSQL (moved
+def _id_allocator(conn: Connection, is_sqlite: bool, file_max_id: int) -> NextId:
+    """The ids of new rows without one (None once past :data:`MAX_ID`), above every id the table ever gave
+    (tracker/core/storage/ids.py: a deleted deal's id is never given again) and above the file's ids: counted
+    here on SQLite (AUTOINCREMENT's counter follows the inserted ids), from the sequence on PostgreSQL (moved
     past the file's largest id first)."""
     if is_sqlite:
-        counter = iter(range(start + 1, 1 << 62))
-
-        def next_id() -> int:
-            return next(counter)
-
-        return next_id
+        counter = iter(range(max(highest_id(conn, "deal"), file_max_id) + 1, MAX_ID + 1))
+        return lambda: next(counter, None)
+    reserve_ids_above(conn, "deal", file_max_id)
     seq = "pg_get_serial_sequence('deal', 'id')"
-    if file_max_id:
-        conn.exec_driver_sql(f"SELECT setval({seq}, GREATEST((SELECT last_value FROM deal_id_seq), %s))",
-                             (file_max_id,))  # fmt: skip
     pool: list[int] = []
 
-    def next_pooled() -> int:
+    def next_pooled() -> int | None:
         if not pool:
-            got = conn.exec_driver_sql(f"SELECT nextval({seq}) FROM generate_series(1, 1000)").scalars()
+            last, top = conn.exec_driver_sql(
+                f"SELECT coalesce(pg_sequence_last_value({seq}::regclass), s.seqstart - 1), s.seqmax "
+                f"FROM pg_sequence s WHERE s.seqrelid = {seq}::regclass"
+            ).one()
+            n = min(1000, min(top, MAX_ID) - last)
+            if n <= 0:
+                return None
+            got = conn.exec_driver_sql(f"SELECT nextval({seq}) FROM generate_series(1, %s)", (n,)).scalars()
             pool.extend(reversed(list(got)))
         return pool.pop()
 
@@ -83,7 +89,7 @@ def write_checked(db: Database, conn: Connection, spool: IO[bytes] | None, plan:
     index, alliance_ids = create_planned(conn, plan, report)
     existing_count = conn.execute(select(func.count()).select_from(DEAL)).scalar_one()
     max_existing = conn.execute(select(func.max(DEAL.c.id))).scalar() or 0
-    next_id = _id_allocator(conn, db.is_sqlite, max(max_existing, plan.max_id), plan.max_id)
+    next_id = _id_allocator(conn, db.is_sqlite, plan.max_id)
 
     # Bulk load into an empty table: drop the deal indexes, build them once at the end (inside the same
     # transaction, so a failure rolls the drop back too). Index maintenance row by row costs 5-8x.
@@ -102,7 +108,11 @@ def write_checked(db: Database, conn: Connection, spool: IO[bytes] | None, plan:
         writer = DealBatches(conn)
         if rebuild:
             writer.sums = Accumulator()
-        settle = Settler(conn, writer, next_id, alliance_ids, report, plan.present, existing_count > 0)
+        matcher = None
+        if existing_count > 0 and plan.natural:
+            matcher = NaturalMatcher(conn, max_existing, plan.named_ids, plan.named_refs)
+        mixed = plan.has_ids and plan.has_refs
+        settle = Settler(conn, writer, next_id, alliance_ids, report, plan.present, matcher, mixed)
         done = 0
         if blocks is None:
             assert spool is not None
@@ -119,15 +129,13 @@ def write_checked(db: Database, conn: Connection, spool: IO[bytes] | None, plan:
             if write_progress is not None:
                 done += len(batch)
                 write_progress(done, max(plan.rows, done))
+        if not report.ok:
+            raise ImportFailed(report)  # what only the database could tell (settle.py): roll back
         writer.flush()
         for _name, sql in indexes:
             conn.exec_driver_sql(sql)
         if writer.sums is not None:
             writer.sums.write(conn)
-    if not db.is_sqlite and plan.max_id:
-        conn.exec_driver_sql(
-            "SELECT setval(pg_get_serial_sequence('deal', 'id'), GREATEST((SELECT max(id) FROM deal), 1))"
-        )
     if report.added + report.updated > 10_000:
         if db.is_sqlite:  # sampled statistics: enough for the planner, seconds cheaper than a full ANALYZE at 1M
             conn.exec_driver_sql("PRAGMA analysis_limit = 1000")

@@ -16,7 +16,8 @@ from tracker.core.domain.amount_format import format_plain
 from tracker.core.domain.amount_parser import AmountError, normalise_currency, parse_amount
 from tracker.core.domain.dates import DateError, parse_date
 from tracker.core.domain.formula import restore
-from tracker.core.domain.names import MAX_NAME, name_key
+from tracker.core.domain.namelist import split_names
+from tracker.core.domain.names import MAX_NAME, name_key, name_problem
 from tracker.core.domain.vocab import (
     KINDS,
     QUALIFIER_SYNONYMS,
@@ -38,6 +39,8 @@ IGNORED_COLUMNS: frozenset[str] = frozenset({"amount_usd"})
 KNOWN_COLUMNS: frozenset[str] = frozenset(DEAL_COLUMNS + EXTRA_COLUMNS)
 
 SHORT_TEXT = 200
+MAX_ID = 2**63 - 1
+"""The largest deal id: a BIGINT's, the same on both backends (ids are 1 .. MAX_ID)."""
 _GW = re.compile(r"^\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:gw|吉瓦|gigawatts?)?\s*$", re.IGNORECASE)
 
 
@@ -120,8 +123,8 @@ def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[F
         raw_id = raw_id.strip()
         if raw_id.isdigit() and raw_id.isascii():
             out.id = int(raw_id)
-            if out.id <= 0 or out.id > 2**62:
-                err("id", raw_id, "must be a positive whole number")
+            if out.id <= 0 or out.id > MAX_ID:
+                err("id", raw_id, f"must be a whole number from 1 to {MAX_ID}")
         else:
             out.ref = raw_id  # an outside key, such as "nvidia-openai-investment-2025"
             if len(raw_id) > SHORT_TEXT:
@@ -152,6 +155,10 @@ def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[F
 
     from_org = short("from_org")
     to_org = short("to_org")
+    for column, party in (("from_org", from_org), ("to_org", to_org)):
+        problem = name_problem(party) if party is not None else None
+        if problem is not None:
+            err(column, party, f"an organisation's name {problem}")
     if from_org is None:
         if not any(e.column == "from_org" for e in errors):
             err("from_org", "", "required")
@@ -232,10 +239,12 @@ def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[F
 
     if "alliances" in row:
         raw = clean_text(row.get("alliances")) or ""
-        names = [n.strip() for n in raw.split(";") if n.strip()]
+        names = split_names(raw)  # a name holding ";" is escaped (tracker.core.domain.namelist)
         for n in names:
-            if len(n) > MAX_NAME:
-                err("alliances", n[:40] + "…", f"an alliance name is longer than {MAX_NAME} characters")
+            problem = name_problem(n)
+            if problem is not None:
+                shown = n if len(n) <= MAX_NAME else n[:40] + "…"
+                err("alliances", shown, f"an alliance name {problem}")
         seen: dict[str, str] = {}
         for n in names:
             seen.setdefault(name_key(n), n)

@@ -1,4 +1,6 @@
-"""Alliances: found or created by name (any case), listed with their members, and removed."""
+"""Alliances: found or created by name (any case), listed with their members, and removed. A new alliance's
+name is checked as an organisation's is (:func:`tracker.core.records.orgs.check_name`: no control
+characters, not too long)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, delete, func, insert, select
 
 from tracker.core.domain.names import name_key
+from tracker.core.records.orgs import check_name
 from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, MEMBER, ORG
 
 
 def ensure_alliance(conn: Connection, name: str, description: str | None = None) -> int:
-    """The id of the alliance called ``name`` (any case), created if there is none."""
+    """The id of the alliance called ``name`` (any case), created if there is none (a name that may not be
+    written raises :class:`tracker.core.records.errors.DealError`)."""
+    check_name("alliance", name)  # first: an existing name is found by what may be typed, never by escapes
     key = name_key(name)
     found = conn.execute(select(ALLIANCE.c.id).where(ALLIANCE.c.name_key == key)).scalar()
     if found is not None:

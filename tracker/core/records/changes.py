@@ -1,10 +1,17 @@
 """Changes to deals: add and update (creating unknown parties on request), delete, and the snapshot that
-lets undo restore a deleted or edited deal exactly (same id, same alliances and links)."""
+lets undo restore a deleted or edited deal exactly (same id, same alliances and links).
+
+Nothing here overwrites what another writer did meanwhile: an edit saved with the version its form was
+opened at (``expected_version``) fails with :class:`EditConflict` if the deal changed since (the form shows
+both versions); undo puts back a deleted deal only where no row holds its id, reverts an edit only if the
+deal is still as the edit left it, and removes an added deal only if nobody changed it since (row versions:
+tracker/core/storage/versions.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, or_, select
@@ -14,7 +21,38 @@ from tracker.core.records.alliances import ensure_alliance
 from tracker.core.records.details import get_deal
 from tracker.core.records.errors import DealError
 from tracker.core.records.orgs import OrgFields, create_org, find_org_id
-from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, LINK
+from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, LINK, ORG
+
+
+@dataclass
+class StoredDeal(DealValues):
+    """A deal as stored, with the row version it was read at (what an edit form starts from)."""
+
+    version: int = 0
+
+
+class EditConflict(DealError):
+    """The deal changed since the edit began: ``theirs`` is the deal as stored now."""
+
+    def __init__(self, deal_id: int, theirs: StoredDeal) -> None:
+        super().__init__(f"deal #{deal_id}: changed by another writer since the form was opened; not saved")
+        self.deal_id = deal_id
+        self.theirs = theirs
+
+
+STORED_BY_COLUMN: dict[str, tuple[str, ...]] = {
+    "ref": ("ref",), "date": ("date", "date_precision"), "kind": ("kind",), "from_org": ("from_org_id",),
+    "to_org": ("to_org_id",), "amount": ("amount", "amount_text", "currency", "qualifier"),
+    "currency": ("currency",), "qualifier": ("qualifier",), "capacity_gw": ("capacity_gw",), "status": ("status",),
+    "description": ("description",), "source_outlet": ("source_outlet",), "source_author": ("source_author",),
+    "source_title": ("source_title",), "source_url": ("source_url",), "source_date": ("source_date",),
+}  # fmt: skip
+"""The stored columns each deals-CSV column (or form field) sets; an update leaves the others as they are."""
+
+
+def version_of(conn: Connection, deal_id: int) -> int | None:
+    """The deal's row version, or None if there is no such deal."""
+    return conn.execute(select(DEAL.c.version).where(DEAL.c.id == deal_id)).scalar()
 
 
 def unknown_parties(conn: Connection, values: DealValues) -> list[str]:
@@ -67,42 +105,65 @@ def add_deal(conn: Connection, values: DealValues, *, create_orgs: bool = False)
     return deal_id, created
 
 
-def update_deal(conn: Connection, deal_id: int, values: DealValues, *, create_orgs: bool = False) -> list[str]:
-    """Replace a deal's values (its ref kept when ``values`` has none); returns the organisations created."""
+def update_deal(
+    conn: Connection,
+    deal_id: int,
+    values: DealValues,
+    *,
+    create_orgs: bool = False,
+    expected_version: int | None = None,
+) -> list[str]:
+    """Replace a deal's values (its ref kept when ``values`` has none; with ``values.present``, only the
+    columns given: a form without a field leaves that field alone); returns the organisations created.
+
+    ``expected_version``: the version the edit started from; if the deal changed since, nothing is written
+    and :class:`EditConflict` carries the deal as it is now."""
     created: list[str] = []
     stored = _stored(conn, values, create_orgs, created)
     if values.ref is None:
         stored.pop("ref")
-    n = conn.execute(DEAL.update().where(DEAL.c.id == deal_id).values(**stored)).rowcount
+    if values.present:
+        given = {c for column in values.present for c in STORED_BY_COLUMN.get(column, ())}
+        stored = {k: v for k, v in stored.items() if k in given}
+    stmt = DEAL.update().where(DEAL.c.id == deal_id)
+    if expected_version is not None:
+        stmt = stmt.where(DEAL.c.version == expected_version)
+    n = conn.execute(stmt.values(**stored, version=DEAL.c.version + 1)).rowcount
     if n == 0:
-        raise DealError(f"deal {deal_id}: no such deal (deleted meanwhile?)")
+        if version_of(conn, deal_id) is None:
+            raise DealError(f"deal {deal_id}: no such deal (deleted meanwhile?)")
+        raise EditConflict(deal_id, values_of(conn, deal_id))
     if values.alliances is not None:
         _set_alliances(conn, deal_id, values.alliances)
     return created
 
 
-def values_of(conn: Connection, deal_id: int) -> DealValues:
-    """A deal as editable values (parties by name), e.g. to fill the edit form."""
+def values_of(conn: Connection, deal_id: int) -> StoredDeal:
+    """A deal as editable values (parties by name) and its row version, e.g. to fill the edit form."""
     d = get_deal(conn, deal_id)
-    if d is None:
+    version = version_of(conn, deal_id)  # the same read transaction: the same state as get_deal's
+    if d is None or version is None:
         raise DealError(f"deal {deal_id}: no such deal")
-    return DealValues(
+    return StoredDeal(
         id=d.id, ref=d.ref, date=d.date, date_precision=d.date_precision, kind=d.kind, from_org=d.from_party.name,
         to_org=d.to_party.name if d.to_party else None, amount=d.amount, currency=d.currency,
         qualifier=d.qualifier, amount_text=d.amount_text, capacity_gw=d.capacity_gw, status=d.status,
         description=d.description, source_outlet=d.source_outlet, source_author=d.source_author,
         source_title=d.source_title, source_url=d.source_url, source_date=d.source_date,
-        alliances=tuple(name for _, name in d.alliances),
+        alliances=tuple(name for _, name in d.alliances), version=version,
     )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class DealSnapshot:
-    """Everything a delete removes, so that undo can put it back exactly (same id, same links)."""
+    """Everything a delete removes, so that undo can put it back exactly (same id, same links). ``row``
+    is the deal's contents; ``version``, its row version then (not part of the contents: two snapshots of
+    the same contents are equal whatever their versions)."""
 
     row: dict[str, Any]
     alliance_ids: tuple[int, ...]
     links: tuple[tuple[int, int, str], ...]
+    version: int = field(default=0, compare=False)
 
 
 def snapshot(conn: Connection, deal_id: int) -> DealSnapshot:
@@ -120,32 +181,53 @@ def snapshot(conn: Connection, deal_id: int) -> DealSnapshot:
             )
         ).all()
     )
-    return DealSnapshot(dict(row), alliance_ids, links)
+    contents = dict(row)
+    version = int(contents.pop("version"))
+    return DealSnapshot(contents, alliance_ids, links, version)
 
 
-def delete_deal(conn: Connection, deal_id: int) -> DealSnapshot:
-    """Delete a deal (its alliance and link rows go with it); returns what undo needs."""
+def delete_deal(conn: Connection, deal_id: int, *, expected_version: int | None = None) -> DealSnapshot:
+    """Delete a deal (its alliance and link rows go with it); returns what undo needs. ``expected_version``:
+    delete only if the deal is still at that version (undo of an add: nobody changed it since)."""
     snap = snapshot(conn, deal_id)
+    if expected_version is not None and snap.version != expected_version:
+        raise DealError(f"deal #{deal_id}: changed by another writer since it was added; not removed")
     conn.execute(delete(DEAL).where(DEAL.c.id == deal_id))
     return snap
 
 
 def restore_deal(conn: Connection, snap: DealSnapshot) -> None:
-    """Put back a deleted deal (or an edited deal's earlier state), links included."""
+    """Put back a deleted deal, links included, under its own id; refused if a row holds that id now (it
+    is another deal: restoring would overwrite it)."""
     deal_id = snap.row["id"]
-    exists = conn.execute(select(DEAL.c.id).where(DEAL.c.id == deal_id)).scalar() is not None
-    if exists:
-        conn.execute(
-            DEAL.update().where(DEAL.c.id == deal_id).values(**{k: v for k, v in snap.row.items() if k != "id"})
-        )
-    else:
-        conn.execute(insert(DEAL).values(**snap.row))
-    conn.execute(delete(ALLIANCE_DEAL).where(ALLIANCE_DEAL.c.deal_id == deal_id))
-    for a in snap.alliance_ids:
-        if conn.execute(select(ALLIANCE.c.id).where(ALLIANCE.c.id == a)).scalar() is not None:
-            conn.execute(insert(ALLIANCE_DEAL).values(alliance_id=a, deal_id=deal_id))
-    conn.execute(delete(LINK).where(or_(LINK.c.from_deal_id == deal_id, LINK.c.to_deal_id == deal_id)))
+    if version_of(conn, deal_id) is not None:
+        raise DealError(f"deal #{deal_id}: another deal holds its id now; not restored (nothing was overwritten)")
+    parties = {snap.row["from_org_id"], snap.row["to_org_id"]} - {None}
+    if len(conn.execute(select(ORG.c.id).where(ORG.c.id.in_(parties))).all()) < len(parties):
+        raise DealError(f"deal #{deal_id}: one of its organisations was deleted since; not restored")
+    conn.execute(insert(DEAL).values(**snap.row, version=snap.version))  # the same contents, the same version
+    _restore_alliances(conn, deal_id, snap.alliance_ids)
     for f, t, r in snap.links:
         other = t if f == deal_id else f
-        if conn.execute(select(DEAL.c.id).where(DEAL.c.id == other)).scalar() is not None:
+        if version_of(conn, other) is not None:
             conn.execute(insert(LINK).values(from_deal_id=f, to_deal_id=t, relation=r))
+
+
+def restore_edited(conn: Connection, snap: DealSnapshot, version: int) -> None:
+    """Put back a deal's values from before an edit that left it at ``version``: refused if another writer
+    changed it since (reverting would undo their change too) or deleted it."""
+    deal_id = snap.row["id"]
+    values = {k: v for k, v in snap.row.items() if k != "id"}
+    stmt = DEAL.update().where(DEAL.c.id == deal_id, DEAL.c.version == version)
+    if conn.execute(stmt.values(**values, version=DEAL.c.version + 1)).rowcount == 0:
+        if version_of(conn, deal_id) is None:
+            raise DealError(f"deal #{deal_id}: deleted since the edit; not undone")
+        raise DealError(f"deal #{deal_id}: changed by another writer since the edit; not undone (theirs kept)")
+    _restore_alliances(conn, deal_id, snap.alliance_ids)
+
+
+def _restore_alliances(conn: Connection, deal_id: int, alliance_ids: Sequence[int]) -> None:
+    conn.execute(delete(ALLIANCE_DEAL).where(ALLIANCE_DEAL.c.deal_id == deal_id))
+    for a in alliance_ids:
+        if conn.execute(select(ALLIANCE.c.id).where(ALLIANCE.c.id == a)).scalar() is not None:
+            conn.execute(insert(ALLIANCE_DEAL).values(alliance_id=a, deal_id=deal_id))

@@ -1,9 +1,16 @@
-"""``tracker list``: deals newest first as a table, CSV or JSON, streamed page by page."""
+"""``tracker list``: deals newest first as a table, CSV or JSON, streamed page by page.
+
+Every output is safe to write: CSV cells are defused against spreadsheet formulas the same way as the
+export (tracker.core.domain.formula.defuse: its text columns, not its numbers and dates); the table shows
+control characters from the data escaped (tracker.core.domain.text.visible), and so does CSV written to a
+terminal; JSON writes them as ``\\u`` escapes (:func:`json_text`), which is the same data.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -11,7 +18,9 @@ from sqlalchemy import Connection, select
 
 from tracker.core.domain.amount_format import format_amount, format_plain
 from tracker.core.domain.dates import format_date
+from tracker.core.domain.formula import defuse
 from tracker.core.domain.rows import DealRow
+from tracker.core.domain.text import visible
 from tracker.core.records.pages import DealFilter, page
 from tracker.core.storage.handles import DEAL
 
@@ -19,6 +28,15 @@ LIST_FIELDS = (
     "id", "date", "kind", "from_org", "to_org", "amount", "currency", "qualifier", "capacity_gw", "status",
     "description", "source_outlet", "source_author", "source_title", "source_url", "source_date",
 )  # fmt: skip
+CSV_TEXT_FIELDS = frozenset(LIST_FIELDS) - {"id", "date", "amount", "capacity_gw", "source_date"}
+"""The columns defused in CSV (as the export defuses its text columns; numbers and dates never need it)."""
+# What json.dumps(ensure_ascii=False) leaves raw and a terminal may obey: DEL, C1, bidirectional overrides
+_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(text: str) -> str:
+    """JSON text (from ``json.dumps``) with the characters a terminal may obey written as ``\\u`` escapes."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def iter_deals(conn: Connection, *, search: str = "", limit: int | None = None) -> Iterator[DealRow]:
@@ -60,6 +78,13 @@ def _record(row: DealRow, source: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _csv_cell(column: str, value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    return defuse(text) if column in CSV_TEXT_FIELDS else text
+
+
 def _chunks(rows: Iterator[DealRow], n: int = 1000) -> Iterator[list[DealRow]]:
     chunk: list[DealRow] = []
     for r in rows:
@@ -72,24 +97,28 @@ def _chunks(rows: Iterator[DealRow], n: int = 1000) -> Iterator[list[DealRow]]:
 
 
 def write_deals(conn: Connection, rows: Iterator[DealRow], out: IO[str], fmt: str) -> int:
+    """Write ``rows`` to ``out`` as ``fmt`` (table, csv or json); returns how many."""
     n = 0
     if fmt == "json":
         out.write("[")
         for chunk in _chunks(rows):
             sources = _sources(conn, [r.id for r in chunk])
             for r in chunk:
-                out.write(("\n  " if n == 0 else ",\n  ") + json.dumps(_record(r, sources[r.id]), ensure_ascii=False))
+                record = json_text(json.dumps(_record(r, sources[r.id]), ensure_ascii=False))
+                out.write(("\n  " if n == 0 else ",\n  ") + record)
                 n += 1
         out.write("\n]\n" if n else "]\n")
         return n
     if fmt == "csv":
+        terminal = out.isatty()
         w = csv.writer(out, lineterminator="\n")
         w.writerow(LIST_FIELDS)
         for chunk in _chunks(rows):
             sources = _sources(conn, [r.id for r in chunk])
             for r in chunk:
                 rec = _record(r, sources[r.id])
-                w.writerow(["" if rec[k] is None else rec[k] for k in LIST_FIELDS])
+                cells = [_csv_cell(k, rec[k]) for k in LIST_FIELDS]
+                w.writerow([visible(c) for c in cells] if terminal else cells)
                 n += 1
         return n
     from rich.console import Console
@@ -102,9 +131,9 @@ def write_deals(conn: Connection, rows: Iterator[DealRow], out: IO[str], fmt: st
         table.add_column(label, justify=justify)  # type: ignore[arg-type]
     for r in rows:
         table.add_row(
-            str(r.id), format_date(r.date, r.date_precision), r.kind, Text(r.from_org), Text(r.to_org or "—"),
-            format_amount(r.amount, r.currency, r.qualifier), format_plain(r.capacity_gw) if r.capacity_gw else "",
-            r.status,
+            str(r.id), format_date(r.date, r.date_precision), Text(visible(r.kind)), Text(visible(r.from_org)),
+            Text(visible(r.to_org or "—")), Text(visible(format_amount(r.amount, r.currency, r.qualifier))),
+            format_plain(r.capacity_gw) if r.capacity_gw else "", Text(visible(r.status)),
         )  # fmt: skip
         n += 1
     console = Console(file=out, soft_wrap=False)

@@ -1,5 +1,10 @@
 """Organisations: case-insensitive, alias-aware name look-up, creation and aliases, and the organisations
-listed with their deal counts (the organisations screen)."""
+listed with their deal counts (the organisations screen).
+
+Creation checks what it writes (:func:`check_org_fields`), whoever calls it: a name, native name or alias
+that :func:`tracker.core.domain.names.name_problem` refuses (control characters, too long) and a country or
+sector that :func:`~tracker.core.domain.names.label_problem` refuses raise :class:`DealError`, nothing written.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from typing import Any
 
 from sqlalchemy import CompoundSelect, Connection, func, insert, select
 
-from tracker.core.domain.names import name_key
+from tracker.core.domain.names import label_problem, name_key, name_problem
+from tracker.core.records.errors import DealError
 from tracker.core.storage.handles import ALIAS, ALLIANCE, DEAL, MEMBER, ORG
 
 
@@ -53,8 +59,32 @@ class OrgFields:
     parent_id: int | None = None
 
 
+def check_name(field: str, name: str) -> None:
+    """Raise :class:`DealError` "``<field> '<name>': <why>``" unless ``name`` may name an organisation or an
+    alliance (:func:`tracker.core.domain.names.name_problem`)."""
+    problem = name_problem(name.strip())
+    if problem is not None:
+        raise DealError(f"{field} {name!r}: {problem}")
+
+
+def check_org_fields(fields: OrgFields, aliases: list[str] | tuple[str, ...] = ()) -> None:
+    """Raise :class:`DealError` for the first field of a new organisation that may not be written."""
+    check_name("organisation name", fields.name)
+    if fields.native_name:
+        check_name("native name", fields.native_name)
+    for alias in aliases:
+        if alias.strip():
+            check_name("alias", alias)
+    for field, value in (("country", fields.country), ("sector", fields.sector)):
+        problem = label_problem(value) if value else None
+        if problem is not None:
+            raise DealError(f"{field} {value!r}: {problem}")
+
+
 def create_org(conn: Connection, fields: OrgFields, aliases: list[str] | tuple[str, ...] = ()) -> int:
-    """Insert an organisation with its aliases (its native name is one); returns its id."""
+    """Insert an organisation with its aliases (its native name is one); returns its id. Fields that may not
+    be written raise :class:`DealError` (:func:`check_org_fields`) before anything is."""
+    check_org_fields(fields, aliases)
     org_id = conn.execute(
         insert(ORG)
         .values(
@@ -73,7 +103,11 @@ def create_org(conn: Connection, fields: OrgFields, aliases: list[str] | tuple[s
 
 
 def set_aliases(conn: Connection, org_id: int, aliases: list[str]) -> None:
-    """Make ``aliases`` (plus nothing else) the aliases of ``org_id``; the org's own name is skipped."""
+    """Make ``aliases`` (plus nothing else) the aliases of ``org_id``; the org's own name is skipped. An alias
+    that may not name an organisation raises :class:`DealError` before anything is written."""
+    for alias in aliases:
+        if alias.strip():
+            check_name("alias", alias)
     own = conn.execute(select(ORG.c.name_key).where(ORG.c.id == org_id)).scalar_one()
     wanted: dict[str, str] = {}
     for alias in aliases:

@@ -27,6 +27,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
+from tracker.core.domain.amount_parser import MAX_AMOUNT
 from tracker.core.domain.rows import DealRow
 from tracker.core.domain.scaled import FACTOR
 from tracker.core.domain.vocab import SORT_KEYS
@@ -34,6 +35,16 @@ from tracker.core.records.errors import DealError
 from tracker.core.records.fx import rates_at
 from tracker.core.records.orgs import escape_like, matching_org_ids
 from tracker.core.storage.handles import ALLIANCE_DEAL, DEAL, FROM, TO
+
+_PAST_ANY_AMOUNT = int(MAX_AMOUNT) * FACTOR + 1
+"""Above every stored amount (10^-SCALE units) and inside 64 bits: where an amount bound is clamped."""
+
+
+def _stored_bound(native: Decimal) -> int:
+    """An amount bound in stored units, clamped so that it always fits a 64-bit parameter (a small rate
+    makes a USD bound many native units) and compares with every stored amount as the bound itself would."""
+    value = int(native * FACTOR)
+    return max(-_PAST_ANY_AMOUNT, min(value, _PAST_ANY_AMOUNT))
 
 
 @dataclass(frozen=True)
@@ -114,9 +125,9 @@ def filter_conditions(conn: Connection, f: DealFilter) -> list[ColumnElement[boo
             bounds = [DEAL.c.currency == currency]
             amount = type_coerce(DEAL.c.amount, BigInteger)
             if f.amount_min is not None:
-                bounds.append(amount >= int(f.amount_min / rate.rate * FACTOR))
+                bounds.append(amount >= _stored_bound(f.amount_min / rate.rate))
             if f.amount_max is not None:
-                bounds.append(amount <= int(f.amount_max / rate.rate * FACTOR))
+                bounds.append(amount <= _stored_bound(f.amount_max / rate.rate))
             per_currency.append(and_(*bounds))
         conds.append(or_(*per_currency) if per_currency else literal(False))
     if f.org_id is not None:

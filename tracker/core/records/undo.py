@@ -3,6 +3,8 @@
 Every function takes an open write `Connection` (one transaction: all or nothing) and returns an
 `UndoEntry` whose `undo` callable reverses the change in another write transaction:
 add → delete, edit → restore the earlier snapshot, delete → restore (links included), link → unlink.
+An undo never overwrites another writer's work: it is refused (a `DealError` saying why) when the deal
+changed since (add, edit: its row version moved on) or its id is held by another row (delete).
 Imported only once the database is open.
 """
 
@@ -17,7 +19,15 @@ from sqlalchemy import Connection
 from tracker.core.domain.fields import DealValues
 from tracker.core.records import links
 from tracker.core.records.alliances import delete_alliance, ensure_alliance, find_alliance_id
-from tracker.core.records.changes import add_deal, delete_deal, restore_deal, snapshot, update_deal
+from tracker.core.records.changes import (
+    add_deal,
+    delete_deal,
+    restore_deal,
+    restore_edited,
+    snapshot,
+    update_deal,
+    version_of,
+)
 from tracker.core.records.errors import DealError
 
 
@@ -44,13 +54,28 @@ class LinkRequest:
 
 def add(conn: Connection, values: DealValues, create_orgs: bool) -> tuple[int, list[str], UndoEntry]:
     deal_id, created = add_deal(conn, values, create_orgs=create_orgs)
-    return deal_id, created, UndoEntry(f"add deal #{deal_id}", lambda c: delete_deal(c, deal_id), deal_id)
+    version = version_of(conn, deal_id)
+
+    def undo(c: Connection) -> None:
+        delete_deal(c, deal_id, expected_version=version)
+
+    return deal_id, created, UndoEntry(f"add deal #{deal_id}", undo, deal_id)
 
 
-def edit(conn: Connection, deal_id: int, values: DealValues, create_orgs: bool) -> tuple[int, list[str], UndoEntry]:
+def edit(
+    conn: Connection, deal_id: int, values: DealValues, create_orgs: bool, expected_version: int | None = None
+) -> tuple[int, list[str], UndoEntry]:
+    """Save an edit; ``expected_version``: the version the form was opened at (a change by another writer
+    since then raises :class:`tracker.core.records.changes.EditConflict`, nothing written)."""
     before = snapshot(conn, deal_id)
-    created = update_deal(conn, deal_id, values, create_orgs=create_orgs)
-    return deal_id, created, UndoEntry(f"edit of deal #{deal_id}", lambda c: restore_deal(c, before), deal_id)
+    created = update_deal(conn, deal_id, values, create_orgs=create_orgs, expected_version=expected_version)
+    after = version_of(conn, deal_id)
+    assert after is not None
+
+    def undo(c: Connection) -> None:
+        restore_edited(c, before, after)
+
+    return deal_id, created, UndoEntry(f"edit of deal #{deal_id}", undo, deal_id)
 
 
 def delete(conn: Connection, deal_id: int) -> UndoEntry:

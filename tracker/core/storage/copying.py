@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from tracker.core.storage.dialect import insert_rows
 from tracker.core.storage.errors import DatabaseError
 from tracker.core.storage.handle import Database
+from tracker.core.storage.ids import ID_TABLES, highest_id, reserve_ids_above
 
 COPY_BATCH = 5000
 TABLE_LABELS = {
@@ -76,7 +77,8 @@ def copy_database(
     """Copy every row of every table from ``source`` into the empty ``target``, ids preserved.
 
     The source is read in one consistent snapshot; the target is written in one transaction (all or
-    nothing). PostgreSQL sequences are moved past the copied ids. Returns rows copied per table.
+    nothing). The target's id counters are moved past every id the source ever gave. Returns rows copied
+    per table.
     """
     from sqlalchemy import bindparam, column, select, table, update
 
@@ -129,13 +131,9 @@ def copy_database(
                                       **{f"v_{c}": r[c] for c in self_refs}} for r in later])  # fmt: skip
                 counts[tbl.name] = n
             rebuild(dst)
-        if not target.is_sqlite:
-            for tbl in SQLModel.metadata.sorted_tables:
-                if "id" in tbl.c and tbl.c.id.primary_key and tbl.c.id.autoincrement in (True, "auto"):
-                    dst.exec_driver_sql(
-                        f"SELECT setval(pg_get_serial_sequence('{tbl.name}', 'id'), "
-                        f"COALESCE((SELECT max(id) FROM {tbl.name}), 0) + 1, false)"
-                    )
+        # new ids on the target go past every id the source ever gave (deleted ones too): never reused
+        for name in ID_TABLES:
+            reserve_ids_above(dst, name, highest_id(src, name))
         dst.exec_driver_sql("ANALYZE")
     return counts
 

@@ -5,24 +5,32 @@
 - PostgreSQL (psycopg 3): a write transaction first takes a transaction-level advisory lock, so writers
   take turns there too (two imports naming the same new organisation would otherwise collide on its unique
   key); the wait is bounded by ``lock_timeout``, which plays the busy timeout's part.
+- Reads (``read()``) see one consistent state of the whole database however many statements they run:
+  SQLite's read transaction does so by itself (WAL); on PostgreSQL a read is a REPEATABLE READ, READ ONLY
+  transaction (READ COMMITTED would take a new snapshot at each statement: totals whose TOTAL is not the
+  sum of their rows, a dump whose links name deals it does not hold).
 - A lock held by another process for longer than the busy timeout becomes :class:`DatabaseBusy`; any other
-  driver failure of a transaction becomes a one-line :class:`DatabaseError` without the password.
+  driver failure of a transaction (a missing privilege, a full disk, a statement timeout, a constraint)
+  becomes a one-line :class:`DatabaseError` naming the cause, without SQL, parameters or password.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
+import math
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from tracker.core.storage.errors import DatabaseBusy, DatabaseError
 from tracker.core.storage.urls import mask, scrub
@@ -64,27 +72,22 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
+        """A read transaction that sees one consistent state of the whole database, for every statement it
+        runs (REPEATABLE READ, READ ONLY on PostgreSQL)."""
         if self.held is not None:
             with translate_errors(self), self.held.begin_nested():
                 yield self.held
             return
-        with translate_errors(self), self.engine.connect() as conn, conn.begin():
-            yield conn
-
-    @contextmanager
-    def snapshot(self) -> Iterator[Connection]:
-        """A read transaction that sees one consistent state of the whole database (for copies)."""
-        if self.held is not None:
-            with self.read() as conn:
-                yield conn
-            return
         with translate_errors(self), self.engine.connect() as conn:
             if not self.is_sqlite:
-                conn.execution_options(isolation_level="REPEATABLE READ")
+                # set on the driver's connection: its BEGIN says it, no extra round trip; reset on release
+                conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
             with conn.begin():
-                if not self.is_sqlite:
-                    conn.exec_driver_sql("SET TRANSACTION READ ONLY")
                 yield conn
+
+    def snapshot(self) -> AbstractContextManager[Connection]:
+        """A read transaction that sees one consistent state of the whole database (every read does)."""
+        return self.read()
 
     @contextmanager
     def write(self, *, checked_keys: bool = False) -> Iterator[Connection]:
@@ -125,15 +128,24 @@ def _take_write_lock(db: Database, conn: Connection) -> None:
 
 @contextmanager
 def translate_errors(db: Database) -> Iterator[None]:
-    """Driver errors of ``db``'s transactions as :class:`DatabaseError` (lock waits: :class:`DatabaseBusy`)."""
+    """Driver errors of ``db``'s transactions as :class:`DatabaseError` (lock waits: :class:`DatabaseBusy`):
+    those SQLAlchemy wraps, and those of the driver itself (bulk inserts talk to it directly)."""
     try:
         yield
-    except OperationalError as exc:
-        raise user_error(db, exc) from exc
     except DBAPIError as exc:
-        if _is_lock_error(exc):
+        raise user_error(db, exc) from exc
+    except Exception as exc:
+        if is_driver_error(exc):
             raise user_error(db, exc) from exc
         raise
+
+
+def is_driver_error(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from a database driver (sqlite3, psycopg), wrapped by SQLAlchemy or not."""
+    if isinstance(exc, DBAPIError | sqlite3.Error):
+        return True
+    psycopg = sys.modules.get("psycopg")  # never imported here: a SQLite user need not have it
+    return psycopg is not None and isinstance(exc, psycopg.Error)
 
 
 def _is_lock_error(exc: BaseException) -> bool:
@@ -144,14 +156,28 @@ def _is_lock_error(exc: BaseException) -> bool:
     )
 
 
-def user_error(db: Database, exc: DBAPIError) -> DatabaseError:
-    """The driver's error ``exc`` as a one-line message about ``db``, without any password."""
+def user_error(db: Database, exc: BaseException) -> DatabaseError:
+    """The driver's error ``exc`` as a one-line message about ``db`` naming its cause, without any password."""
     if _is_lock_error(exc):
         return DatabaseBusy(
             f"database {db.display} is busy: another process held it for more than "
             f"{db.busy_timeout:g} s (set TRACKER_BUSY_TIMEOUT to wait longer)"
         )
-    return DatabaseError(f"database {db.display}: {driver_detail(db.url, exc)}")
+    detail = driver_detail(db.url, exc)
+    state = getattr(getattr(exc, "orig", exc), "sqlstate", None)
+    hint = _HINTS.get(state or "", "")
+    if not hint and "disk is full" in detail.lower():
+        hint = _HINTS["53100"]
+    return DatabaseError(f"database {db.display}: {detail}{hint}")
+
+
+_HINTS = {
+    "42501": " (the database role lacks a privilege this command needs; ask the database's owner)",
+    "57014": " (the server's statement_timeout cut it short; set a longer one for this role or session)",
+    "53100": " (no space left for the database; free some and try again)",
+    "53200": " (the server ran out of memory)",
+}
+"""What to do about a driver error, by SQLSTATE (a message naming the cause is the driver's own)."""
 
 
 def driver_detail(url: URL, exc: BaseException) -> str:
@@ -159,6 +185,10 @@ def driver_detail(url: URL, exc: BaseException) -> str:
     text_ = str(getattr(exc, "orig", None) or exc).strip()
     detail = text_.splitlines()[0] if text_ else type(exc).__name__
     return scrub(detail, url)
+
+
+MAX_BUSY_TIMEOUT = 7 * 24 * 3600.0
+"""A week: far beyond any wait worth having, and within what SQLite and PostgreSQL take (2^31 ms)."""
 
 
 def busy_timeout_from_env() -> float:
@@ -170,8 +200,17 @@ def busy_timeout_from_env() -> float:
         value = float(raw)
     except ValueError:
         raise DatabaseError(f"TRACKER_BUSY_TIMEOUT {raw!r}: not a number of seconds") from None
+    return checked_busy_timeout(value, f"TRACKER_BUSY_TIMEOUT {raw!r}")
+
+
+def checked_busy_timeout(value: float, what: str = "busy timeout") -> float:
+    """``value`` if it is a number of seconds from 0 to :data:`MAX_BUSY_TIMEOUT` (not inf, not nan)."""
+    if not math.isfinite(value):
+        raise DatabaseError(f"{what}: not a finite number of seconds")
     if value < 0:
-        raise DatabaseError(f"TRACKER_BUSY_TIMEOUT {raw!r}: must not be negative")
+        raise DatabaseError(f"{what}: must not be negative")
+    if value > MAX_BUSY_TIMEOUT:
+        raise DatabaseError(f"{what}: more than {MAX_BUSY_TIMEOUT:g} s (a week); give a shorter wait")
     return value
 
 
@@ -188,6 +227,10 @@ def make_engine(url: URL, busy_timeout: float) -> Engine:
         except Exception as exc:  # missing driver and the like
             raise DatabaseError(f"cannot open {mask(url)}: {scrub(str(exc), url)}") from exc
         _install_pg_events(engine, busy_timeout)
+        if not os.environ.get("TRACKER_DEBUG"):
+            # psycopg logs the end of a failed pipeline as a warning of its own ("error ignored terminating
+            # <psycopg.Pipeline ...>"), a second line beside the one error message: the error says it all
+            logging.getLogger("psycopg").addHandler(logging.NullHandler())
     else:
         raise DatabaseError(f"database {mask(url)}: only SQLite and PostgreSQL are supported")
     return engine

@@ -9,12 +9,21 @@
   and its contents in one write transaction: a failure leaves no tables.
 - Creating or upgrading the schema happens under the write lock, and the schema version is read again once
   the lock is held: two processes opening a new or old database at once create, populate or upgrade it once.
+- Look before touching (:mod:`tracker.core.storage.peek`): a SQLite file is read without writing first; one
+  that is not a tracker database (other tables, another application's ``alembic_version``, a newer
+  tracker's schema, not SQLite at all) is refused and left byte-identical: no WAL switch, no ``.bak``.
+- SQLite upgrades run with foreign keys off (set outside the transaction, as SQLite requires): a migration
+  that rebuilds a table (0006) would otherwise cascade the drop of its old copy into the tables referring to
+  it. Migrations that rebuild check every key before they end.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import os
+import re
+import socket
 import sqlite3
 import tempfile
 from collections.abc import Callable
@@ -25,9 +34,17 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from tracker.core.storage.errors import DatabaseError
-from tracker.core.storage.handle import Database, busy_timeout_from_env, driver_detail, make_engine, user_error
+from tracker.core.storage.handle import (
+    Database,
+    busy_timeout_from_env,
+    checked_busy_timeout,
+    driver_detail,
+    make_engine,
+    user_error,
+)
+from tracker.core.storage.peek import Found, peek_sqlite, verdict
 from tracker.core.storage.urls import resolve_url
-from tracker.migrations import HEAD
+from tracker.migrations import HEAD, REVISIONS
 
 Populate = Callable[[Database], object]
 
@@ -44,7 +61,7 @@ def open_database(
     ``populate`` fills a database this call creates, before any other process can see it; if it fails,
     the database is not created. ``migrate=False`` refuses to upgrade an older schema."""
     url = resolve_url(target)
-    timeout = busy_timeout_from_env() if busy_timeout is None else busy_timeout
+    timeout = busy_timeout_from_env() if busy_timeout is None else checked_busy_timeout(busy_timeout)
     path = _sqlite_file(url)
     if path is not None and not path.exists():
         return _create_sqlite_file(url, path, timeout, populate, migrate)
@@ -59,45 +76,52 @@ def _sqlite_file(url: URL) -> Path | None:
 
 def _open_existing(url: URL, timeout: float, populate: Populate | None, migrate: bool) -> Database:
     """Open the database at ``url`` where it is, creating its schema and contents (one transaction) if it
-    has none."""
+    has none. Nothing is written to a database that is not ours."""
     path = _sqlite_file(url)
-    if path is not None and path.is_dir():
-        raise DatabaseError(f"database {url.database}: is a directory")
+    found = peek_sqlite(path, timeout) if path is not None else None  # before the engine touches the file
+    if found is not None and found.revision == HEAD:
+        # the fast path: one read-only look, no Alembic, no connection of the engine yet
+        return Database(engine=make_engine(url, timeout), url=url, busy_timeout=timeout)
     db = Database(engine=make_engine(url, timeout), url=url, busy_timeout=timeout)
     try:
-        current = _current_revision(db)
-        if current == HEAD:
-            return db  # the fast path: one query, no Alembic
-        if current is None and not _is_empty(db):
-            raise DatabaseError(f"database {db.display}: not a tracker database (it has other tables)")
+        if found is None:
+            found = _found_on_server(db)
+            if found.revision == HEAD:
+                return db
+        current = found.revision
         if current is not None and not migrate:
             raise DatabaseError(
                 f"database {db.display}: schema {current} is older than {HEAD}; run any command to upgrade"
             )
         if current is not None and path is not None:
             db.backup = backup_sqlite(path, current)
-        with db.write() as conn:
-            found = _read_revision(conn)
-            if found != HEAD:
+        with db.write(checked_keys=True) as conn:  # keys off on SQLite: see the module's docstring
+            again = _read_revision(conn)
+            if again not in (None, *REVISIONS):  # stamped by someone else since the look: not ours after all
+                raise DatabaseError(f"database {db.display}: not a tracker database (alembic_version {again!r})")
+            if again != HEAD:
                 _upgrade_schema(conn)
-            if found is None and populate is not None:
+            if again is None and populate is not None:
                 populate(db.holding(conn))  # inside the transaction that made the schema
     except BaseException:
         db.engine.dispose()
         raise
-    if found is None:
+    if again is None:
         db.created = True
-    elif found != HEAD:
-        db.upgraded_from = found
+    elif again != HEAD:
+        db.upgraded_from = again
     return db
 
 
 def _create_sqlite_file(url: URL, path: Path, timeout: float, populate: Populate | None, migrate: bool) -> Database:
     """Build the new file under a temporary name beside ``path`` (0600), migrate and populate it, then link
-    it into place; if ``path`` appeared meanwhile, discard ours and open that one."""
+    it into place; if ``path`` appeared meanwhile, discard ours and open that one. A failure (a full disk,
+    Ctrl-C, a failing seed) removes the temporary file only: never ``path``, which another process may
+    hold. Temporary files left by a creator that was killed (its process is gone) are removed first."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)  # mode 0600
+        _remove_abandoned(path)
+        fd, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".new", dir=path.parent)  # mode 0600
         os.close(fd)
     except OSError as exc:
         raise DatabaseError(f"cannot create database {url.database}: {exc.strerror}") from exc
@@ -106,13 +130,16 @@ def _create_sqlite_file(url: URL, path: Path, timeout: float, populate: Populate
         aside = url.set(database=name)
         built = Database(engine=make_engine(aside, timeout), url=aside, busy_timeout=timeout)
         try:
-            with built.write() as conn:
-                _upgrade_schema(conn)
-            if populate is not None:
-                populate(built)
-        finally:
-            built.dispose()
-        _checkpoint(temp)
+            try:
+                with built.write(checked_keys=True) as conn:  # keys off on SQLite: see the module's docstring
+                    _upgrade_schema(conn)
+                if populate is not None:
+                    populate(built)
+            finally:
+                built.dispose()
+            _checkpoint(temp)
+        except DatabaseError as exc:  # told about the database asked for, not about our temporary name
+            raise type(exc)(str(exc).replace(name, str(path))) from exc
         try:
             os.link(temp, path)
             won = True
@@ -125,6 +152,34 @@ def _create_sqlite_file(url: URL, path: Path, timeout: float, populate: Populate
     if not won:
         return _open_existing(url, timeout, populate, migrate)
     return Database(engine=make_engine(url, timeout), url=url, busy_timeout=timeout, created=True)
+
+
+def _temp_prefix(path: Path) -> str:
+    """``.NAME.HOST-PID.``: whose temporary file it is, so that one whose creator died can be removed."""
+    return f".{path.name}.{socket.gethostname()}-{os.getpid()}."
+
+
+def _remove_abandoned(path: Path) -> None:
+    """Remove the temporary files of creators of ``path`` on this host whose process is gone (killed while
+    building the file: what they built was never linked into place, nobody else knows its name)."""
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.{re.escape(socket.gethostname())}-(\d+)\.[^.]+\.new$")
+    for entry in path.parent.glob(f".{glob.escape(path.name)}.*.new"):
+        m = pattern.match(entry.name)
+        if m is None or _alive(int(m.group(1))):
+            continue
+        _remove_sqlite_files(entry)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
 
 
 def _checkpoint(path: Path) -> None:
@@ -147,16 +202,22 @@ def _remove_sqlite_files(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
-def _current_revision(db: Database) -> str | None:
-    """The schema version, or None for a database without one; the first connection, so every failure
-    (refused connection, bad password, missing database) becomes a one-line message without a password."""
+def _found_on_server(db: Database) -> Found:
+    """What a server's database holds; the first connection, so every failure (refused connection, bad
+    password, missing database) becomes a one-line message without a password."""
+    from sqlalchemy import inspect
+
     try:
         with db.engine.connect() as conn:
-            return _read_revision(conn)
+            tables = inspect(conn).get_table_names()
+            versions: list[str] = []
+            if "alembic_version" in tables:
+                versions = [str(v) for v in conn.execute(text("SELECT version_num FROM alembic_version")).scalars()]
     except DBAPIError as exc:
         raise user_error(db, exc) from exc
     except (ValueError, TypeError, OSError) as exc:  # a driver refusing its connection arguments
         raise DatabaseError(f"database {db.display}: {driver_detail(db.url, exc)}") from exc
+    return verdict(db.display, tables, versions)
 
 
 def _read_revision(conn: Connection) -> str | None:
@@ -165,13 +226,6 @@ def _read_revision(conn: Connection) -> str | None:
     if not inspect(conn).has_table("alembic_version"):
         return None
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-
-
-def _is_empty(db: Database) -> bool:
-    from sqlalchemy import inspect
-
-    with db.engine.connect() as conn:
-        return not inspect(conn).get_table_names()
 
 
 def _upgrade_schema(conn: Connection) -> None:

@@ -30,6 +30,17 @@ from tracker.core.domain.scaled import SCALE, from_scaled
 
 _FACTOR = Decimal(10) ** SCALE
 
+ID = BigInteger().with_variant(Integer(), "sqlite")
+"""The type of every id and every column holding one: BIGINT on PostgreSQL (schema 0006), INTEGER on SQLite
+(64-bit there, and only ``INTEGER PRIMARY KEY`` is the rowid that ``AUTOINCREMENT`` applies to)."""
+NEVER_REUSED: dict[str, Any] = {"sqlite_autoincrement": True}
+"""Table options of a table whose ids are never given twice (schema 0006): SQLite's ``AUTOINCREMENT`` (its
+plain rowid reuses the highest id after a delete); PostgreSQL's sequence never goes back by itself."""
+
+
+def _id() -> Any:
+    return Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
+
 
 class ScaledDecimal(TypeDecorator[Decimal]):
     """A Decimal stored exactly as an integer count of 10^-4 units."""
@@ -66,15 +77,16 @@ class DecimalText(TypeDecorator[Decimal]):
 
 class Organization(SQLModel, table=True):
     __tablename__ = "organization"
+    __table_args__ = (NEVER_REUSED,)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = _id()
     name: str = Field(sa_column=Column(String(200), nullable=False))
     name_key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
     native_name: str | None = Field(default=None, sa_column=Column(String(200)))
     country: str | None = Field(default=None, sa_column=Column(String(100)))
     sector: str | None = Field(default=None, sa_column=Column(String(100)))
     parent_id: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("organization.id", ondelete="SET NULL"), index=True)
+        default=None, sa_column=Column(ID, ForeignKey("organization.id", ondelete="SET NULL"), index=True)
     )
     notes: str | None = Field(default=None, sa_column=Column(Text))
 
@@ -83,10 +95,11 @@ class OrgAlias(SQLModel, table=True):
     """Another name of an organisation (native-language names included); keys are casefolded."""
 
     __tablename__ = "org_alias"
+    __table_args__ = (NEVER_REUSED,)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = _id()
     org_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("organization.id", ondelete="CASCADE"), nullable=False, index=True)
+        sa_column=Column(ID, ForeignKey("organization.id", ondelete="CASCADE"), nullable=False, index=True)
     )
     alias: str = Field(sa_column=Column(String(200), nullable=False))
     alias_key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
@@ -104,18 +117,17 @@ class Deal(SQLModel, table=True):
         Index("ix_deal_kind_id", "kind", "id"),
         Index("ix_deal_status_id", "status", "id"),
         Index("ix_deal_amount_id", text("coalesce(amount, -1)"), "id"),
+        NEVER_REUSED,
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = _id()
     ref: str | None = Field(default=None, sa_column=Column(String(200), unique=True))
     date: dt.date = Field(nullable=False)
     date_precision: str = Field(default="day", sa_column=Column(String(5), nullable=False, server_default="day"))
     kind: str = Field(sa_column=Column(String(20), nullable=False))
-    from_org_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("organization.id", ondelete="RESTRICT"), nullable=False)
-    )
+    from_org_id: int = Field(sa_column=Column(ID, ForeignKey("organization.id", ondelete="RESTRICT"), nullable=False))
     to_org_id: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("organization.id", ondelete="RESTRICT"))
+        default=None, sa_column=Column(ID, ForeignKey("organization.id", ondelete="RESTRICT"))
     )
     amount: Decimal | None = Field(default=None, sa_column=Column(ScaledDecimal()))
     currency: str | None = Field(default=None, sa_column=Column(String(3)))
@@ -131,12 +143,16 @@ class Deal(SQLModel, table=True):
     source_title: str | None = Field(default=None, sa_column=Column(Text))
     source_date: str | None = Field(default=None, sa_column=Column(String(10)))
     source_url: str | None = Field(default=None, sa_column=Column(Text))
+    # the row's version (schema 0006): every UPDATE raises it (a trigger, tracker/core/storage/versions.py), so
+    # a form saving an edit can tell that another writer changed the deal since the form was opened
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
 
 
 class Alliance(SQLModel, table=True):
     __tablename__ = "alliance"
+    __table_args__ = (NEVER_REUSED,)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = _id()
     name: str = Field(sa_column=Column(String(200), nullable=False))
     name_key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
     description: str | None = Field(default=None, sa_column=Column(Text))
@@ -145,19 +161,17 @@ class Alliance(SQLModel, table=True):
 class AllianceMember(SQLModel, table=True):
     __tablename__ = "alliance_member"
 
-    alliance_id: int = Field(sa_column=Column(Integer, ForeignKey("alliance.id", ondelete="CASCADE"), primary_key=True))
+    alliance_id: int = Field(sa_column=Column(ID, ForeignKey("alliance.id", ondelete="CASCADE"), primary_key=True))
     org_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True, index=True)
+        sa_column=Column(ID, ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True, index=True)
     )
 
 
 class AllianceDeal(SQLModel, table=True):
     __tablename__ = "alliance_deal"
 
-    alliance_id: int = Field(sa_column=Column(Integer, ForeignKey("alliance.id", ondelete="CASCADE"), primary_key=True))
-    deal_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True, index=True)
-    )
+    alliance_id: int = Field(sa_column=Column(ID, ForeignKey("alliance.id", ondelete="CASCADE"), primary_key=True))
+    deal_id: int = Field(sa_column=Column(ID, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True, index=True))
 
 
 class DealLink(SQLModel, table=True):
@@ -165,9 +179,9 @@ class DealLink(SQLModel, table=True):
 
     __tablename__ = "deal_link"
 
-    from_deal_id: int = Field(sa_column=Column(Integer, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True))
+    from_deal_id: int = Field(sa_column=Column(ID, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True))
     to_deal_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True, index=True)
+        sa_column=Column(ID, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True, index=True)
     )
     relation: str = Field(sa_column=Column(String(10), nullable=False))
 
@@ -176,9 +190,9 @@ class FxRate(SQLModel, table=True):
     """1 unit of ``currency`` = ``rate`` units of the reporting currency (USD), from ``as_of`` on."""
 
     __tablename__ = "fx_rate"
-    __table_args__ = (UniqueConstraint("currency", "as_of", name="uq_fx_currency_as_of"),)
+    __table_args__ = (UniqueConstraint("currency", "as_of", name="uq_fx_currency_as_of"), NEVER_REUSED)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = _id()
     currency: str = Field(sa_column=Column(String(3), nullable=False))
     rate: Decimal = Field(sa_column=Column(DecimalText(), nullable=False))
     as_of: dt.date = Field(nullable=False)
@@ -198,7 +212,7 @@ class PartyTotal(SQLModel, table=True):
     __tablename__ = "party_total"
     __table_args__ = (*_summed(), {"sqlite_with_rowid": False, "info": {"derived": True}})
 
-    org_id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    org_id: int = Field(sa_column=Column(ID, primary_key=True, autoincrement=False))
     side: str = Field(sa_column=Column(String(1), primary_key=True))
     infra: int = Field(sa_column=Column(SmallInteger, primary_key=True, autoincrement=False))
     currency: str = Field(sa_column=Column(String(3), primary_key=True))

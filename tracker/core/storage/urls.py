@@ -18,9 +18,18 @@ from tracker.core.storage.target import sqlite_path, target_text
 
 
 def resolve_url(target: str | os.PathLike[str] | None) -> URL:
-    """A path or URL (or ``TRACKER_DB``, or the default file) as a SQLAlchemy URL."""
+    """A path or URL (or ``TRACKER_DB``, or the default file) as a SQLAlchemy URL.
+
+    A target that names no place to keep the data is refused, never opened: an empty path or one of only
+    spaces (an unset variable: ``--db "$DB"``), SQLite's ``:memory:``, ``sqlite://`` and ``sqlite:///`` (an
+    in-memory database: "added deal 9", exit 0, nothing kept), ``mode=memory``, a server's URL without a
+    database name."""
     raw = target_text(target)
+    if raw is not None and not raw.strip():
+        raise DatabaseError(f"--db {raw!r}: an empty database path (an unset variable?); name a file or a URL")
     if raw is None or "://" not in raw:
+        if raw is not None and raw.strip() == ":memory:":
+            raise DatabaseError(_IN_MEMORY.format(raw=raw))
         return URL.create("sqlite", database=str(sqlite_path(raw)))
     try:
         url = make_url(raw)
@@ -29,9 +38,22 @@ def resolve_url(target: str | os.PathLike[str] | None) -> URL:
         raise DatabaseError(f"--db {mask(raw)!r}: not a file path or a database URL") from exc
     if url.host and "@" in url.host:
         raise DatabaseError(f"--db {mask(raw)!r}: the user name or password contains '@'; write it as %40 in a URL")
+    if url.get_backend_name() == "sqlite":
+        name = (url.database or "").strip()
+        memory = str(url.query.get("mode", "")) == "memory" or name.startswith("file::memory:")
+        if not name or name == ":memory:" or memory:
+            raise DatabaseError(_IN_MEMORY.format(raw=mask(raw)))
+    elif not (url.database or "").strip():
+        raise DatabaseError(f"--db {mask(raw)!r}: no database name (an unset variable?); end the URL with /dbname")
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     return url
+
+
+_IN_MEMORY = (
+    "--db {raw!r}: an in-memory database keeps nothing once the command ends (an unset variable?); "
+    "name a file, e.g. --db deals.db"
+)
 
 
 # scheme://user:password@ ... up to the last '@' (a password may hold '@', '/', ':'), so a URL that

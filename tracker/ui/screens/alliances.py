@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from tracker.core.domain.text import visible
 from tracker.ui.messages import ShowAlliance
 from tracker.ui.screens.organizations import CSS
 from tracker.ui.widgets.detail_pane import DetailPane
@@ -66,7 +67,7 @@ class AlliancesScreen(Screen[ShowAlliance | None]):
         self._items = {a.id: a for a in items}
         for a in items:
             table.add_row(
-                Text(a.name),
+                Text(visible(a.name)),
                 Text(str(len(a.members)), justify="right"),
                 Text(str(a.deal_count), justify="right"),
                 key=str(a.id),

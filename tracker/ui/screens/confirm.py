@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tracker.core.domain.text import visible
+
 CSS = (Path(__file__).parent / "modal.tcss").read_text(encoding="utf-8")
 
 
@@ -28,13 +30,13 @@ class ConfirmScreen(ModalScreen[bool]):
     def __init__(self, title: str, question: Text | str, *, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
         self.title_text = title
-        self.question = question if isinstance(question, Text) else Text(question)
+        self.question = question if isinstance(question, Text) else Text(visible(question, lines=True))
         self.yes_label = yes
         self.no_label = no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self.title_text), classes="dialog-title")
+            yield Static(Text(visible(self.title_text)), classes="dialog-title")
             yield Static(self.question, classes="dialog-body")
             with Horizontal(classes="buttons"):
                 yield Button(self.no_label, id="no")

@@ -6,6 +6,10 @@
   on save only after a confirm dialog lists them.
 - The write runs in a thread worker; if it fails (locked or broken database) the message is shown in
   the form and everything typed stays. Escape cancels. The result is a `DealFormResult`.
+- An edit remembers the deal's row version it was opened at (`fields_of` carries it) and saves only if
+  the deal is still at that version. If another writer saved the deal meanwhile, nothing is written and
+  `EditConflictScreen` shows yours and theirs field by field: save mine over theirs, take theirs into the
+  form, or go back to editing.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from tracker.core.domain.vocab import KINDS, QUALIFIERS, STATUSES
 
 if TYPE_CHECKING:
     from tracker.core.domain.fields import DealValues, FieldError
+    from tracker.core.records.changes import EditConflict
     from tracker.core.records.undo import UndoEntry
     from tracker.core.storage.handle import Database
 
@@ -62,8 +67,13 @@ class DealFormResult:
     undo: UndoEntry
 
 
+VERSION_KEY = "version"
+"""The key of ``fields_of``'s result that carries the deal's row version (not a field of the form)."""
+
+
 def fields_of(values: DealValues) -> dict[str, str]:
-    """A deal's values as the form's text fields (to edit it)."""
+    """A deal's values as the form's text fields (to edit it), and its row version under ``VERSION_KEY``
+    when ``values`` is a stored deal (:class:`tracker.core.records.changes.StoredDeal`)."""
     from tracker.core.domain.amount_format import format_plain
     from tracker.core.domain.dates import format_date
 
@@ -87,6 +97,7 @@ def fields_of(values: DealValues) -> dict[str, str]:
         "source_title": values.source_title or "",
         "source_url": values.source_url or "",
         "source_date": values.source_date or "",
+        **({VERSION_KEY: str(version)} if isinstance(version := getattr(values, "version", None), int) else {}),
     }
 
 
@@ -113,6 +124,9 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
         self.initial = initial or {"status": "announced"}
         self.names = names or []
         self.saving = False
+        raw_version = self.initial.get(VERSION_KEY, "")
+        self.version: int | None = int(raw_version) if raw_version.isdigit() else None
+        """The row version the edit started from (None: not known, the save does not check)."""
 
     # ---------------------------------------------------------------- layout
 
@@ -281,17 +295,58 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
     def _write(self, values: DealValues, *, create_orgs: bool) -> None:
         """The write (in the worker thread)."""
         from tracker.core.records import undo as ops
+        from tracker.core.records.changes import EditConflict
 
         try:
             with self.db.write() as conn:
                 if self.deal_id is None:
                     deal_id, created, undo = ops.add(conn, values, create_orgs)
                 else:
-                    deal_id, created, undo = ops.edit(conn, self.deal_id, values, create_orgs)
+                    deal_id, created, undo = ops.edit(conn, self.deal_id, values, create_orgs, self.version)
+        except EditConflict as exc:  # nothing was written: show both versions first
+            self.app.call_from_thread(self._conflict, values, create_orgs, exc)
+            return
         except Exception as exc:
             self.app.call_from_thread(self._failed, exc)
             return
         self.app.call_from_thread(self._saved, DealFormResult(deal_id, tuple(created), undo))
+
+    def _conflict(self, values: DealValues, create_orgs: bool, conflict: EditConflict) -> None:
+        from tracker.ui.screens.edit_conflict import EditConflictScreen
+
+        theirs = fields_of(conflict.theirs)
+        fields = [(column, label) for column, label, _placeholder in FIELDS]
+        self.set_problem(f"Not saved: deal #{conflict.deal_id} was changed by someone else since you opened it.")
+
+        def chosen(choice: str | None) -> None:
+            if choice == "mine":  # theirs was seen: save over it, unless it changes again meanwhile
+                self.version = conflict.theirs.version
+                self.initial = theirs
+                self.set_problem("Saving…")
+                self._save_again(values, create_orgs)
+                return
+            self.saving = False
+            if choice == "theirs":
+                self.load_fields(theirs)
+                self.initial = theirs  # what the form now starts from
+                self.version = conflict.theirs.version
+                self.set_problem("Their version is in the form now; nothing was saved.")
+
+        screen = EditConflictScreen(conflict.deal_id, fields, self.field_texts(), theirs, base=self.initial)
+        self.app.push_screen(screen, chosen)
+
+    @work(thread=True, exclusive=True, group="deal-form", exit_on_error=False)
+    def _save_again(self, values: DealValues, create_orgs: bool) -> None:
+        self._write(values, create_orgs=create_orgs)
+
+    def load_fields(self, texts: dict[str, str]) -> None:
+        """Put ``texts`` (as `fields_of` makes them) into the form's fields."""
+        for column, _label, placeholder in FIELDS:
+            value = texts.get(column, "")
+            if placeholder is None:
+                self.query_one(f"#f-{column}", Select).value = value or Select.NULL
+            else:
+                self.query_one(f"#f-{column}", Input).value = value
 
     def _saved(self, result: DealFormResult) -> None:
         self.saving = False

@@ -1,4 +1,5 @@
-"""A clear message instead of a traceback: a database that cannot be opened, a write that failed."""
+"""A clear message instead of a traceback: a database that cannot be opened, a write that failed. The
+message may quote data (a name, a value): it is plain text with control characters shown escaped."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tracker.core.domain.text import visible
 from tracker.ui.screens.confirm import CSS
 
 
@@ -30,10 +32,10 @@ class ErrorScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self.title_text), classes="dialog-title", id="error-title")
-            body = Text(self.message)
+            yield Static(Text(visible(self.title_text)), classes="dialog-title", id="error-title")
+            body = Text(visible(self.message, lines=True))
             if self.hint:
-                body.append("\n\n" + self.hint, style="dim")
+                body.append("\n\n" + visible(self.hint, lines=True), style="dim")
             yield Static(body, classes="dialog-body", id="error-message")
             with Horizontal(classes="buttons"):
                 yield Button("OK", id="ok", variant="error")

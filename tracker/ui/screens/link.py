@@ -1,5 +1,11 @@
 """`l`: link the highlighted deal to an alliance or to another deal, or one of its organisations to an
-alliance. Returns a `LinkRequest` (the app writes it in a worker and can undo it)."""
+alliance. Returns a `LinkRequest` (the app writes it in a worker and can undo it).
+
+Names are data: the title and the organisation choices are `Text` (never markup: ``Nvidia [NVDA]`` shows
+as typed, ``Acme [/x]`` cannot break the screen) with control characters shown escaped; an alliance whose
+name holds control characters is not offered as a completion (it could not be typed, and a suggestion is
+drawn as typed). A new alliance name with control characters is refused here, as the core refuses it.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
+from tracker.core.domain.text import has_control, visible
 from tracker.core.records.undo import LinkRequest
 from tracker.ui.screens.confirm import CSS
 
@@ -59,19 +66,19 @@ class LinkScreen(ModalScreen["LinkRequest | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text("Link: " + self.deal_label), classes="dialog-title")
+            yield Static(Text("Link: " + visible(self.deal_label)), classes="dialog-title")
             with Horizontal(classes="link-row"):
                 yield Label("Link", classes="link-label")
                 yield Select(LINK_KINDS, allow_blank=False, value=self.kind, id="link-kind", compact=True)
             with Horizontal(classes="link-row", id="row-org"):
                 yield Label("Organisation", classes="link-label")
-                options = [(name, org_id) for org_id, name in self.parties]
+                options = [(Text(visible(name)), org_id) for org_id, name in self.parties]
                 yield Select(options, allow_blank=False, id="link-org", compact=True)
             with Horizontal(classes="link-row", id="row-alliance"):
                 yield Label("Alliance", classes="link-label")
                 yield Input(
                     placeholder="existing or new alliance name",
-                    suggester=SuggestFromList(self.alliances, case_sensitive=False),
+                    suggester=SuggestFromList([a for a in self.alliances if not has_control(a)], case_sensitive=False),
                     id="link-alliance",
                     compact=True,
                 )
@@ -113,6 +120,8 @@ class LinkScreen(ModalScreen["LinkRequest | None"]):
         alliance = self.query_one("#link-alliance", Input).value.strip()
         if not alliance:
             return "Alliance: required"
+        if has_control(alliance):
+            return f"Alliance '{visible(alliance)}': a name cannot hold control characters"
         org = self.query_one("#link-org", Select).value
         org_id = org if kind == "org-alliance" and isinstance(org, int) else None
         return LinkRequest(kind, self.deal_id, alliance=alliance, org_id=org_id)

@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from tracker.core.domain.text import visible
 from tracker.ui.sources.query import DealQuery
 from tracker.ui.widgets.deals_table import DealsTable
 from tracker.ui.widgets.detail_pane import DetailPane
@@ -116,6 +117,7 @@ class MainScreen(Screen[None]):
         self.apply_query(force=True)
 
     def database_failed(self, message: str) -> None:
+        message = visible(message)
         table = self.table
         table.loading_text = "No database: " + message
         table.refresh()
@@ -207,7 +209,7 @@ class MainScreen(Screen[None]):
                 detail = get_deal(conn, deal_id)
             text = deal_text(detail) if detail else Text(f"Deal #{deal_id} no longer exists (r refreshes).")
         except Exception as exc:
-            text = Text(f"Could not load deal #{deal_id}: {exc}")
+            text = Text(visible(f"Could not load deal #{deal_id}: {exc}"))
         self.app.call_from_thread(self._show_detail, deal_id, text)
 
     def _show_detail(self, deal_id: int, text: Text) -> None:

@@ -1,6 +1,7 @@
 """`o`: organisations, busiest first, with deals in and out, aliases, parent and alliances.
 
-Enter shows the organisation's deals in the main table (the screen returns a `ShowOrganization`).
+Enter shows the organisation's deals in the main table (the screen returns a `ShowOrganization`). Names
+are `Text`, never markup, with control characters shown escaped.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from tracker.core.domain.text import visible
 from tracker.ui.messages import ShowOrganization
 from tracker.ui.widgets.detail_pane import DetailPane
 
@@ -80,8 +82,8 @@ class OrganizationsScreen(Screen[ShowOrganization | None]):
         for item in items:
             self._names[item.id] = item.name
             table.add_row(
-                Text(item.name),
-                Text(item.country or ""),
+                Text(visible(item.name)),
+                Text(visible(item.country or "")),
                 Text(str(item.deals_out), justify="right"),
                 Text(str(item.deals_in), justify="right"),
                 key=str(item.id),

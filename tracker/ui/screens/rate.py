@@ -82,9 +82,8 @@ def parse_rate_edit(currency: str, rate: str, as_of: str) -> RateEdit:
         code = normalise_currency(currency.strip())
     except AmountError:
         raise ValueError(f"currency {currency!r}: not an ISO 4217 code") from None
-    value = parse_rate(rate)  # RateError (a ValueError): "rate '-3': must be a positive number such as 0.14"
-    if code == "USD" and value != 1:
-        raise ValueError("USD is the base currency: its rate is 1")
+    # RateError (a ValueError): "rate '-3': must be a positive number such as 0.14"; bounds; USD is 1
+    value = parse_rate(rate, currency=code)
     try:
         day = dt.date.fromisoformat(as_of.strip())
     except ValueError:

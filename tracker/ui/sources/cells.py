@@ -11,6 +11,7 @@ from typing import Any
 
 from tracker.core.domain.amount_format import format_amount
 from tracker.core.domain.dates import format_date
+from tracker.core.domain.text import visible
 from tracker.ui.widgets.table_data import Column, Row
 
 COLUMNS: tuple[Column, ...] = (
@@ -32,19 +33,23 @@ def usd_text(row: Any, rates: dict[str, Any]) -> str:
     rate = rates.get(row.currency)
     if rate is None:
         return "?"
-    usd = (row.amount * rate.rate).quantize(Decimal(1))
+    try:
+        usd = (row.amount * rate.rate).quantize(Decimal(1))
+    except ArithmeticError:  # a rate stored before rates were bounded (the first page reads them raw)
+        return "?"
     return format_amount(usd, "USD", row.qualifier)
 
 
 def cells_of(row: Any, rates: dict[str, Any]) -> tuple[str, ...]:
+    """A row's cells; names (and anything else from the data) with control characters shown escaped."""
     return (
         format_date(row.date, row.date_precision),
-        row.from_org,
-        row.to_org or "—",
-        format_amount(row.amount, row.currency, row.qualifier),
+        visible(row.from_org),
+        visible(row.to_org) if row.to_org else "—",
+        visible(format_amount(row.amount, row.currency, row.qualifier)),
         usd_text(row, rates),
-        row.kind,
-        row.status,
+        visible(row.kind),
+        visible(row.status),
     )
 
 

@@ -81,6 +81,9 @@ class DealQuery:
         )
 
     def describe(self) -> str:
+        """What the query shows, in words (the status line, the table's "Searching …"): safe to print."""
+        from tracker.core.domain.text import visible
+
         parts: list[str] = []
         s = self.spec
         if s.text:
@@ -95,7 +98,7 @@ class DealQuery:
             parts.append(f"USD {lo} – {hi}")
         if self.scope_label:
             parts.append(self.scope_label)
-        return ", ".join(parts) if parts else "none"
+        return visible(", ".join(parts)) if parts else "none"
 
     def key(self) -> tuple[Any, ...]:
         return (self.spec, self.sort, self.descending, self.org_id, self.alliance_id, self.deal_ids)

@@ -1,6 +1,7 @@
 """The detail pane: everything about the highlighted deal (or organisation, or alliance), as text.
 
-Content is a Rich `Text` built from data with `append` (never markup), so names show as typed.
+Content is a Rich `Text` built from data with `append` (never markup), so names show as typed; a plain
+`str` (a message, which may quote data) is shown with its control characters escaped.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
+
+from tracker.core.domain.text import visible
 
 
 class DetailPane(VerticalScroll):
@@ -28,7 +31,7 @@ class DetailPane(VerticalScroll):
     def show(self, content: Text | str) -> None:
         """Show `content`; a plain `str` is shown as plain text, not markup."""
         body = self.query_one(".detail-body", Static)
-        body.update(content if isinstance(content, Text) else Text(content, style="dim"))
+        body.update(content if isinstance(content, Text) else Text(visible(content, lines=True), style="dim"))
         self.scroll_home(animate=False)
 
     @property

@@ -33,6 +33,7 @@ from tracker.core.analysis.cycles import find_cycles
 from tracker.core.analysis.ecosystem import EdgeKey, Graph
 from tracker.core.analysis.graph import build_graph, edge_deal_ids
 from tracker.core.analysis.layout import Layout, layout_graph
+from tracker.core.domain.text import visible
 from tracker.core.storage.handle import Database
 from tracker.ui.messages import ShowDeals, ShowOrganization
 from tracker.ui.widgets.map_canvas import MapCanvas, MapState, info_text, status_text
@@ -128,7 +129,7 @@ class EcosystemMap(Widget):
         try:
             db = self._database()
             with db.read() as conn:
-                graph = build_graph(conn, focus=focus, hops=hops, top=top, group_parents=group)
+                graph = build_graph(conn, focus=focus, hops=hops, top=top, group_parents=group, everything=top is None)
                 cycles = find_cycles(conn, nodes=list(graph.nodes), group_parents=group)
             state = MapState(graph, layout_graph(graph), cycles)
         except Exception as exc:  # shown in the pane; the app stays up
@@ -139,7 +140,7 @@ class EcosystemMap(Widget):
     @on(_Loaded)
     def _on_loaded(self, message: _Loaded) -> None:
         if message.state is None:
-            self.query_one("#map-status", Static).update(Text(f"could not load the map: {message.error}"))
+            self.query_one("#map-status", Static).update(Text(visible(f"could not load the map: {message.error}")))
             return
         previous = self.canvas.selected
         self.state = message.state

@@ -2,7 +2,9 @@
 line above it and the info panel beside it. Organisation names are data: drawn as plain text, never markup.
 
 The pane that loads the map and moves the selection is `EcosystemMap` (tracker/ui/widgets/ecosystem_map.py);
-its .tcss styles this canvas too (the `map-canvas--*` component classes).
+its .tcss styles this canvas too (the `map-canvas--*` component classes). Every name is drawn through
+`Graph.label` / `edge_label` / `Cycle.label` or :func:`tracker.core.domain.text.visible`: control characters
+shown escaped.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from textual.widgets import Static
 from tracker.core.analysis.cycles import Cycle, CycleSearch
 from tracker.core.analysis.ecosystem import EdgeKey, Graph, describe_figures
 from tracker.core.analysis.layout import Layout
+from tracker.core.domain.text import visible
 
 __all__ = ["MapCanvas", "MapState", "info_text", "status_text"]
 
@@ -92,14 +95,14 @@ def status_text(state: MapState, top: int | None) -> Text:
     g = state.graph
     parts = [f"{len(g.nodes)} organisations, {len(g.edges)} edges"]
     if g.focus is not None:
-        parts.append(f"focus {g.name(g.focus)} ±{g.hops} hops")
+        parts.append(f"focus {g.label(g.focus)} ±{g.hops} hops")
     parts.append(f"top {top}" if top else "all")
     if g.grouped:
         parts.append("grouped by parent")
     if g.hidden:
         parts.append(f"{g.hidden} not drawn")
     parts.append(state.cycles.note)
-    return Text(" · ".join(parts))
+    return Text(visible(" · ".join(parts)))
 
 
 def info_text(state: MapState | None, canvas: MapCanvas) -> Text:
@@ -110,11 +113,11 @@ def info_text(state: MapState | None, canvas: MapCanvas) -> Text:
     lines: list[str] = []
     if canvas.selected is not None and canvas.selected in g.nodes:
         node = g.nodes[canvas.selected]
-        lines.append(node.name + (f" ({node.country})" if node.country else ""))
+        lines.append(g.label(node.id) + (f" ({visible(node.country)})" if node.country else ""))
         if len(node.members) > 1:
             lines.append("includes " + ", ".join(f"#{m}" for m in node.members if m != node.id))
         for alliance in node.alliances:
-            lines.append(f"alliance: {alliance}")
+            lines.append(f"alliance: {visible(alliance)}")
         lines.append(f"{len(g.incident(node.id))} edges — e: step through them")
     if canvas.selected_edge is not None:
         edge = g.edge(canvas.selected_edge)
@@ -128,4 +131,4 @@ def info_text(state: MapState | None, canvas: MapCanvas) -> Text:
         lines.append("")
         lines.append(canvas.cycle.label)
         lines.append("along it: " + describe_figures(canvas.cycle.total, g.currency))
-    return Text("\n".join(lines))
+    return Text(visible("\n".join(lines), lines=True))

@@ -28,7 +28,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from tracker.ui.widgets.paged_view import PagedView
-from tracker.ui.widgets.table_cells import CONTROL_CHARACTERS, column_widths, fit, widened
+from tracker.ui.widgets.table_cells import column_widths, fit, one_line, widened
 from tracker.ui.widgets.table_data import Column, PageSource, Row
 
 __all__ = ["PagedTable"]
@@ -242,7 +242,7 @@ class PagedTable(PagedView, can_focus=True):
             else:
                 text = self.empty_text
             style = self.get_component_rich_style("paged-table--message")
-            line = " " + text.translate(CONTROL_CHARACTERS)
+            line = " " + one_line(text)
             return Strip([Segment(line, style)], cell_len(line)).crop_extend(scroll_x, scroll_x + width, style)
         if index >= self._count:
             return Strip.blank(width, base_style)

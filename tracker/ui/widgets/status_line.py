@@ -1,4 +1,5 @@
-"""The status line: the database (password masked), the number of deals shown, the active filter."""
+"""The status line: the database (password masked), the number of deals shown, the active filter. What
+it shows may quote data (an organisation's name in the filter): control characters are shown escaped."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.widgets import Static
+
+from tracker.core.domain.text import visible
 
 
 class StatusLine(Static):
@@ -50,14 +53,14 @@ class StatusLine(Static):
         deals = "…" if self.count is None or self.count < 0 else f"{self.count:,}" + ("+" if self.more else "")
         text.append(f"{deals} deals", style="bold")
         text.append(" · filter: ", style="dim")
-        text.append(self.filter)
+        text.append(visible(self.filter))
         if self.sort:
             text.append(" · sort: ", style="dim")
-            text.append(self.sort)
+            text.append(visible(self.sort))
         text.append(" · ", style="dim")
-        text.append(self.database, style="dim")
+        text.append(visible(self.database), style="dim")
         return text
 
     def show_problem(self, message: str) -> None:
-        self.update(Text(message, style="bold"))
+        self.update(Text(visible(message), style="bold"))
         self.add_class("-problem")

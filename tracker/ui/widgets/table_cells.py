@@ -1,7 +1,9 @@
 """Cell text of a `PagedTable`: plain text fitted to a width in terminal cells, and the column widths.
 
 Text is padded and truncated by terminal cells (`rich.cells`), so wide (CJK) characters keep the columns
-aligned; control characters become spaces, so one row is one line. Nothing here parses markup.
+aligned; control characters (line breaks and escapes included) are shown escaped
+(:func:`tracker.core.domain.text.visible`), so one row is one line and nothing reaches the terminal raw:
+the table writes its segments itself. Nothing here parses markup.
 """
 
 from __future__ import annotations
@@ -10,19 +12,22 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len, set_cell_size
 
+from tracker.core.domain.text import visible
 from tracker.ui.widgets.table_data import Align, Column, Row
 
-__all__ = ["CONTROL_CHARACTERS", "column_widths", "fit", "widened"]
+__all__ = ["column_widths", "fit", "one_line", "widened"]
 
-CONTROL_CHARACTERS = {code: " " for code in (*range(32), 127)}
-"""Control characters (newline, tab, escape...) become spaces: one row is one line (`str.translate` table)."""
+
+def one_line(value: str) -> str:
+    """``value`` as one line safe to write: every control character (line breaks too) shown escaped."""
+    return visible(value)
 
 
 def fit(value: str, width: int, align: Align) -> str:
     """Pad or truncate plain text to exactly `width` cells."""
     if width <= 0:
         return ""
-    value = value.translate(CONTROL_CHARACTERS)
+    value = visible(value)
     length = cell_len(value)
     if length > width:
         if width == 1:
@@ -45,7 +50,7 @@ def column_widths(columns: Sequence[Column], rows: Sequence[Row], max_width: int
         width = cell_len(column.label) + 2  # room for the sort mark
         for row in rows:
             if index < len(row.cells):
-                width = max(width, cell_len(row.cells[index]))
+                width = max(width, cell_len(visible(row.cells[index])))
         widths.append(min(width, max_width))
     return widths
 

@@ -4,7 +4,8 @@ All database work runs in thread workers. Keys: `o` organisation, `c` country, `
 `a` alliance, `g` parent group; `b` switches the qualifier the chart shows (exact, up to, at least,
 estimated: never added together); `x` edits an FX rate (currency, rate, as-of), after which the
 totals reload (the form is `RateModal`, tracker/ui/screens/rate.py); `r` reloads. Labels are data: never
-parsed as markup.
+parsed as markup, control characters shown escaped. A rate stored outside the bounds of
+tracker/core/records/fx.py (before they existed) is named beside its currency's "no rate".
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -27,6 +28,7 @@ from textual.widgets import DataTable, Static
 from tracker.core.analysis.figures import QUALIFIED
 from tracker.core.analysis.totals import Totals, compute_totals
 from tracker.core.domain.amount_format import format_amount
+from tracker.core.domain.text import visible
 from tracker.core.domain.vocab import GROUPING_LABELS, GROUPINGS
 from tracker.core.records.fx import set_rate
 from tracker.core.storage.handle import Database
@@ -119,7 +121,7 @@ class TotalsView(Widget):
     @on(Loaded)
     def _on_loaded(self, message: Loaded) -> None:
         if message.totals is None:
-            self.query_one("#totals-status", Static).update(Text(f"could not compute totals: {message.error}"))
+            self.query_one("#totals-status", Static).update(Text(visible(f"could not compute totals: {message.error}")))
             return
         self.totals = message.totals
         self._fill()
@@ -153,15 +155,15 @@ class TotalsView(Widget):
             table.add_column(Text(label, justify="right" if i >= (2 if party else 1) else "left"), key=str(i))
         for r in (*t.rows, None):
             label, side, f = ("TOTAL", "", t.total) if r is None else (r.label, r.side or "", r.figures)
-            cells: list[Text] = [Text(label, style="bold" if r is None else "")]
+            cells: list[Text] = [Text(visible(label), style="bold" if r is None else "")]
             if party:
-                cells.append(Text(side))
+                cells.append(Text(visible(side)))
             cells.append(Text(str(f.deals), justify="right"))
             for value in (f.exact, f.up_to, f.at_least, f.estimated):
                 cells.append(Text(f"{value:,.2f}" if value else "-", justify="right"))
             cells.append(Text(str(f.undisclosed), justify="right"))
             cells.append(Text(format(f.capacity_gw, "f") if f.capacity_gw else "-", justify="right"))
-            cells.append(Text("; ".join(f"{c} {a:,} ({n})" for c, a, n in f.unrated), justify="right"))
+            cells.append(Text(visible("; ".join(f"{c} {a:,} ({n})" for c, a, n in f.unrated)), justify="right"))
             table.add_row(*cells)
         self.query_one("#totals-chart", Static).update(self._chart())
         self.query_one("#totals-rates", Static).update(self._rates_text())
@@ -171,7 +173,9 @@ class TotalsView(Widget):
         if t is None:
             return Text("")
         q = self.chart_qualifier
-        values = [(f"{r.label}{' · ' + r.side if r.side else ''}", r.figures.by_qualifier()[q]) for r in t.rows]
+        values = [
+            (visible(f"{r.label}{' · ' + r.side if r.side else ''}"), r.figures.by_qualifier()[q]) for r in t.rows
+        ]
         values = sorted((v for v in values if v[1] > 0), key=lambda v: -v[1])[:CHART_ROWS]
         text = Text(f"{q} amounts in {t.currency} (largest {CHART_ROWS}; b: another qualifier)\n")
         if not values:
@@ -201,9 +205,14 @@ class TotalsView(Widget):
             factor = t.rate_in_reporting(rate.currency)
             shown = "?" if factor is None else format(factor.quantize(Decimal("0.000001")).normalize(), "f")
             parts.append(f"1 {rate.currency} = {shown} {t.currency} (as of {rate.as_of.isoformat()})")
-        text = Text("Rates: " + ("; ".join(parts) if parts else f"all amounts are in {t.currency}"))
+        text = Text(visible("Rates: " + ("; ".join(parts) if parts else f"all amounts are in {t.currency}")))
+        ignored = {r.currency: r for r in t.ignored_rates}
         for c, n in t.unrated:
-            text.append(f"\n{c}: no rate — {n} deal(s) not converted, shown under 'no rate'")
+            why = ""
+            if c in ignored:
+                bad = ignored[c]
+                why = f" (its rate {bad.rate.normalize(Context(prec=60))} as of {bad.as_of.isoformat()} is out of range: x sets a new one)"
+            text.append(visible(f"\n{c}: no rate{why} — {n} deal(s) not converted, shown under 'no rate'", lines=True))
         return text
 
     # ---------------------------------------------------------------- actions
