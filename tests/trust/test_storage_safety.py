@@ -382,13 +382,22 @@ def test_a_postgresql_role_without_insert_gets_one_line_and_nothing_written(
 
 @pytest.mark.postgres
 def test_a_statement_timeout_is_one_line_and_nothing_written(pg_url: str, tmp_path: Path) -> None:
+    """The import's writes wait on a lock another session holds on the deals (an ``ALTER`` or a ``LOCK``
+    by an administrator) until the server's ``statement_timeout`` cancels them: however fast the import."""
     assert run_tracker(pg_url, "list", "--limit", "1").code == 0
     before = _pg_counts(pg_url)
-    csv_file = write_deals_csv(tmp_path / "a.csv", 20_000, "a", orgs=5000)
-    for ms in (50, 300):
-        result = run_tracker(pg_url, "import", str(csv_file), env=tracker_env(PGOPTIONS=f"-c statement_timeout={ms}"))
-        _one_line_error(result, "statement timeout", "statement_timeout")
-        assert _pg_counts(pg_url) == before
+    csv_file = write_deals_csv(tmp_path / "a.csv", 2_000, "a", orgs=500)
+    engine = create_engine(pg_url)
+    try:
+        with engine.connect() as holder, holder.begin():
+            holder.execute(text("LOCK TABLE deal IN EXCLUSIVE MODE"))  # reads go on, writes wait
+            for ms in (50, 300):
+                env = tracker_env(PGOPTIONS=f"-c statement_timeout={ms}")
+                result = run_tracker(pg_url, "import", str(csv_file), env=env)
+                _one_line_error(result, "statement timeout", "statement_timeout")
+    finally:
+        engine.dispose()
+    assert _pg_counts(pg_url) == before
 
 
 @pytest.fixture
