@@ -8,10 +8,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
 from tests.support.fixtures import FIXTURE, RECORDED_COUNTS, TABLES
 from tests.support.processes import PG_URL, no_traceback, reset_pg_schema, run_tracker, sqlite_rows
+from tracker.cli.main import cli
+from tracker.core.storage.errors import DatabaseError
 
 
 @pytest.fixture
@@ -150,3 +153,30 @@ def test_a_copy_never_gives_an_id_its_source_gave_before(source: Path, tmp_path:
                             "--date", "2026-01-03")  # fmt: skip
         assert again.code == 0, again.err
         assert again.out.startswith("added deal 102"), (db, again.out)
+
+
+@pytest.mark.parametrize("how", [KeyboardInterrupt, DatabaseError])
+def test_a_copy_that_fails_midway_creates_no_target(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: type[BaseException]
+) -> None:
+    """The copy into a new file fails after some rows: no file is left at the target (nor beside it), and
+    the command says nothing was copied; a file that appeared meanwhile would never be removed, as the
+    new database is only linked into place once whole."""
+    import tracker.core.storage.copying as copying
+
+    real = copying.insert_rows  # the one write of rows: fail after two tables were written
+    calls = 0
+
+    def failing(*args: object, **kwargs: object) -> int:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise how("disk full")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(copying, "insert_rows", failing)
+    target = tmp_path / "new.db"
+    got = CliRunner().invoke(cli, ["--db", str(source), "copy", "--to", str(target)])
+    assert got.exit_code == (130 if how is KeyboardInterrupt else 1), got.output
+    assert "nothing was" in got.stderr
+    assert [p.name for p in tmp_path.iterdir() if "new.db" in p.name] == []

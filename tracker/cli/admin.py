@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from tracker.cli.common import Options, UserError, open_db, shown, user_errors
+
+if TYPE_CHECKING:
+    from tracker.core.storage.handle import Database
 
 
 @click.command("copy")
@@ -23,7 +28,8 @@ def copy_cmd(ctx: click.Context, target: str) -> None:
 
     Moves a SQLite file onto a team's PostgreSQL server (or back): `tracker --db ~/deals.db copy --to
     postgresql+psycopg://me@server/deals`. The target gets the current schema and every row in one
-    transaction: if anything fails, it is left empty. A target that holds data is refused.
+    transaction: if anything fails, a new target is not created and an existing one is left as it was. A
+    target that holds data is refused.
     """
     from pathlib import Path
 
@@ -39,19 +45,19 @@ def copy_cmd(ctx: click.Context, target: str) -> None:
     source = open_db(ctx, seed=False)
     if source.created:
         raise UserError(f"{source.display} held no tracker database; nothing to copy (give the source with --db)")
-    dest = open_database(target)
-    ctx.call_on_close(dest.dispose)
-    new_file = dest.created and dest.is_sqlite and bool(dest.url.database)  # made by this very call
+    counts: dict[str, int] | None = None
+
+    def fill(new: Database) -> None:  # a new target is created and filled at once: a failure leaves none
+        nonlocal counts
+        counts = copy_database(source, new)
+
     try:
-        counts = copy_database(source, dest)
-    except BaseException as exc:
-        dest.dispose()
-        if new_file:  # a file this command created holds nothing worth keeping
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(dest.url.database) + suffix).unlink(missing_ok=True)
-        if isinstance(exc, DatabaseError):
-            raise UserError(f"{exc}; nothing was copied") from exc
-        raise
+        dest = open_database(target, populate=fill)
+        ctx.call_on_close(dest.dispose)
+        if counts is None:  # the target had a tracker schema already: copied into only if it is empty
+            counts = copy_database(source, dest)
+    except DatabaseError as exc:
+        raise UserError(f"{exc}; nothing was copied") from exc
     copied = ", ".join(f"{counts.get(t, 0)} {label}" for t, label in TABLE_LABELS.items())
     click.echo(f"copied {copied}")
     click.echo(f"from {shown(source.display)} to {shown(mask(dest.display))}", err=True)
