@@ -134,5 +134,10 @@ def test_map_is_bounded_by_default_in_every_format(run_cli) -> None:  # type: ig
     assert run_cli("map", "--format", "mermaid").out.splitlines()[1].startswith("  %% the 50 organisations")
     wide = json.loads(run_cli("map", "--top", "1000", "--format", "json").out)
     assert len(wide["nodes"]) == n + 1 and wide["note"] is None
+    every = json.loads(run_cli("map", "--all", "--format", "json").out)  # what the note offers exists
+    assert every["nodes"] == wide["nodes"] and every["note"] is None
+    assert "more with deals" not in run_cli("map", "--all").out
+    both = run_cli("map", "--all", "--top", "3")
+    assert both.code == 1 and both.err.startswith("tracker: --all and --top: choose one")
     cycles = run_cli("map", "--cycles")
     assert cycles.code == 0 and "cycles of 2-5 parties" in cycles.err  # the cycle search keeps its own bounds

@@ -37,7 +37,9 @@ def _parse_currency(value: str) -> str:
 @click.option("--org", "org", default=None, metavar="NAME", help="Focus on this organisation (name or alias).")
 @click.option("--hops", type=click.IntRange(min=0, max=10), default=1, show_default=True,
               help="With --org: how many deals away from it to draw.")  # fmt: skip
-@click.option("--top", type=click.IntRange(min=1), default=None, help="Only the N organisations with the most flow.")
+@click.option("--top", type=click.IntRange(min=1), default=None,
+              help="Only the N organisations with the most flow (default: the top 50).")  # fmt: skip
+@click.option("--all", "everything", is_flag=True, help="Draw every organisation (no top-N cut; large on big data).")
 @click.option(
     "--group-parents", is_flag=True, help="Roll organisations up into their parent (Alibaba Cloud → Alibaba)."
 )
@@ -47,13 +49,20 @@ def _parse_currency(value: str) -> str:
 @click.pass_context
 @user_errors
 def map_cmd(
-    ctx: click.Context, org: str | None, hops: int, top: int | None, group_parents: bool, show_cycles: bool, fmt: str
+    ctx: click.Context,
+    org: str | None,
+    hops: int,
+    top: int | None,
+    everything: bool,
+    group_parents: bool,
+    show_cycles: bool,
+    fmt: str,
 ) -> None:
     """The ecosystem map: who funds or buys from whom, edges aggregated per pair, and its circular flows."""
     from tracker.core.analysis.cycles import find_cycles
     from tracker.core.analysis.graph import build_graph
     from tracker.core.analysis.render import (
-        cycles_json,
+        render_cycles_json,
         render_cycles_text,
         render_dot,
         render_json,
@@ -62,6 +71,8 @@ def map_cmd(
     )
     from tracker.core.records.orgs import find_org_id
 
+    if everything and top is not None:
+        raise UserError("--all and --top: choose one (--all draws every organisation, --top N the first N)")
     db = open_db(ctx)
     with db.read() as conn:
         focus = None
@@ -69,15 +80,14 @@ def map_cmd(
             focus = find_org_id(conn, org)
             if focus is None:
                 raise UserError(f"--org {org!r}: no organisation of that name or alias")
-        graph = build_graph(conn, focus=focus, hops=hops, top=top, group_parents=group_parents)
+        graph = build_graph(conn, focus=focus, hops=hops, top=top, group_parents=group_parents, everything=everything)
         cycles = None
         if show_cycles:
             within = list(graph.nodes) if (focus is not None or top is not None) else None
             cycles = find_cycles(conn, nodes=within, group_parents=group_parents)
     fmt = fmt.lower()
     if fmt == "json":
-        click.echo(render_json(graph, cycles) if not show_cycles or cycles is None else
-                   json.dumps(cycles_json(cycles), indent=2, ensure_ascii=False))  # fmt: skip
+        click.echo(render_json(graph) if cycles is None else render_cycles_json(cycles))
     elif fmt == "dot":
         click.echo(render_dot(graph, cycles))
     elif fmt == "mermaid":
@@ -177,6 +187,12 @@ def totals_cmd(ctx: click.Context, by: str, currency: str, at: str | None, fmt: 
         currency = visible(rate.currency)
         base = "" if code == "USD" else f" (1 {currency} = {rate.rate} USD)"
         click.echo(f"  {currency} {shown}  as of {rate.as_of.isoformat()}{base}")
+    ignored = {r.currency: r for r in totals.ignored_rates}
     for c, n in totals.unrated:
-        click.echo(f"  {visible(c)}: no rate{' on or before ' + day.isoformat() if day else ''} — {n} deal(s) not converted, "
-                   "shown under 'no rate'")  # fmt: skip
+        why = ""
+        if c in ignored:
+            bad = ignored[c]
+            why = (f" (the stored rate {visible(format(bad.rate, 'f'))} as of {bad.as_of.isoformat()} is out of range"
+                   f": `tracker fx set {visible(c)} RATE` replaces it)")  # fmt: skip
+        click.echo(f"  {visible(c)}: no rate{' on or before ' + day.isoformat() if day else ''}{why} — {n} deal(s) "
+                   "not converted, shown under 'no rate'")  # fmt: skip

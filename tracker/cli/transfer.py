@@ -14,7 +14,7 @@ from typing import IO, Any, TextIO, cast
 
 import click
 
-from tracker.cli.common import open_db, user_errors
+from tracker.cli.common import on_interrupt, open_db, user_errors
 from tracker.cli.progress import progress_bars
 
 
@@ -139,8 +139,10 @@ def export_cmd(ctx: click.Context, target: str, all_dir: Path | None) -> None:
         progress = bars.task("exporting", total)
         if target == "-":
             # a 1 MiB buffer over standard output (the default 8 KiB one costs ~15% at a million rows)
-            with open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", buffering=1 << 20,
-                      closefd=False) as out:  # fmt: skip
+            # the note covers the last flush too (the file's close), where a blocked pipe is interrupted
+            with on_interrupt("the export to standard output was cut short: what it got is incomplete"), \
+                    open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", buffering=1 << 20,
+                         closefd=False) as out:  # fmt: skip
                 if out.isatty():  # a person reads it: control characters from the data shown, never sent
                     export_deals(db, cast(TextIO, _Visible(out)), progress=progress)
                 else:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, insert, select
 from tracker.core.csvio.report import ImportReport, RowError
 from tracker.core.csvio.source import open_source, parse_header, read_rows
 from tracker.core.domain.amount_parser import AmountError, normalise_currency
+from tracker.core.domain.fields import MAX_ID
 from tracker.core.domain.formula import restore
 from tracker.core.domain.vocab import RELATION_SYNONYMS, RELATIONS, normalise
 from tracker.core.records.fx import RateError, parse_rate, set_rate
@@ -139,7 +140,7 @@ def resolve_deal(conn: Connection, ref: str) -> int | None:
     ref = ref.strip()
     if ref.isdigit() and ref.isascii():
         value = int(ref)
-        if value >= 2**63:
+        if value > MAX_ID:
             return None  # past any id either backend stores
         return conn.execute(select(DEAL.c.id).where(DEAL.c.id == value)).scalar()
     return conn.execute(select(DEAL.c.id).where(DEAL.c.ref == ref)).scalar()
