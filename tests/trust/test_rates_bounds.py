@@ -12,14 +12,17 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from tests.support.processes import Proc, no_traceback
 from tracker.core.analysis.totals import compute_totals
+from tracker.core.csvio.seed import load_seed
 from tracker.core.records.fx import MAX_RATE, MIN_RATE, RateError, parse_rate, rates_at, set_rate
 from tracker.core.storage.handle import Database
 from tracker.core.storage.handles import FX
+from tracker.core.storage.opening import open_database
 
 
 def _rates(run_cli: Callable[..., Proc]) -> str:
@@ -103,6 +106,8 @@ def test_every_command_survives_a_stored_out_of_bounds_rate(db: Database, run_cl
         no_traceback(got.err)
     data = json.loads(run_cli("totals", "--format", "json").out)
     assert {r["currency"] for r in data["ignored_rates"]} == {"CNY"}  # EUR: no EUR deal in the seed
+    said = run_cli("totals").out
+    assert "CNY: no rate (the stored rate 1000000000000000000000000000000 as of 2030-01-01 is out of range" in said
     for currency in ("CNY", "EUR"):
         got = run_cli("totals", "--currency", currency)
         assert got.code == 1
@@ -126,3 +131,18 @@ def test_the_apps_rate_form_reads_rates_the_same_way() -> None:
     with pytest.raises(ValueError, match=r"USD is the reporting currency"):
         parse_rate_edit("USD", "1.2", "2030-01-01")
     assert parse_rate_edit("cny", "0.14", "2030-01-01").rate == Decimal("0.14")
+
+
+def test_the_first_page_drops_the_rates_the_totals_drop(tmp_path: Path) -> None:
+    """The app's first screen (read with sqlite3 before the core loads) shows no USD figure from a rate
+    the totals refuse: the same rule, not a second one."""
+    from tracker.core.records.firstpage import first_page
+
+    path = tmp_path / "t.db"
+    db = open_database(str(path), populate=load_seed)
+    _store_raw(db, "CNY", "1E+30")
+    _store_raw(db, "USD", "2")
+    db.dispose()
+    page = first_page(str(path))
+    assert page is not None
+    assert "CNY" not in page.rates and page.rates["USD"].rate == 1

@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tracker.core.domain.rate_bounds import usable_rate
 from tracker.core.domain.rows import DealRow
 from tracker.core.domain.scaled import from_scaled
 from tracker.core.storage.target import sqlite_path
@@ -68,7 +69,8 @@ def first_page(target: str | None, limit: int = 100) -> QuickPage | None:
             for i, d, p, k, f, t, a, c, q, g, s, desc in rows
             for day in (dt.date.fromisoformat(str(d)[:10]),)
         ]
-        quick_rates = {c: QuickRate(Decimal(r)) for c, r in rates}
+        # a rate stored before rates were bounded is dropped, as the totals drop it (its deals: no USD figure)
+        quick_rates = {c: QuickRate(v) for c, r in rates for v in (Decimal(r),) if usable_rate(v, c)}
         quick_rates.setdefault("USD", QuickRate(Decimal(1)))
         return QuickPage(page, count, quick_rates)
     except (sqlite3.Error, ValueError, ArithmeticError):

@@ -2,7 +2,7 @@
 
 :func:`parse_rate` is the one reading of a rate typed by a person or read from a file (``tracker fx set``,
 the totals pane's rate form, ``import --all``'s fx_rates.csv): a number from :data:`MIN_RATE` to
-:data:`MAX_RATE` that fits the rate column written out (:data:`MAX_TEXT` characters), and 1 for USD.
+:data:`MAX_RATE` (tracker/core/domain/rate_bounds.py) that fits the rate column written out (:data:`MAX_TEXT` characters), and 1 for USD.
 
 The bounds are what the totals' exact arithmetic supports (tracker/core/analysis/running.py and figures.py):
 an amount is at most 10^14 units; a converted figure, ``Σ amount × rate / rate(reporting)``, is rounded
@@ -27,24 +27,16 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import Connection, func, select
 
 from tracker.core.domain.errors import TrackerError
+from tracker.core.domain.rate_bounds import MAX_RATE, MIN_RATE, usable_rate
 from tracker.core.storage.handles import FX
 from tracker.core.storage.tables import REPORTING_CURRENCY
 
-MIN_RATE = Decimal("0.000000001")
-"""The smallest rate accepted: 1 unit = 10^-9 USD."""
-MAX_RATE = Decimal("1000000000")
-"""The largest rate accepted: 1 unit = 10^9 USD."""
 MAX_TEXT = 40
 """The longest rate written out in full (``format(rate, "f")``, as the rate column stores it: 40 characters)."""
 
 
 class RateError(TrackerError, ValueError):
     """A rate that is not a positive number in bounds; the message names the field and the text."""
-
-
-def usable_rate(value: Decimal) -> bool:
-    """Whether a stored rate can be used by the totals: finite and from MIN_RATE to MAX_RATE."""
-    return value.is_finite() and MIN_RATE <= value <= MAX_RATE
 
 
 def parse_rate(text: str, *, label: str = "rate", currency: str | None = None) -> Decimal:
@@ -105,7 +97,7 @@ def _in_force(conn: Connection, at: dt.date | None) -> list[tuple[str, Decimal, 
 
 
 def _usable(currency: str, rate: Decimal) -> bool:
-    return usable_rate(rate) and (currency != REPORTING_CURRENCY or rate == 1)
+    return usable_rate(rate, currency)
 
 
 def rates_at(conn: Connection, at: dt.date | None = None) -> dict[str, Rate]:
