@@ -124,3 +124,24 @@ async def test_saving_mine_over_theirs_is_a_choice_and_undo_gives_theirs_back(db
         await pilot.press("u")  # undo gives back what was stored before my save: theirs
         await settle(pilot)
         assert _stored(db_path, deal_id) == ("announced", THEIRS)
+
+
+async def test_an_undo_refused_because_the_deal_changed_since_is_dropped_not_retried(db_path: str) -> None:
+    """My edit, then another writer's: undoing mine would overwrite theirs, so it is refused, says so, and
+    leaves the stack (pressing u again does not meet the same refusal forever)."""
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(150, 50), notifications=True) as pilot:
+        deal_id, form = await _edit_the_100_billion_deal(pilot)
+        _fill(form, status="agreed")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is app.main and len(app.undo_stack) == 1
+        _other_writer(db_path, deal_id, description=THEIRS)
+        await pilot.press("u")
+        await settle(pilot)
+        assert _stored(db_path, deal_id) == ("agreed", THEIRS)  # theirs kept, mine kept: nothing undone
+        assert app.undo_stack == []
+        assert "dropped" in " ".join(str(w.render()) for w in app.screen.query("Static"))
+        await pilot.press("escape", "u")
+        await settle(pilot)
+        assert _stored(db_path, deal_id) == ("agreed", THEIRS)

@@ -166,17 +166,32 @@ class TrackerApp(DatabaseApp):
         if not self.undo_stack:
             self.notify("Nothing to undo.", timeout=2)
             return
+        from tracker.core.records.errors import DealError
+
         entry = self.undo_stack.pop()
 
-        def done(_: Any) -> None:
+        def undo(conn: Connection) -> str | None:
+            """None once undone; why not, when the undo is refused (another writer changed the deal since):
+            such an undo can never succeed, so it leaves the stack (an error of the database keeps it)."""
+            try:
+                with conn.begin_nested():
+                    entry.undo(conn)
+            except DealError as exc:
+                return str(exc)
+            return None
+
+        def done(refused: str | None) -> None:
+            if refused is not None:
+                self.show_error("Could not undo", refused, "This undo is dropped from the stack: nothing was changed.")
+                return
             self.notify(f"Undone: {entry.label}", timeout=4, markup=False)
             self.main.refresh_data()
 
         def failed(message: str) -> None:
-            self.undo_stack.append(entry)
+            self.undo_stack.append(entry)  # the database failed (locked, gone): the same undo may work later
             self.show_error("Could not undo", message)
 
-        self.db_call(entry.undo, done, write=True, failed=failed)
+        self.db_call(undo, done, write=True, failed=failed)
 
     # ---------------------------------------------------------------- navigation
 

@@ -28,6 +28,7 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
+from tracker.core.domain.text import visible
 from tracker.core.domain.vocab import KINDS, QUALIFIERS, STATUSES
 
 if TYPE_CHECKING:
@@ -205,10 +206,10 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
         try:
             parsed = parse_amount(fields["amount"], fields["currency"] or None, fields["qualifier"] or None)
         except AmountError as exc:
-            label.update(str(exc).split("': ", 1)[-1])
+            label.update(visible(str(exc).split("': ", 1)[-1]))
             label.add_class("-bad")
         else:
-            label.update(describe(parsed))
+            label.update(visible(describe(parsed)))
             label.remove_class("-bad")
 
     def show_errors(self, errors: list[FieldError]) -> None:
@@ -219,7 +220,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
         for column in known:
             label = self.query_one(f"#e-{column}", Label)
             messages = by_column.get(column, [])
-            label.update("; ".join(messages))
+            label.update(visible("; ".join(messages)))
             label.display = bool(messages)
         others = [f"{c}: {'; '.join(m)}" for c, m in by_column.items() if c not in known]
         self.set_problem(
@@ -228,7 +229,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
 
     def set_problem(self, message: str) -> None:
         label = self.query_one("#form-problem", Label)
-        label.update(message)
+        label.update(visible(message))
         label.display = bool(message)
 
     @property
@@ -275,7 +276,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
 
         question = Text("These organisations are not in the database yet:\n\n")
         for name in unknown:
-            question.append(f"  • {name}\n")
+            question.append(f"  • {visible(name)}\n")
         question.append("\nCreate them and save the deal?")
 
         def answered(yes: bool | None) -> None:
