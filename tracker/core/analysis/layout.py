@@ -1,10 +1,15 @@
-"""The ecosystem graph drawn for the terminal: layered boxes, orthogonal edges, on a character grid.
+"""The ecosystem graph drawn for the terminal: layered boxes, orthogonal edges, on a grid of terminal cells.
 
 Our own layout (netext took 210 s to lay out 300 nodes and phart drew them 1,234 columns wide with merged,
 arrow-less edges): layers by a greedy feedback-arc ordering and longest paths, dummy nodes for long edges,
 barycentre sweeps against crossings, ports that never share a column, channels packed as intervals. Each
 cell remembers the edges through it and each box its node, for the map's selection and highlighting. A
 dense graph draws its heaviest ``MAX_DRAWN_EDGES`` edges and says how many it left out.
+
+The grid is one string per terminal cell, measured by Rich's ``cell_len`` (the width the terminal gives):
+a wide character (CJK, most emoji) fills its cell and leaves the next one ``""``, a combining mark or a
+zero-width character joins the cell before it. So ``"".join(row)`` is the row as printed and every box is
+as wide on screen as its border, whatever the script of the name inside it.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+from rich.cells import cell_len
 
 from tracker.core.analysis.ecosystem import Edge, EdgeKey, Graph
 
@@ -37,6 +44,7 @@ _LINES = {
 _DASHED = {_UP | _DOWN: "╎", _LEFT | _RIGHT: "╌", _UP: "╎", _DOWN: "╎", _LEFT: "╌", _RIGHT: "╌"}
 NODE_HEIGHT = 3
 MAX_LABEL = 22
+"""The widest label drawn in a box, in terminal cells (a longer name is cut with …)."""
 MAX_DRAWN_EDGES = 120
 
 
@@ -47,6 +55,8 @@ class Layout:
     width: int
     height: int
     chars: list[list[str]]
+    """One string per terminal cell: a character (with any marks that combine with it), or ``""`` for the
+    right half of a wide character."""
     boxes: dict[int, tuple[int, int, int, int]]
     """node id → (x, y, width, height)."""
     edge_cells: dict[EdgeKey, list[tuple[int, int]]]
@@ -177,7 +187,7 @@ def layout_graph(graph: Graph, *, max_edges: int = MAX_DRAWN_EDGES) -> Layout:
                 widths[n] = 2
             else:
                 ports = max(len(outs[n]), len(ins[n]))
-                w = max(len(labels[n]) + 4, 2 * ports + 3)
+                w = max(cell_len(labels[n]) + 4, 2 * ports + 3)
                 widths[n] = w + (w % 2)
     gap = 2
     row_width = [sum(widths[n] for n in layer) + gap * max(len(layer) - 1, 0) for layer in layers]
@@ -300,11 +310,11 @@ def layout_graph(graph: Graph, *, max_edges: int = MAX_DRAWN_EDGES) -> Layout:
             if n < 0:
                 continue
             x, w, yy = xs[n], widths[n], ys[i]
-            label = labels[n]
+            label = cells_of(labels[n])
             inner = w - 2
             pad = (inner - len(label)) // 2
-            rows = ["┌" + "─" * inner + "┐", "│" + " " * pad + label + " " * (inner - pad - len(label)) + "│",
-                    "└" + "─" * inner + "┘"]  # fmt: skip
+            rows = [["┌", *"─" * inner, "┐"], ["│", *" " * pad, *label, *" " * (inner - pad - len(label)), "│"],
+                    ["└", *"─" * inner, "┘"]]  # fmt: skip
             for dy, row in enumerate(rows):
                 for dx, ch in enumerate(row):
                     chars[yy + dy][x + dx] = ch
@@ -322,6 +332,30 @@ def _bary(neighbours: list[int], pos: Mapping[int, int], current: int) -> float:
 
 
 def _clip(name: str) -> str:
-    """One line, at most MAX_LABEL characters; wide characters are kept as they are (ASCII-safe layout)."""
+    """One line, at most MAX_LABEL terminal cells, cut with … (never through a wide character)."""
     name = " ".join(name.split())
-    return name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1] + "…"
+    if cell_len(name) <= MAX_LABEL:
+        return name
+    cut, width = [], 0
+    for ch in name:
+        w = cell_len(ch)
+        if width + w > MAX_LABEL - 1:
+            break
+        cut.append(ch)
+        width += w
+    return "".join(cut) + "…"
+
+
+def cells_of(text: str) -> list[str]:
+    """``text`` as terminal cells: a wide character takes two (itself, then ``""``), a zero-width one joins
+    the cell before it."""
+    out: list[str] = []
+    for ch in text:
+        w = cell_len(ch)
+        if w == 0 and out:
+            out[-1 if out[-1] or len(out) < 2 else -2] += ch
+        elif w == 2:
+            out += [ch, ""]
+        else:
+            out.append(ch)
+    return out

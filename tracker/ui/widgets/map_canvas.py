@@ -80,10 +80,14 @@ class MapCanvas(Static, can_focus=True):
         text = Text(no_wrap=True, overflow="ignore")
         for y, row in enumerate(layout.chars):
             line = Text("".join(row).rstrip(), no_wrap=True)
-            for x in range(len(line)):
+            offset = 0  # one string per terminal cell ("" after a wide character): cell x starts at offset
+            for x, piece in enumerate(row):
+                if offset >= len(line):
+                    break
                 st = styles.get((x, y))
-                if st is not None:
-                    line.stylize(st, x, x + 1)
+                if st is not None and piece:
+                    line.stylize(st, offset, offset + len(piece))
+                offset += len(piece)
             if y:
                 text.append("\n")
             text.append_text(line)
