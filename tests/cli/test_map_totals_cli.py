@@ -141,3 +141,30 @@ def test_map_is_bounded_by_default_in_every_format(run_cli) -> None:  # type: ig
     assert both.code == 1 and both.err.startswith("tracker: --all and --top: choose one")
     cycles = run_cli("map", "--cycles")
     assert cycles.code == 0 and "cycles of 2-5 parties" in cycles.err  # the cycle search keeps its own bounds
+
+
+def test_totals_table_lays_names_out_by_cells_and_cuts_long_ones(run) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: one long name no longer pushes every figure off the table, and CJK or emoji names keep the
+    columns aligned (measured in terminal cells)."""
+    from rich.cells import cell_len
+
+    from tracker.core.analysis.cells import NAME_WIDTH
+
+    long_name = "Very Long Holdings " * 10 + "Ltd"
+    for frm, to in ((long_name.strip(), "Nvidia"), ("月之暗面", "Nvidia"), ("🚀 Rocket AI", "Nvidia")):
+        got = run("add", "--kind", "investment", "--from", frm, "--to", to, "--amount", "$1B", "--date", "2025-01-01")
+        assert got.exit_code == 0, got.output
+    lines = run("totals").stdout.splitlines()
+    header = lines[1]
+    deals_end = cell_len(header[: header.index("deals") + len("deals")])
+    table = [line for line in lines[2:] if line.strip() and not line.startswith("Rates")][:40]
+    rows = [line for line in table if "paid out" in line or "received" in line]
+    assert any(r.startswith("Very Long Holdings") and "…" in r for r in rows)
+    assert any(r.startswith("月之暗面") for r in rows) and any(r.startswith("🚀 Rocket AI") for r in rows)
+    for row in rows:  # the deals column ends in the same terminal column on every row
+        count_end = len(row.split("  ")[0])
+        assert cell_len(row[:count_end]) <= NAME_WIDTH
+        idx = row.find(" ", row.find("paid out" if "paid out" in row else "received") + 8)
+        rest = row[idx:]
+        n = rest.lstrip().split(" ")[0]
+        assert cell_len(row[: idx + len(rest) - len(rest.lstrip()) + len(n)]) == deals_end, (row, header)

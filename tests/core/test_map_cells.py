@@ -8,8 +8,9 @@ import itertools
 
 from rich.cells import cell_len
 
+from tracker.core.analysis.cells import cells_of
 from tracker.core.analysis.graph import build_graph
-from tracker.core.analysis.layout import MAX_LABEL, cells_of, layout_graph
+from tracker.core.analysis.layout import MAX_LABEL, layout_graph
 from tracker.core.analysis.render import render_text
 from tracker.core.domain.fields import DealValues
 from tracker.core.records.changes import add_deal

@@ -104,13 +104,6 @@ def _money(value: Decimal) -> str:
     return f"{value:,.2f}" if value else "-"
 
 
-def _pad(text: str, width: int, right: bool = False) -> str:
-    from rich.cells import cell_len
-
-    gap = " " * max(width - cell_len(text), 0)
-    return gap + text if right else text + gap
-
-
 @click.command("totals")
 @click.option("--by", "by", type=click.Choice(["org", "country", "kind", "year", "alliance", "group"]),
               default="org", show_default=True, help="group: organisations rolled up into their parent.")  # fmt: skip
@@ -138,6 +131,7 @@ def totals_cmd(ctx: click.Context, by: str, currency: str, at: str | None, fmt: 
 
         click.echo(json_text(json.dumps(totals.as_json(), indent=2, ensure_ascii=False)))
         return
+    from tracker.core.analysis.cells import NAME_WIDTH, clip
     from tracker.core.domain.formula import defuse
     from tracker.core.domain.text import visible
 
@@ -148,7 +142,7 @@ def totals_cmd(ctx: click.Context, by: str, currency: str, at: str | None, fmt: 
     for r in (*totals.rows, None):
         label, side, f = ("TOTAL", "", totals.total) if r is None else (r.label, r.side or "", r.figures)
         unrated = "; ".join(f"{c} {a:,} ({n})" for c, a, n in f.unrated)
-        rows.append([visible(label), side, str(f.deals), _money(f.exact), _money(f.up_to), _money(f.at_least),
+        rows.append([clip(visible(label), NAME_WIDTH), side, str(f.deals), _money(f.exact), _money(f.up_to), _money(f.at_least),
                      _money(f.estimated), str(f.undisclosed), format(f.capacity_gw, "f") if f.capacity_gw else "-",
                      visible(unrated)])  # fmt: skip
         csv_rows.append([defuse(label), side, str(f.deals), format(f.exact, "f"), format(f.up_to, "f"),
@@ -165,17 +159,19 @@ def totals_cmd(ctx: click.Context, by: str, currency: str, at: str | None, fmt: 
         return
     from rich.cells import cell_len
 
+    from tracker.core.analysis.cells import pad
+
     keep = [i for i in range(len(header)) if i != 9 or any(r[9] for r in rows)]
     if by not in ("org", "country", "group"):
         keep.remove(1)
     widths = {i: max(cell_len(header[i]), *(cell_len(r[i]) for r in rows)) for i in keep}
     when = f"in force on {day.isoformat()}" if day else "latest"
     click.echo(f"Totals by {by} in {code} (rates: {when}; amounts of different qualifiers are never added)")
-    click.echo("  ".join(_pad(header[i], widths[i], i >= 2) for i in keep).rstrip())
+    click.echo("  ".join(pad(header[i], widths[i], i >= 2) for i in keep).rstrip())
     for n, row in enumerate(rows):
         if n == len(rows) - 1:
             click.echo("  ".join("-" * widths[i] for i in keep))
-        click.echo("  ".join(_pad(row[i], widths[i], 2 <= i <= 8) for i in keep).rstrip())
+        click.echo("  ".join(pad(row[i], widths[i], 2 <= i <= 8) for i in keep).rstrip())
     click.echo("")
     click.echo(f"Rates (1 unit = … {code}):")
     for rate in totals.rates:

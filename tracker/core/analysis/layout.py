@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from rich.cells import cell_len
 
+from tracker.core.analysis.cells import cells_of, clip
 from tracker.core.analysis.ecosystem import Edge, EdgeKey, Graph
 
 # direction bits of a cell
@@ -332,30 +333,5 @@ def _bary(neighbours: list[int], pos: Mapping[int, int], current: int) -> float:
 
 
 def _clip(name: str) -> str:
-    """One line, at most MAX_LABEL terminal cells, cut with … (never through a wide character)."""
-    name = " ".join(name.split())
-    if cell_len(name) <= MAX_LABEL:
-        return name
-    cut, width = [], 0
-    for ch in name:
-        w = cell_len(ch)
-        if width + w > MAX_LABEL - 1:
-            break
-        cut.append(ch)
-        width += w
-    return "".join(cut) + "…"
-
-
-def cells_of(text: str) -> list[str]:
-    """``text`` as terminal cells: a wide character takes two (itself, then ``""``), a zero-width one joins
-    the cell before it."""
-    out: list[str] = []
-    for ch in text:
-        w = cell_len(ch)
-        if w == 0 and out:
-            out[-1 if out[-1] or len(out) < 2 else -2] += ch
-        elif w == 2:
-            out += [ch, ""]
-        else:
-            out.append(ch)
-    return out
+    """One line, at most MAX_LABEL terminal cells, cut with …."""
+    return clip(" ".join(name.split()), MAX_LABEL)

@@ -17,6 +17,7 @@ from decimal import Context, Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,6 +26,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
+from tracker.core.analysis.cells import NAME_WIDTH, clip, pad
 from tracker.core.analysis.figures import QUALIFIED
 from tracker.core.analysis.totals import Totals, compute_totals
 from tracker.core.domain.amount_format import format_amount
@@ -93,7 +95,7 @@ class TotalsView(Widget):
     def compose(self) -> ComposeResult:
         yield Static(self._groupings_text(), id="totals-groupings", markup=False)
         yield Static(Text("loading…"), id="totals-status", markup=False)
-        table: DataTable[Any] = DataTable(id="totals-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Any] = DataTable(id="totals-table", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield table
         yield Static(Text(""), id="totals-chart", markup=False)
         yield Static(Text(""), id="totals-rates", markup=False)
@@ -155,7 +157,7 @@ class TotalsView(Widget):
             table.add_column(Text(label, justify="right" if i >= (2 if party else 1) else "left"), key=str(i))
         for r in (*t.rows, None):
             label, side, f = ("TOTAL", "", t.total) if r is None else (r.label, r.side or "", r.figures)
-            cells: list[Text] = [Text(visible(label), style="bold" if r is None else "")]
+            cells: list[Text] = [Text(clip(visible(label), NAME_WIDTH), style="bold" if r is None else "")]
             if party:
                 cells.append(Text(visible(side)))
             cells.append(Text(str(f.deals), justify="right"))
@@ -182,12 +184,11 @@ class TotalsView(Widget):
             text.append(f"no {q} amounts")
             return text
         top = values[0][1]
-        width = min(max(len(label) for label, _v in values), 28)
+        width = min(max(cell_len(label) for label, _v in values), 28)
         for i, (label, value) in enumerate(values):
             eighths = int(value / top * BAR_WIDTH * 8)
             bar = "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
-            short = label if len(label) <= width else label[: width - 1] + "…"
-            text.append(f"{short:<{width}} ")
+            text.append(pad(clip(label, width), width) + " ")
             text.append(bar or "▏", style="bold")
             text.append(f" {format_amount(value, t.currency, 'exact')}")
             if i < len(values) - 1:
