@@ -180,13 +180,28 @@ async def test_filter_kind_dates_and_amounts(db_path: str) -> None:
         assert column(app, "amount") == ["CNY 380B"]
         bar.query_one("#filter-min").value = ""
         bar.query_one("#filter-max").value = ""
-        bar.query_one("#filter-from").value = "2025-09"
+        # a deal is kept when its period overlaps the range: six of 2025-09 and two of the whole of 2025
+        bar.query_one("#filter-from").value = "2025-09-15"
         await settle(pilot)
-        assert app.main.table.row_count == 6
+        assert app.main.table.row_count == 8
+        bar.query_one("#filter-from").value = "Oct 2025"
+        await settle(pilot)
+        assert app.main.table.row_count == 2  # the year deals only
+        bar.query_one("#filter-from").value = ""
+        bar.query_one("#filter-to").value = "2025-08"
+        await settle(pilot)
+        assert app.main.table.row_count == 2
+        bar.query_one("#filter-to").value = "2025-09"  # to the end of September
+        await settle(pilot)
+        assert app.main.table.row_count == 8
+        bar.query_one("#filter-from").value = "2025-09"
         bar.query_one("#filter-to").value = "not a date"
         await settle(pilot)
         assert "to date 'not a date'" in str(bar.query_one("#filter-error").content)
-        assert app.main.table.row_count == 6  # the bad part is left out
+        assert app.main.table.row_count == 8  # the bad part is left out
+        bar.query_one("#filter-to").value = "9/10/2025"
+        await settle(pilot)
+        assert "ambiguous" in str(bar.query_one("#filter-error").content)
 
 
 async def test_organisations_view_filters_main_table(db_path: str) -> None:

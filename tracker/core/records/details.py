@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, select
 
+from tracker.core.domain.dates import format_date
 from tracker.core.records.fx import rates_at
 from tracker.core.records.orgs import aliases_of
 from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, FROM, LINK, ORG, TO
@@ -70,15 +71,15 @@ def _party(conn: Connection, org_id: int | None) -> Party | None:
 
 
 def deal_label(conn: Connection, deal_id: int) -> str:
-    """A deal in one line: "#12 2025-09-29 investment Alibaba → Zhipu"."""
+    """A deal in one line, its date at its precision: "#12 2025-09 investment Alibaba → Zhipu"."""
     row = conn.execute(
-        select(DEAL.c.date, DEAL.c.kind, FROM.c.name, TO.c.name)
+        select(DEAL.c.date, DEAL.c.kind, FROM.c.name, TO.c.name, DEAL.c.date_precision)
         .join(FROM, FROM.c.id == DEAL.c.from_org_id)
         .outerjoin(TO, TO.c.id == DEAL.c.to_org_id)
         .where(DEAL.c.id == deal_id)
     ).one()
     arrow = f" → {row[3]}" if row[3] else ""
-    return f"#{deal_id} {row[0].isoformat()} {row[1]} {row[2]}{arrow}"
+    return f"#{deal_id} {format_date(row[0], row[4])} {row[1]} {row[2]}{arrow}"
 
 
 def get_deal(conn: Connection, deal_id: int) -> DealDetail | None:

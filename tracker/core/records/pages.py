@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 
 from tracker.core.domain.amount_parser import MAX_AMOUNT
+from tracker.core.domain.dates import period_start
 from tracker.core.domain.rows import DealRow
 from tracker.core.domain.scaled import FACTOR
 from tracker.core.domain.vocab import SORT_KEYS
@@ -72,7 +73,7 @@ class DealFilter:
         if self.kinds:
             parts.append("kind " + "/".join(self.kinds))
         if self.date_from or self.date_to:
-            parts.append(f"date {self.date_from or '…'}–{self.date_to or '…'}")
+            parts.append(f"date {self.date_from or '…'}–{self.date_to or '…'} (periods overlapping)")
         if self.amount_min is not None or self.amount_max is not None:
             lo = "…" if self.amount_min is None else f"{self.amount_min:,}"
             hi = "…" if self.amount_max is None else f"{self.amount_max:,}"
@@ -115,8 +116,14 @@ def filter_conditions(conn: Connection, f: DealFilter) -> list[ColumnElement[boo
         )
     if f.kinds:
         conds.append(DEAL.c.kind.in_(f.kinds))
-    if f.date_from is not None:
-        conds.append(DEAL.c.date >= f.date_from)
+    if f.date_from is not None:  # a deal's period overlaps the range: a month deal of 2025-09 is on 09-15
+        conds.append(
+            or_(
+                DEAL.c.date >= f.date_from,
+                and_(DEAL.c.date_precision == "month", DEAL.c.date >= period_start(f.date_from, "month")),
+                and_(DEAL.c.date_precision == "year", DEAL.c.date >= period_start(f.date_from, "year")),
+            )
+        )
     if f.date_to is not None:
         conds.append(DEAL.c.date <= f.date_to)
     if f.amount_min is not None or f.amount_max is not None:

@@ -91,7 +91,7 @@ class DealQuery:
         if s.kind:
             parts.append(f"kind {s.kind}")
         if s.date_from or s.date_to:
-            parts.append(f"date {s.date_from or '…'} – {s.date_to or '…'}")
+            parts.append(f"date {s.date_from or '…'} – {s.date_to or '…'} (deals whose period overlaps)")
         if s.amount_min is not None or s.amount_max is not None:
             lo = "…" if s.amount_min is None else _short(s.amount_min)
             hi = "…" if s.amount_max is None else _short(s.amount_max)

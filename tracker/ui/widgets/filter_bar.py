@@ -89,22 +89,25 @@ class FilterBar(Vertical):
 
     def _parse(self) -> tuple[FilterSpec, list[str]]:
         from tracker.core.domain.amount_parser import AmountError, parse_amount
-        from tracker.core.domain.dates import DateError, parse_date
+        from tracker.core.domain.dates import FORMS, DateError, parse_date, period_end
 
         errors: list[str] = []
 
         def value(id_: str) -> str:
             return self.query_one(f"#{id_}", Input).value.strip()
 
-        def date(id_: str, label: str):  # type: ignore[no-untyped-def]
+        def date(id_: str, label: str, end: bool = False):  # type: ignore[no-untyped-def]
+            """The date typed; ``end``: the last day of its period ("to 2025-09" keeps all of September)."""
             raw = value(id_)
             if not raw:
                 return None
             try:
-                return parse_date(raw)[0]
-            except DateError:
-                errors.append(f"{label} {raw!r}: use YYYY-MM-DD, YYYY-MM or YYYY")
+                day, precision = parse_date(raw)
+            except DateError as exc:
+                why = str(exc).split("': ", 1)[-1] if "ambiguous" in str(exc) else f"use {FORMS}"
+                errors.append(f"{label} {raw!r}: {why}")
                 return None
+            return period_end(day, precision) if end else day
 
         def amount(id_: str, label: str):  # type: ignore[no-untyped-def]
             raw = value(id_)
@@ -122,7 +125,7 @@ class FilterBar(Vertical):
             text=value("filter-text"),
             kind=kind if isinstance(kind, str) else None,
             date_from=date("filter-from", "from date"),
-            date_to=date("filter-to", "to date"),
+            date_to=date("filter-to", "to date", end=True),
             amount_min=amount("filter-min", "min USD"),
             amount_max=amount("filter-max", "max USD"),
         )
