@@ -239,7 +239,9 @@ def _lex(norm: str, work: str, text: str) -> list[_Token]:
             if _EXPONENT.match(work, stop):
                 raise _error(
                     text,
-                    "scientific notation is not accepted: use plain digits or a unit (1200000000 or 1.2B)",
+                    "scientific notation is not accepted: use plain digits or a unit (1200000000 or 1.2B); a "
+                    "spreadsheet writes 1.42E+10 when the column is not formatted as a number: format it as "
+                    "Number (0 decimals) and save again",
                 )
             digits = re.sub(r"[,_' ]", "", match["int"] or "0")
             frac = match["frac"] or ""

@@ -56,6 +56,9 @@ SYMBOLS: dict[str, str] = {
     "₱": "PHP",
     "₦": "NGN",
     "₴": "UAH",
+    "Rp": "IDR",
+    "円": "JPY",
+    "원": "KRW",
 }
 
 # Currency words accepted in amount text and by normalise_currency.
@@ -92,6 +95,19 @@ CURRENCY_WORDS: dict[str, str] = {
     "新加坡元": "SGD",
     "瑞郎": "CHF",
     "卢布": "RUB",
+    "日圓": "JPY",
+    "日圆": "JPY",
+    "美金": "USD",
+    "韓元": "KRW",
+    "韓圓": "KRW",
+    "港幣": "HKD",
+    "新臺幣": "TWD",
+    "臺幣": "TWD",
+    "歐元": "EUR",
+    "달러": "USD",
+    "rupiah": "IDR",
+    "dong": "VND",
+    "đồng": "VND",
 }
 
 # Symbols that name a family of currencies: they yield to an explicit currency of the
@@ -157,6 +173,32 @@ MULTIPLIERS: dict[str, Decimal] = {
     "百亿": Decimal("1e10"),
     "千亿": Decimal("1e11"),
     "万亿": Decimal("1e12"),
+    # traditional Chinese and Japanese (億, 萬, 兆: 100億美元, 3兆円)
+    "萬": Decimal("1e4"),
+    "十萬": Decimal("1e5"),
+    "百萬": Decimal("1e6"),
+    "千萬": Decimal("1e7"),
+    "億": Decimal("1e8"),
+    "十億": Decimal("1e9"),
+    "百億": Decimal("1e10"),
+    "千億": Decimal("1e11"),
+    "萬億": Decimal("1e12"),
+    "兆": Decimal("1e12"),
+    # Korean (450조원, 1000억원)
+    "만": Decimal("1e4"),
+    "억": Decimal("1e8"),
+    "십억": Decimal("1e9"),
+    "백억": Decimal("1e10"),
+    "천억": Decimal("1e11"),
+    "조": Decimal("1e12"),
+    # Indonesian and Vietnamese (Rp 5 triliun, 1000 tỷ đồng)
+    "ribu": Decimal("1e3"),
+    "juta": Decimal("1e6"),
+    "miliar": Decimal("1e9"),
+    "triliun": Decimal("1e12"),
+    "nghìn": Decimal("1e3"),
+    "triệu": Decimal("1e6"),
+    "tỷ": Decimal("1e9"),
 }
 
 UP_TO, AT_LEAST, ESTIMATED = "up to", "at least", "estimated"
@@ -219,9 +261,20 @@ QUALIFIER_WORDS: dict[str, str] = {
     "预计": ESTIMATED,
     "估计": ESTIMATED,
     "左右": ESTIMATED,
+    # traditional Chinese
+    "高達": UP_TO,
+    "不超過": UP_TO,
+    "以內": UP_TO,
+    "超過": AT_LEAST,
+    "不少於": AT_LEAST,
+    "約": ESTIMATED,
+    "大約": ESTIMATED,
+    "將近": ESTIMATED,
+    "預計": ESTIMATED,
+    "估計": ESTIMATED,
 }
 # Qualifiers that only make sense after the number ("+5" is not "at least 5").
-POSTFIX_ONLY: frozenset[str] = frozenset({"+", "以上", "以下", "以内", "左右", "or more", "or less"})
+POSTFIX_ONLY: frozenset[str] = frozenset({"+", "以上", "以下", "以内", "以內", "左右", "or more", "or less"})
 
 UNDISCLOSED_WORDS: frozenset[str] = frozenset({"undisclosed", "not disclosed", "n/a", "n.a.", "未披露", "未公开", "-"})
 
