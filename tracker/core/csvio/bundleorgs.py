@@ -20,7 +20,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from tracker.core.csvio.bundlefiles import BundleReport, err, records
 from tracker.core.domain.namelist import split_names
-from tracker.core.domain.names import label_problem, name_key, name_problem
+from tracker.core.domain.names import clean_name, label_problem, name_key, name_problem
 from tracker.core.records.orgs import OrgFields, create_org, load_name_index, set_aliases
 from tracker.core.storage.handles import ALIAS, ALLIANCE, MEMBER, ORG
 
@@ -82,7 +82,7 @@ def _read_rows(folder: Path, encoding: str | None, report: BundleReport, index: 
     rows: list[_Row] = []
     seen: dict[str, int | str] = {}  # keys named by earlier rows of the file -> their organisation
     for line, r in records(folder, "organizations", encoding, report):
-        name = r["name"]
+        name = clean_name(r["name"])
         problem = _name_problem(name)
         if problem is not None:
             err(report, "organizations", line, "name", name, f"a name that {problem}")
@@ -94,8 +94,9 @@ def _read_rows(folder: Path, encoding: str | None, report: BundleReport, index: 
             if problem is not None:
                 err(report, "organizations", line, k, r[k], f"a {k} that {problem}")
                 bad.append(k)
-        aliases = split_names(r["aliases"]) if "aliases" in r else []
-        native = fields["native_name"]
+        aliases = [clean_name(a) for a in split_names(r["aliases"])] if "aliases" in r else []
+        native = clean_name(fields["native_name"]) if fields["native_name"] else None
+        fields["native_name"] = native
         for a in [*aliases, *([native] if native else [])]:
             problem = _name_problem(a)
             if problem is not None:
@@ -181,12 +182,12 @@ def _set_parents(conn: Connection, wanted: list[tuple[int, int | str, str]], rep
 def import_alliances(conn: Connection, folder: Path, encoding: str | None, report: BundleReport) -> None:
     index = load_name_index(conn)
     for line, r in records(folder, "alliances", encoding, report):
-        name = r["name"]
+        name = clean_name(r["name"])
         problem = _name_problem(name)
         if problem is not None:
             err(report, "alliances", line, "name", name, f"a name that {problem}")
             continue
-        members = split_names(r["members"]) if "members" in r else None
+        members = [clean_name(m) for m in split_names(r["members"])] if "members" in r else None
         bad_members = [(m, p) for m in members or () if (p := _name_problem(m)) is not None]
         for m, p in bad_members:
             err(report, "alliances", line, "members", m, f"a member's name that {p}")

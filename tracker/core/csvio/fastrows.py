@@ -18,7 +18,7 @@ from tracker.core.domain.amount_parser import AmountError, normalise_currency
 from tracker.core.domain.dates import DateError, format_date, parse_date
 from tracker.core.domain.fields import KNOWN_COLUMNS, MAX_ID, SHORT_TEXT, clean_text, parse_capacity, restore
 from tracker.core.domain.namelist import split_names
-from tracker.core.domain.names import name_key, name_problem
+from tracker.core.domain.names import clean_name, name_key, name_problem
 from tracker.core.domain.scaled import FACTOR, SCALE
 from tracker.core.domain.vocab import KINDS, QUALIFIER_SYNONYMS, QUALIFIERS, STATUS_SYNONYMS, STATUSES, normalise
 
@@ -86,7 +86,7 @@ def _memo_name(cell: str) -> Any:
         return None, None
     if len(raw) > SHORT_TEXT:
         return UNSURE
-    name = raw.strip()
+    name = clean_name(raw)
     if name_problem(name) is not None:
         return UNSURE
     return name, name_key(name)
@@ -137,7 +137,7 @@ def _memo_capacity(cell: str) -> Any:
 
 def _memo_alliances(cell: str) -> Any:
     raw = clean_text(cell) or ""
-    names = split_names(raw)  # a name holding ";" is escaped (tracker.core.domain.namelist)
+    names = [clean_name(n) for n in split_names(raw)]  # ";" in a name is escaped (domain/namelist.py)
     if any(name_problem(n) is not None for n in names):
         return UNSURE
     seen: dict[str, str] = {}

@@ -17,7 +17,7 @@ from tracker.core.domain.amount_parser import AmountError, normalise_currency, p
 from tracker.core.domain.dates import DateError, parse_date
 from tracker.core.domain.formula import restore
 from tracker.core.domain.namelist import split_names
-from tracker.core.domain.names import MAX_NAME, name_key, name_problem
+from tracker.core.domain.names import MAX_NAME, clean_name, name_key, name_problem
 from tracker.core.domain.vocab import (
     KINDS,
     QUALIFIER_SYNONYMS,
@@ -116,7 +116,9 @@ def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[F
         if value is not None and len(value) > SHORT_TEXT:
             err(column, value[:40] + "…", f"longer than {SHORT_TEXT} characters")
             return None
-        return value.strip() if value is not None and column != "description" else value
+        if value is None or column == "description":
+            return value
+        return clean_name(value) if column in ("from_org", "to_org") else value.strip()
 
     raw_id = clean_text(row.get("id"))
     if raw_id is not None:
@@ -239,7 +241,7 @@ def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[F
 
     if "alliances" in row:
         raw = clean_text(row.get("alliances")) or ""
-        names = split_names(raw)  # a name holding ";" is escaped (tracker.core.domain.namelist)
+        names = [clean_name(n) for n in split_names(raw)]  # ";" in a name is escaped (domain/namelist.py)
         for n in names:
             problem = name_problem(n)
             if problem is not None:

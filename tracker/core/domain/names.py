@@ -5,10 +5,18 @@ The schema keeps a name and its key in columns of :data:`MAX_NAME` characters (a
 ``country`` and ``sector`` in :data:`MAX_LABEL`). PostgreSQL refuses a longer value while SQLite stores
 it, so every writer checks here first, the same way on both backends: a name of 150 × U+FDFA is 150
 characters, but its NFKC key is 2,700.
+
+Names are cleaned once, by every path that takes one (the form, the CLI, both import paths, ``--all``
+bundles, new organisations and aliases): :func:`clean_name` puts them in Unicode NFC, trims them and
+collapses runs of spaces (any Unicode space) to one. What cleaning cannot make right is refused by
+:func:`name_problem`, naming the character and its position: control characters (a tab, a line break)
+and invisible characters that make look-alike names (zero-width space, word joiner, soft hyphen, a BOM).
+The zero-width joiner is allowed: it joins emoji (👩‍💻).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from tracker.core.domain.text import has_control
@@ -18,6 +26,28 @@ MAX_NAME = 200
 column width)."""
 MAX_LABEL = 100
 """The longest ``country`` or ``sector`` of an organisation, in characters (the schema's column width)."""
+
+
+INVISIBLE: dict[str, str] = {
+    "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner",
+    "\u2060": "word joiner",
+    "\ufeff": "zero-width no-break space",
+    "\u00ad": "soft hyphen",
+    "\u180e": "Mongolian vowel separator",
+    "\u2061": "invisible function application",
+    "\u2062": "invisible times",
+    "\u2063": "invisible separator",
+    "\u2064": "invisible plus",
+}
+"""Characters that show nothing: refused in names (``Zero\u200bWidth`` would look like ``ZeroWidth``)."""
+_SPACES = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def clean_name(name: str) -> str:
+    """``name`` as stored: NFC, trimmed, each run of spaces one space (tabs and line breaks are not spaces
+    here: :func:`name_problem` refuses them)."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip()
 
 
 def name_key(name: str) -> str:
@@ -31,7 +61,11 @@ def name_problem(name: str) -> str | None:
     if len(name) > MAX_NAME:
         return f"is longer than {MAX_NAME} characters"
     if has_control(name):
-        return "holds a control character (names are plain text)"
+        at = next(i for i, ch in enumerate(name) if has_control(ch))
+        return f"holds a control character (U+{ord(name[at]):04X}) at position {at + 1} (names are plain text)"
+    for i, ch in enumerate(name):
+        if ch in INVISIBLE:
+            return f"holds an invisible character, a {INVISIBLE[ch]} (U+{ord(ch):04X}), at position {i + 1}"
     key = name_key(name)
     if len(key) > MAX_NAME:
         return f"is {len(key):,} characters long in its look-up form (NFKC, casefolded); at most {MAX_NAME}"

@@ -8,12 +8,13 @@ sector that :func:`~tracker.core.domain.names.label_problem` refuses raise :clas
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import CompoundSelect, Connection, func, insert, select
 
-from tracker.core.domain.names import label_problem, name_key, name_problem
+from tracker.core.domain.names import clean_name, label_problem, name_key, name_problem
 from tracker.core.records.errors import DealError
 from tracker.core.storage.handles import ALIAS, ALLIANCE, DEAL, MEMBER, ORG
 
@@ -84,6 +85,12 @@ def check_org_fields(fields: OrgFields, aliases: list[str] | tuple[str, ...] = (
 def create_org(conn: Connection, fields: OrgFields, aliases: list[str] | tuple[str, ...] = ()) -> int:
     """Insert an organisation with its aliases (its native name is one); returns its id. Fields that may not
     be written raise :class:`DealError` (:func:`check_org_fields`) before anything is."""
+    fields = dataclasses.replace(
+        fields,
+        name=clean_name(fields.name),
+        native_name=clean_name(fields.native_name) if fields.native_name else fields.native_name,
+    )
+    aliases = [clean_name(a) for a in aliases]
     check_org_fields(fields, aliases)
     org_id = conn.execute(
         insert(ORG)
@@ -105,6 +112,7 @@ def create_org(conn: Connection, fields: OrgFields, aliases: list[str] | tuple[s
 def set_aliases(conn: Connection, org_id: int, aliases: list[str]) -> None:
     """Make ``aliases`` (plus nothing else) the aliases of ``org_id``; the org's own name is skipped. An alias
     that may not name an organisation raises :class:`DealError` before anything is written."""
+    aliases = [clean_name(a) for a in aliases]
     for alias in aliases:
         if alias.strip():
             check_name("alias", alias)
