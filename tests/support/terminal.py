@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import select
 import time
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -52,3 +53,16 @@ def read_until(master: int, wanted: bytes, timeout: float) -> bytes:
                 break
             seen += chunk
     return seen
+
+
+def fill_form(form: Any, **fields: str) -> None:
+    """Type ``fields`` into the deal form's inputs and selects (``""`` clears a select)."""
+    from textual.widgets import Input, Select
+
+    for column, value in fields.items():
+        widget = form.query_one(f"#f-{column}")
+        if isinstance(widget, Select):
+            widget.value = value or Select.NULL
+        else:
+            assert isinstance(widget, Input)
+            widget.value = value

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.widgets import Input, Select
 
-from tests.support.terminal import settle
+from tests.support.terminal import fill_form, settle
 from tracker.core.records.changes import snapshot
 from tracker.core.records.details import get_deal
 from tracker.core.records.orgs import find_org_id
@@ -42,22 +42,12 @@ async def open_form(pilot: Any, key: str) -> DealFormScreen:
     return screen
 
 
-def fill(form: DealFormScreen, **fields: str) -> None:
-    for column, value in fields.items():
-        widget = form.query_one(f"#f-{column}")
-        if isinstance(widget, Select):
-            widget.value = value or Select.NULL
-        else:
-            assert isinstance(widget, Input)
-            widget.value = value
-
-
 async def test_add_valid_deal_then_undo(db_path: str) -> None:
     app = TrackerApp(db_target=db_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         form = await open_form(pilot, "a")
-        fill(form, date="2026-03-01", kind="investment", from_org="英伟达", to_org="openai", amount="up to $5B")
+        fill_form(form, date="2026-03-01", kind="investment", from_org="英伟达", to_org="openai", amount="up to $5B")
         await pilot.pause()
         assert str(form.query_one("#amount-feedback").content) == "= 5,000,000,000 USD, up to"
         await pilot.press("ctrl+s")
@@ -78,7 +68,7 @@ async def test_add_invalid_shows_errors_and_saves_nothing(db_path: str) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         form = await open_form(pilot, "a")
-        fill(form, date="2026-13-45", kind="purchase", from_org="OpenAI", amount="lots")
+        fill_form(form, date="2026-13-45", kind="purchase", from_org="OpenAI", amount="lots")
         await pilot.pause()
         assert "not a number" in str(form.query_one("#amount-feedback").content)
         await pilot.press("ctrl+s")
@@ -103,7 +93,7 @@ async def test_new_organisation_needs_confirmation(db_path: str) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         form = await open_form(pilot, "a")
-        fill(form, date="2026-02", kind="purchase", from_org="Acme Robotics", to_org="Nvidia", amount="CNY 2亿")
+        fill_form(form, date="2026-02", kind="purchase", from_org="Acme Robotics", to_org="Nvidia", amount="CNY 2亿")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
@@ -135,7 +125,7 @@ async def test_edit_deal_then_undo_restores_previous(db_path: str) -> None:
         # the form starts from the deal as stored, amount as written
         assert form.query_one("#f-amount", Input).value == "高达1000亿美元"
         assert form.query_one("#f-from_org", Input).value == "Nvidia"
-        fill(form, status="agreed", amount="$90B", qualifier="")
+        fill_form(form, status="agreed", amount="$90B", qualifier="")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is app.main
@@ -271,7 +261,9 @@ async def test_markup_in_names_shows_as_typed(db_path: str, monkeypatch: Any) ->
     async with app.run_test(size=(140, 40), notifications=True) as pilot:
         await settle(pilot)
         form = await open_form(pilot, "a")
-        fill(form, date="2026-04", kind="infrastructure", from_org="[bold]Acme[/bold] [link=x]", description="[red]x")
+        fill_form(
+            form, date="2026-04", kind="infrastructure", from_org="[bold]Acme[/bold] [link=x]", description="[red]x"
+        )
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
@@ -301,7 +293,7 @@ async def test_failed_write_keeps_the_form(db_path: str, monkeypatch: Any) -> No
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         form = await open_form(pilot, "a")
-        fill(form, date="2026-05-06", kind="investment", from_org="Nvidia", to_org="OpenAI", amount="$7B")
+        fill_form(form, date="2026-05-06", kind="investment", from_org="Nvidia", to_org="OpenAI", amount="$7B")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is form

@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Console
 from textual.widgets import Input, Select
 
-from tests.support.terminal import settle
+from tests.support.terminal import fill_form, settle
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.deal_form import DealFormScreen
 from tracker.ui.screens.edit_conflict import EditConflictScreen
@@ -50,16 +50,6 @@ async def _edit_the_100_billion_deal(pilot: Any) -> tuple[int, DealFormScreen]:
     return deal_id, form
 
 
-def _fill(form: DealFormScreen, **fields: str) -> None:
-    for column, value in fields.items():
-        widget = form.query_one(f"#f-{column}")
-        if isinstance(widget, Select):
-            widget.value = value or Select.NULL
-        else:
-            assert isinstance(widget, Input)
-            widget.value = value
-
-
 def _shown(screen: EditConflictScreen) -> str:
     console = Console(width=140, record=True, color_system=None)
     console.print(screen.table())
@@ -71,7 +61,7 @@ async def test_a_deal_changed_meanwhile_shows_both_versions_and_saves_nothing_un
     async with app.run_test(size=(150, 50), notifications=True) as pilot:
         deal_id, form = await _edit_the_100_billion_deal(pilot)
         _other_writer(db_path, deal_id, status="completed", description=THEIRS)
-        _fill(form, status="agreed", description="my description")
+        fill_form(form, status="agreed", description="my description")
         await pilot.press("ctrl+s")
         await settle(pilot)
         conflict = app.screen
@@ -97,7 +87,7 @@ async def test_a_deal_changed_meanwhile_shows_both_versions_and_saves_nothing_un
         assert form.query_one("#f-description", Input).value == THEIRS
         assert form.query_one("#f-status", Select).value == "completed"
         assert _stored(db_path, deal_id) == ("completed", THEIRS)
-        _fill(form, description="merged by hand")
+        fill_form(form, description="merged by hand")
         await pilot.press("ctrl+s")  # from their version now: saved
         await settle(pilot)
         assert app.screen is app.main
@@ -109,7 +99,7 @@ async def test_saving_mine_over_theirs_is_a_choice_and_undo_gives_theirs_back(db
     async with app.run_test(size=(150, 50), notifications=True) as pilot:
         deal_id, form = await _edit_the_100_billion_deal(pilot)
         _other_writer(db_path, deal_id, description=THEIRS)
-        _fill(form, status="agreed")
+        fill_form(form, status="agreed")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, EditConflictScreen)
@@ -132,7 +122,7 @@ async def test_an_undo_refused_because_the_deal_changed_since_is_dropped_not_ret
     app = TrackerApp(db_target=db_path)
     async with app.run_test(size=(150, 50), notifications=True) as pilot:
         deal_id, form = await _edit_the_100_billion_deal(pilot)
-        _fill(form, status="agreed")
+        fill_form(form, status="agreed")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is app.main and len(app.undo_stack) == 1

@@ -97,11 +97,7 @@ def _write_error(target: str | os.PathLike[str], exc: OSError) -> OutputError:
 def _fsync_folder(folder: Path) -> None:
     """The folder's entries (a rename) on disk, where the system allows it."""
     with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        sync_file(folder)
 
 
 @contextmanager
@@ -156,7 +152,7 @@ def atomic_file(target: str | os.PathLike[str]) -> Iterator[TextIO]:
 
 
 def sync_file(path: Path) -> None:
-    """``path``'s contents on disk (fsync)."""
+    """``path``'s contents on disk (fsync; a folder: its entries)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
