@@ -130,8 +130,8 @@ def test_map_is_bounded_by_default_in_every_format(run_cli) -> None:  # type: ig
     assert "--top N draws more, --all draws every one" in text.out
     data = json.loads(run_cli("map", "--format", "json").out)
     assert len(data["nodes"]) == DEFAULT_TOP and "21 more" in data["note"]
-    assert run_cli("map", "--format", "dot").out.splitlines()[1].startswith("  // the 50 organisations")
-    assert run_cli("map", "--format", "mermaid").out.splitlines()[1].startswith("  %% the 50 organisations")
+    assert run_cli("map", "--format", "dot").out.splitlines()[1].startswith("  // the 50 busiest organisations")
+    assert run_cli("map", "--format", "mermaid").out.splitlines()[1].startswith("  %% the 50 busiest organisations")
     wide = json.loads(run_cli("map", "--top", "1000", "--format", "json").out)
     assert len(wide["nodes"]) == n + 1 and wide["note"] is None
     every = json.loads(run_cli("map", "--all", "--format", "json").out)  # what the note offers exists
@@ -168,3 +168,32 @@ def test_totals_table_lays_names_out_by_cells_and_cuts_long_ones(run) -> None:  
         rest = row[idx:]
         n = rest.lstrip().split(" ")[0]
         assert cell_len(row[: idx + len(rest) - len(rest.lstrip()) + len(n)]) == deals_end, (row, header)
+
+
+def test_top_n_is_the_busiest_by_deal_count_then_volume_and_names_the_rest(db_target: str) -> None:
+    """Issue 13: on the real data set `--top 3` picked OpenAI, SoftBank and Oracle (the biggest sums) over
+    NVIDIA, the 22-edge hub, and "N not drawn" never said which. The rule is deal count, then volume, and
+    the organisations left out are named, busiest first."""
+    from tests.support.data import CIRCULAR_CSV
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", db_target, "--empty", "import", str(CIRCULAR_CSV)]).exit_code == 0
+    data = json.loads(runner.invoke(cli, ["--db", db_target, "map", "--top", "3", "--format", "json"]).stdout)
+    names = [n["name"] for n in data["nodes"]]
+    assert names[0] == "NVIDIA" and set(names) == {"NVIDIA", "OpenAI", "CoreWeave"}
+    assert len(data["not_drawn"]) == 25 and "Oracle" in data["not_drawn"] and "NVIDIA" not in data["not_drawn"]
+    text = runner.invoke(cli, ["--db", db_target, "map", "--top", "3"]).stdout
+    assert "not drawn: " + ", ".join(data["not_drawn"][:3]) in text
+
+
+def test_dot_and_mermaid_show_an_organisation_in_every_alliance_it_belongs_to(run) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: Nvidia is in two of the seed's alliances; DOT and Mermaid drew it in one cluster only. Its
+    node sits in the first, and the second holds a membership node linked to it."""
+    dot = run("map", "--format", "dot").stdout
+    clusters = dot.split("subgraph cluster_")[1:]
+    assert len(clusters) == 2 and all('label="Nvidia"' in c.split("  }")[0] for c in clusters)
+    assert "_in_a1 -> n" in dot and 'style=dotted, label="same"' in dot
+    mermaid = run("map", "--format", "mermaid").stdout
+    subgraphs = mermaid.split("  subgraph ")[1:]
+    assert len(subgraphs) == 2 and all('"Nvidia"' in s.split("  end")[0] for s in subgraphs)
+    assert "-.-|same|" in mermaid

@@ -127,8 +127,10 @@ def test_focus_hops_and_top(empty: Database) -> None:
         top = build_graph(conn, top=3)
     assert {n.name for n in one.nodes.values()} == {"A", "B"}
     assert {n.name for n in two.nodes.values()} == {"A", "B", "C"}
-    assert {n.name for n in top.nodes.values()} == {"C", "D", "E"}
-    assert next(iter(top.nodes.values())).name == "D"  # 300 + 400
+    # the busiest by deal count first (B, C and D have two each), then by volume: E's one large deal is cut
+    assert {n.name for n in top.nodes.values()} == {"B", "C", "D"}
+    assert top.not_drawn == ("E", "A")
+    assert next(iter(top.nodes.values())).name == "D"  # the busiest of the three: two deals, 700
 
 
 def test_cycles_bounded_by_count_and_by_time(empty: Database) -> None:

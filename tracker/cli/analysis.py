@@ -38,7 +38,7 @@ def _parse_currency(value: str) -> str:
 @click.option("--hops", type=click.IntRange(min=0, max=10), default=1, show_default=True,
               help="With --org: how many deals away from it to draw.")  # fmt: skip
 @click.option("--top", type=click.IntRange(min=1), default=None,
-              help="Only the N organisations with the most flow (default: the top 50).")  # fmt: skip
+              help="Only the N busiest organisations: most deals, then most volume (default: the top 50).")  # fmt: skip
 @click.option("--all", "everything", is_flag=True, help="Draw every organisation (no top-N cut; large on big data).")
 @click.option(
     "--group-parents", is_flag=True, help="Roll organisations up into their parent (Alibaba Cloud → Alibaba)."

@@ -66,7 +66,7 @@ class Graph:
     """The nodes and edges drawn, and how the graph was cut (focus, hops, top N, parents grouped)."""
 
     nodes: dict[int, Node]
-    """In rank order: the biggest flow first."""
+    """Busiest first (:func:`tracker.core.analysis.graph.busiest_first`: deal count, then flow, then name)."""
     edges: tuple[Edge, ...]
     currency: str
     alliances: tuple[tuple[str, tuple[int, ...]], ...] = ()
@@ -82,6 +82,8 @@ class Graph:
     """True when ``top`` is the default bound (:data:`tracker.core.analysis.graph.DEFAULT_TOP`), not asked for."""
     cut: int = 0
     """Organisations with deals between organisations that the top-N cut left out (part of ``hidden``)."""
+    not_drawn: tuple[str, ...] = ()
+    """Their names, busiest first (what "N not drawn" lists)."""
 
     def edge(self, key: EdgeKey) -> Edge | None:
         for e in self.edges:

@@ -51,6 +51,13 @@ DEFAULT_TOP = 50
 """The organisations drawn when no ``top`` is asked for (the app's map starts with as many)."""
 
 
+def busiest_first(deals: int, flow: Decimal, name: str) -> tuple[int, Decimal, str]:
+    """The one order of "the busiest organisations": most deals first, then the most flow (volume in the
+    reporting currency), then the name. The top-N cut, the order of the nodes and the map's first selection
+    follow it (NVIDIA, the 22-deal hub of the real data set, before OpenAI's larger but fewer sums)."""
+    return (-deals, -flow, name.casefold())
+
+
 def rank_orgs(conn: Connection, conv: Converter, mapping: Mapping[int, int]) -> dict[int, tuple[Decimal, int]]:
     """(flow, deal count) of every node with a counterparty deal (investment, purchase, partnership), from
     the running sums (tracker/core/storage/sums.py): one GROUP BY over ``party_total``, never the deals."""
@@ -124,13 +131,15 @@ def build_graph(
         chosen = _neighbourhood(conn, focus, hops, mapping)
     ranks: dict[int, tuple[Decimal, int]] | None = None
     cut = 0
+    not_drawn: tuple[str, ...] = ()
     if top is not None and top > 0:
         with no_gc():
             ranks = rank_orgs(conn, conv, mapping)
         pool = [n for n in ranks if chosen is None or n in chosen]
-        pool.sort(key=lambda n: (-ranks[n][0], -ranks[n][1], n))
+        pool.sort(key=lambda n: busiest_first(ranks[n][1], ranks[n][0], orgs[n].name if n in orgs else ""))
         keep = set(pool[:top])
         cut = len(pool) - len(keep)
+        not_drawn = tuple(orgs[n].name if n in orgs else f"#{n}" for n in pool[top:] if n != focus)
         if focus is not None:
             keep.add(focus)
         chosen = keep
@@ -171,7 +180,10 @@ def build_graph(
             weight[n] += e.weight
             count[n] += e.deals
     present = set(weight) | ({focus} if focus is not None and focus in orgs else set())
-    order = sorted(present, key=lambda n: (-weight[n], -count[n], orgs[n].name.casefold() if n in orgs else ""))
+    busy = {n: (count[n], weight[n]) for n in present}
+    if ranks is not None:  # the whole database's busiest first, as the cut chose them
+        busy.update({n: (ranks[n][1], ranks[n][0]) for n in present if n in ranks})
+    order = sorted(present, key=lambda n: busiest_first(*busy[n], orgs[n].name if n in orgs else ""))
     alliance_of = _alliances(conn, mapping, present)
     nodes = {
         n: Node(
@@ -199,6 +211,7 @@ def build_graph(
         top=top,
         default_cut=default_cut,
         cut=cut,
+        not_drawn=not_drawn,
     )
 
 

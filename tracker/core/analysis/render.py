@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from tracker.core.analysis.cycles import CycleSearch
@@ -36,9 +37,19 @@ def cut_note(graph: Graph) -> str | None:
     if not graph.default_cut or not graph.cut:
         return None
     return (
-        f"the {graph.top} organisations with the most flow are drawn; {graph.cut:,} more with deals between "
-        "organisations are not: --top N draws more, --all draws every one"
+        f"the {graph.top} busiest organisations (most deals, then most volume) are drawn; {graph.cut:,} more "
+        "with deals between organisations are not: --top N draws more, --all draws every one"
     )
+
+
+def not_drawn_text(graph: Graph, limit: int = 50) -> str | None:
+    """``not drawn: Zoox, iRobot, …`` (busiest first, at most ``limit`` names), or None when the cut left
+    no organisation out."""
+    if not graph.not_drawn:
+        return None
+    names = [visible(n) for n in graph.not_drawn[:limit]]
+    more = len(graph.not_drawn) - len(names)
+    return "not drawn: " + ", ".join(names) + (f", and {more:,} more" if more > 0 else "")
 
 
 def render_text(graph: Graph, cycles: CycleSearch | None = None) -> str:
@@ -55,9 +66,12 @@ def render_text(graph: Graph, cycles: CycleSearch | None = None) -> str:
         for name, ids in graph.alliances:
             lines.append(f"alliance {visible(name)}: " + ", ".join(graph.label(i) for i in ids))
     note = cut_note(graph)
+    listed = not_drawn_text(graph)
     if note is not None:
         lines.append(f"({note})")
-    elif graph.hidden:
+    if listed is not None:
+        lines.append(listed)
+    if note is None and graph.hidden:
         lines.append(f"({graph.hidden} organisation{'s' if graph.hidden != 1 else ''} with deals not drawn)")
     if cycles is not None:
         lines.append("")
@@ -79,16 +93,32 @@ def _dot_quote(text: str) -> str:
     return '"' + visible(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _clusters(graph: Graph) -> tuple[list[tuple[int, str, list[int]]], list[int]]:
-    """Alliances with the nodes drawn inside them (a node sits in its first alliance), and the other nodes."""
+@dataclass(frozen=True)
+class _Cluster:
+    index: int
+    name: str
+    inside: list[int]
+    """Organisations whose node sits in this alliance (their first)."""
+    also: list[int]
+    """Members whose node sits in an earlier alliance: drawn here as a membership node linked to it."""
+
+
+def _clusters(graph: Graph) -> tuple[list[_Cluster], list[int]]:
+    """Alliances with their members: a node sits in its first alliance, and every later alliance it belongs
+    to holds a membership node linked to it (DOT clusters and Mermaid subgraphs cannot share a node);
+    then the nodes in no alliance."""
     placed: set[int] = set()
-    clusters: list[tuple[int, str, list[int]]] = []
+    clusters: list[_Cluster] = []
     for i, (name, ids) in enumerate(graph.alliances):
-        inside = [n for n in dict.fromkeys(ids) if n not in placed]
-        if inside:
-            clusters.append((i, name, inside))
-            placed.update(inside)
+        members = list(dict.fromkeys(ids))
+        inside = [n for n in members if n not in placed]
+        clusters.append(_Cluster(i, name, inside, [n for n in members if n in placed]))
+        placed.update(inside)
     return clusters, [n for n in graph.nodes if n not in placed]
+
+
+def _member_id(n: int, cluster: int) -> str:
+    return f"{_dot_id(n)}_in_a{cluster}"
 
 
 def render_dot(graph: Graph, cycles: CycleSearch | None = None) -> str:
@@ -100,12 +130,19 @@ def render_dot(graph: Graph, cycles: CycleSearch | None = None) -> str:
         out.append(f"  // {note}")
     out += ["  rankdir=LR;", '  node [shape=box, style=rounded, fontname="Helvetica"];']
     clusters, loose = _clusters(graph)
-    for i, name, inside in clusters:
-        out.append(f"  subgraph cluster_{i} {{")
-        out.append(f"    label={_dot_quote(name)}; style=dashed;")
-        out.extend(f"    {_dot_id(n)} [label={_dot_quote(graph.name(n))}];" for n in inside)
+    for c in clusters:
+        out.append(f"  subgraph cluster_{c.index} {{")
+        out.append(f"    label={_dot_quote(c.name)}; style=dashed;")
+        out.extend(f"    {_dot_id(n)} [label={_dot_quote(graph.name(n))}];" for n in c.inside)
+        out.extend(
+            f'    {_member_id(n, c.index)} [label={_dot_quote(graph.name(n))}, style="rounded,dotted"];' for n in c.also
+        )
         out.append("  }")
     out.extend(f"  {_dot_id(n)} [label={_dot_quote(graph.name(n))}];" for n in loose)
+    for c in clusters:  # a membership node is the same organisation: a plain dotted line, no arrow
+        out.extend(
+            f'  {_member_id(n, c.index)} -> {_dot_id(n)} [dir=none, style=dotted, label="same"];' for n in c.also
+        )
     for e in graph.edges:
         attrs = [f"label={_dot_quote(e.summary(graph.currency))}"]
         if not e.directed:
@@ -130,11 +167,14 @@ def render_mermaid(graph: Graph, cycles: CycleSearch | None = None) -> str:
     if note is not None:
         out.append(f"  %% {note}")
     clusters, loose = _clusters(graph)
-    for i, name, inside in clusters:
-        out.append(f"  subgraph a{i}[{_mermaid_text(name)}]")
-        out.extend(f"    {_dot_id(n)}[{_mermaid_text(graph.name(n))}]" for n in inside)
+    for c in clusters:
+        out.append(f"  subgraph a{c.index}[{_mermaid_text(c.name)}]")
+        out.extend(f"    {_dot_id(n)}[{_mermaid_text(graph.name(n))}]" for n in c.inside)
+        out.extend(f"    {_member_id(n, c.index)}([{_mermaid_text(graph.name(n))}])" for n in c.also)
         out.append("  end")
     out.extend(f"  {_dot_id(n)}[{_mermaid_text(graph.name(n))}]" for n in loose)
+    for c in clusters:  # a membership node is the same organisation: a dotted line with no arrow
+        out.extend(f"  {_member_id(n, c.index)} -.-|same| {_dot_id(n)}" for n in c.also)
     for e in graph.edges:
         label = _mermaid_text(e.summary(graph.currency))
         if not e.directed:
@@ -157,6 +197,7 @@ def graph_json(graph: Graph, cycles: CycleSearch | None = None) -> dict[str, Any
         "top": graph.top,
         "hidden_organisations": graph.hidden,
         "note": cut_note(graph),
+        "not_drawn": list(graph.not_drawn),
         "nodes": [
             {
                 "id": n.id,

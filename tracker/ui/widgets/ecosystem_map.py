@@ -33,6 +33,7 @@ from tracker.core.analysis.cycles import find_cycles
 from tracker.core.analysis.ecosystem import EdgeKey, Graph
 from tracker.core.analysis.graph import build_graph, edge_deal_ids
 from tracker.core.analysis.layout import Layout, layout_graph
+from tracker.core.analysis.render import not_drawn_text
 from tracker.core.domain.text import visible
 from tracker.core.storage.handle import Database
 from tracker.ui.messages import ShowDeals, ShowOrganization
@@ -64,6 +65,14 @@ class EcosystemMap(Widget):
         Binding("n", "cycle_top", "Top N", id="map.top", tooltip="Top 20 / 50 / all organisations by flow"),
         Binding("g", "group", "Group", id="map.group", tooltip="Roll organisations into their parents"),
         Binding("c", "cycles", "Cycles", id="map.cycles", tooltip="The list of circular flows"),
+        Binding(
+            "w",
+            "not_drawn",
+            "Not drawn",
+            show=False,
+            id="map.not_drawn",
+            tooltip="Name the organisations the top-N cut left out",
+        ),
         Binding("r", "reload", "Reload", show=False, id="map.reload"),
     ]
 
@@ -148,8 +157,8 @@ class EcosystemMap(Widget):
         canvas.layout_data = message.state.layout
         nodes = message.state.graph.nodes
         canvas.selected = previous if previous in nodes else (self.focus_org if self.focus_org in nodes else None)
-        if canvas.selected is None and message.state.layout.layers:
-            canvas.selected = message.state.layout.layers[0][0]  # top left, where the eye starts
+        if canvas.selected is None and nodes:
+            canvas.selected = next(iter(nodes))  # the busiest: most deals, then most volume (graph.busiest_first)
         canvas.selected_edge = None
         canvas.cycle = None
         options = self.query_one("#map-cycles", OptionList)
@@ -267,6 +276,13 @@ class EcosystemMap(Widget):
 
     def action_cycles(self) -> None:
         self.query_one("#map-cycles", OptionList).focus()
+
+    def action_not_drawn(self) -> None:
+        """Name the organisations the top-N cut left out (busiest first), or say none were."""
+        if self.state is None:
+            return
+        listed = not_drawn_text(self.state.graph)
+        self.notify(listed or "every organisation with deals between organisations is drawn", markup=False)
 
     def action_reload(self) -> None:
         self.reload()

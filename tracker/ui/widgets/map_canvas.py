@@ -100,11 +100,11 @@ def status_text(state: MapState, top: int | None) -> Text:
     parts = [f"{len(g.nodes)} organisations, {len(g.edges)} edges"]
     if g.focus is not None:
         parts.append(f"focus {g.label(g.focus)} ±{g.hops} hops")
-    parts.append(f"top {top}" if top else "all")
+    parts.append(f"top {top} by deals, then volume" if top else "all")
     if g.grouped:
         parts.append("grouped by parent")
     if g.hidden:
-        parts.append(f"{g.hidden} not drawn")
+        parts.append(f"{g.hidden} not drawn" + (" (w names them)" if g.not_drawn else ""))
     parts.append(state.cycles.note)
     return Text(visible(" · ".join(parts)))
 
