@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -52,6 +53,14 @@ class TrackerApp(DatabaseApp):
         Binding("m", "map", "Map", id="app.map", tooltip="Ecosystem map"),
         Binding("t", "totals", "Totals", id="app.totals", tooltip="Totals"),
         Binding("r", "refresh", "Refresh", id="app.refresh", tooltip="Re-read the database"),
+        Binding(
+            "X",
+            "export",
+            "Export",
+            show=False,
+            id="app.export",
+            tooltip="Every deal as the deals CSV: a download in a browser, the downloads folder in a terminal",
+        ),
     ]
 
     def __init__(
@@ -60,6 +69,8 @@ class TrackerApp(DatabaseApp):
         """``preview``: the first page being read already (tracker/ui/preview.py); started here if None."""
         super().__init__(db_target, empty, preview)
         self.undo_stack: list[UndoEntry] = []
+        self.exports: set[Path] = set()
+        """Temporary export files being delivered (removed when the delivery ends)."""
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's choice, except that its Linux driver becomes `PromptExitDriver` (quits without waiting
@@ -279,6 +290,34 @@ class TrackerApp(DatabaseApp):
             return
         self.main.refresh_data()
         self.notify("Refreshed from the database.", timeout=2)
+
+    def action_export(self) -> None:
+        from tracker.ui.delivery import export_name, export_to_temporary
+
+        db = self.db
+
+        def deliver(path: Path) -> None:
+            self.exports.add(path)
+            self.deliver_binary(path, save_filename=export_name(), mime_type="text/csv")
+
+        if db is not None:
+            self.notify("Exporting every deal…", timeout=2)
+        self.db_call(
+            lambda conn: export_to_temporary(db, conn) if db is not None else None, deliver, title="Export failed"
+        )
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        self._forget_exports()
+        self.notify(f"Exported to {event.path}" if event.path is not None else "Export delivered.", timeout=4)
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        self._forget_exports()
+        self.notify(f"Export failed: {event.exception}", severity="error")
+
+    def _forget_exports(self) -> None:
+        for path in self.exports:
+            path.unlink(missing_ok=True)
+        self.exports.clear()
 
     def run_command(self, action: str) -> None:
         """Run a command-palette action; `main:` actions go back to the deals first."""

@@ -26,6 +26,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Alliances", "Members and deals", "alliances"),
     ("Ecosystem map", "Who deals with whom", "map"),
     ("Totals", "Sums by organisation and currency", "totals"),
+    ("Export deals (CSV)", "Every deal as the deals CSV: a download in a browser, else the downloads folder", "export"),
     ("Keys", "Every key of the app", "help"),
 )
 
