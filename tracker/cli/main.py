@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 import click
 
 from tracker import __version__
-from tracker.cli import admin, analysis, deals, fx, serve, transfer
+from tracker.cli import admin, analysis, completion, deals, fx, serve, transfer
 from tracker.cli.common import INTERRUPTED, Options, UserError, interrupted, user_errors
 
 
@@ -60,6 +60,7 @@ cli.add_command(analysis.map_cmd)
 cli.add_command(analysis.totals_cmd)
 cli.add_command(admin.copy_cmd)
 cli.add_command(serve.serve_cmd)
+cli.add_command(completion.completion_cmd)
 
 
 @user_errors

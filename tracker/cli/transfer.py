@@ -83,6 +83,16 @@ def import_cmd(
             click.echo(report.summary())
             return
         assert source is not None
+        from tracker.core.csvio.workbook import import_workbook, is_workbook
+
+        if is_workbook(source):
+            if encoding is not None:
+                raise click.UsageError("--encoding is for CSV files; a workbook (.xlsx) says its own")
+            if not Path(source).is_file():
+                raise click.UsageError(f"{source}: no such file")
+            db = open_db(ctx)
+            click.echo(_safe_report(import_workbook(db, source, dry_run=dry_run)).summary())
+            return
         db = open_db(ctx)
         size = None if source == "-" else Path(source).stat().st_size if Path(source).is_file() else None
         with progress_bars() as bars:
@@ -107,17 +117,43 @@ def import_cmd(
 
 @click.command("export")
 @click.argument("target", required=False, default="-", metavar="[FILE]")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default=None,
+              help="csv (the default) or xlsx (an Excel workbook: Deals, Totals, Rates); FILE.xlsx implies xlsx.")  # fmt: skip
 @click.option("--all", "all_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write every table as CSV files, with a manifest, into this folder (replaced whole).")  # fmt: skip
 @click.pass_context
 @user_errors
-def export_cmd(ctx: click.Context, target: str, all_dir: Path | None) -> None:
-    """Write every deal as a deals CSV to FILE (default, or -: standard output).
+def export_cmd(ctx: click.Context, target: str, all_dir: Path | None, fmt: str | None) -> None:
+    """Write every deal as a deals CSV to FILE (default, or -: standard output), or as an Excel workbook
+    (FILE.xlsx or --format xlsx: a Deals sheet with numbers and dates Excel can sort and sum, Totals, Rates).
 
     FILE is written whole or not at all (a temporary file beside it, renamed when complete); a new file is
     readable by its owner only. The database itself is refused as FILE."""
     from tracker.core.csvio.export import export_deals, export_file
     from tracker.core.csvio.output import OutputError
+    from tracker.core.csvio.workbook import export_workbook, is_workbook
+
+    if fmt is None:
+        fmt = "xlsx" if is_workbook(target) else "csv"
+    if all_dir is not None and fmt == "xlsx":
+        raise click.UsageError("--all writes CSV files; give FILE.xlsx without --all for a workbook")
+    if fmt == "xlsx":
+        if target == "-":
+            if sys.stdout.isatty():
+                raise click.UsageError("a workbook is binary: give FILE.xlsx, or redirect standard output")
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as tmp:
+                n = export_workbook(open_db(ctx), Path(tmp) / "deals.xlsx")
+                sys.stdout.buffer.write((Path(tmp) / "deals.xlsx").read_bytes())
+                sys.stdout.buffer.flush()
+        else:
+            folder = Path(target).absolute().parent
+            if not folder.is_dir():
+                raise OutputError(f"cannot write {target}: the folder {folder} does not exist")
+            n = export_workbook(open_db(ctx), target)
+        click.echo(f"exported {n} deals to {'standard output' if target == '-' else target} (xlsx)", err=True)
+        return
 
     if all_dir is not None:
         from tracker.core.csvio.bundle import export_all

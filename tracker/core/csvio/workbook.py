@@ -1,0 +1,58 @@
+"""The workbook of a database: its deals CSV, its totals by organisation and its rates, written by
+tracker/core/csvio/xlsx.py; and a workbook's deals imported through the CSV importer."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+from tracker.core.analysis.totals import compute_totals
+from tracker.core.csvio.export import export_deals
+from tracker.core.csvio.importer import import_deals
+from tracker.core.csvio.output import atomic_file, refuse_database
+from tracker.core.csvio.report import ImportReport
+from tracker.core.csvio.xlsx import deals_csv_from_workbook, write_workbook
+from tracker.core.records.fx import rates_at
+from tracker.core.storage.handle import Database
+
+__all__ = ["export_workbook", "import_workbook", "is_workbook"]
+
+TOTALS_HEADER = ["organisation", "side", "deals", "exact USD", "up to USD", "at least USD", "estimated USD",
+                 "undisclosed deals", "GW"]  # fmt: skip
+
+
+def is_workbook(name: str) -> bool:
+    return name.casefold().endswith(".xlsx")
+
+
+def export_workbook(db: Database, target: str | os.PathLike[str]) -> int:
+    """Write the database's workbook to ``target`` (whole or not at all, as every export); the number of
+    deals."""
+    refuse_database(db, target)
+    with db.read() as conn, tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as deals:
+        export_deals(db, deals, conn=conn)
+        deals.seek(0)
+        totals = compute_totals(conn, "org")
+        totals_rows: list[list[Any]] = [TOTALS_HEADER]
+        for row in totals.rows:
+            f = row.figures
+            totals_rows.append([row.label, row.side or "", f.deals, f.exact, f.up_to, f.at_least, f.estimated,
+                                f.undisclosed, f.capacity_gw])  # fmt: skip
+        rates: list[list[Any]] = [["currency", "1 unit in USD", "as of"]]
+        rates += [[r.currency, r.rate, r.as_of] for r in sorted(rates_at(conn).values(), key=lambda r: r.currency)]
+        with atomic_file(target) as out:
+            out.flush()
+            return write_workbook(deals, out.buffer, totals=totals_rows, rates=rates)
+
+
+def import_workbook(db: Database, path: str, *, dry_run: bool = False) -> ImportReport:
+    """Import the Deals sheet of the workbook ``path`` with every rule of the CSV importer."""
+    text = deals_csv_from_workbook(path)
+    fd, name = tempfile.mkstemp(prefix="tracker-xlsx-", suffix=".csv")
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        return import_deals(db, name, dry_run=dry_run)
+    finally:
+        os.unlink(name)
