@@ -1,7 +1,7 @@
 """The command line: the root group, which opens the app with no command, and the commands registered on it.
 
 Parse, call the core, print: no business logic lives here. Each command group lives in its own module
-(deals, transfer, fx, analysis, admin) and is registered below with ``cli.add_command``.
+(deals, transfer, fx, analysis, admin, orgs) and is registered below with ``cli.add_command``.
 
 Exit codes: 0 done; 1 invalid input or a database problem, with a one-line message and nothing
 written; 2 usage; 130 interrupted (Ctrl-C), with one line saying so and what was written, if anything.
@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 import click
 
 from tracker import __version__
-from tracker.cli import admin, analysis, completion, deals, fx, serve, transfer
+from tracker.cli import admin, analysis, completion, deals, fx, orgs, serve, transfer
 from tracker.cli.common import INTERRUPTED, Options, UserError, interrupted, user_errors
 
 
@@ -61,6 +61,7 @@ cli.add_command(analysis.totals_cmd)
 cli.add_command(admin.copy_cmd)
 cli.add_command(serve.serve_cmd)
 cli.add_command(completion.completion_cmd)
+cli.add_command(orgs.org_group)
 
 
 @user_errors

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from tracker.core.records.firstpage import QuickPage
     from tracker.core.records.undo import LinkRequest, UndoEntry
     from tracker.core.storage.handle import Database
-    from tracker.ui.messages import ShowRequest
+    from tracker.ui.messages import ChangeMade, ShowRequest
     from tracker.ui.screens.deal_form import DealFormResult
 
 __all__ = ["UNDO_LIMIT", "TrackerApp"]
@@ -90,6 +90,17 @@ class TrackerApp(DatabaseApp):
         del self.undo_stack[:-UNDO_LIMIT]
         self.notify(f"{message} — u undoes it", timeout=4, markup=False)
         self.main.refresh_data()
+
+    def on_change_made(self, message: ChangeMade) -> None:
+        """A view's change (an organisation edited, merged, deleted): kept for `u`."""
+        self.record(message.undo, message.text)
+
+    def _view_changed(self) -> None:
+        """Tell the view on top (not the deals, refreshed already) that the data changed."""
+        from tracker.ui.messages import DataChanged
+
+        if self.screen is not self.main:
+            self.screen.post_message(DataChanged())
 
     # ---------------------------------------------------------------- deal changes
 
@@ -197,6 +208,7 @@ class TrackerApp(DatabaseApp):
                 return
             self.notify(f"Undone: {entry.label}", timeout=4, markup=False)
             self.main.refresh_data()
+            self._view_changed()
 
         def failed(message: str) -> None:
             self.undo_stack.append(entry)  # the database failed (locked, gone): the same undo may work later

@@ -8,10 +8,14 @@ posted by the map; the app then narrows the main screen's deals to what was aske
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-__all__ = ["ShowAlliance", "ShowDeals", "ShowOrganization", "ShowRequest"]
+if TYPE_CHECKING:
+    from tracker.core.records.undo import UndoEntry
+
+__all__ = ["ChangeMade", "DataChanged", "ShowAlliance", "ShowDeals", "ShowOrganization", "ShowRequest"]
 
 
 @dataclass
@@ -40,3 +44,15 @@ class ShowDeals(Message):
 
 ShowRequest = ShowOrganization | ShowAlliance | ShowDeals
 """Any of the requests above: what a view screen returns when it closes on a choice."""
+
+
+@dataclass
+class ChangeMade(Message):
+    """A view changed the database: the app keeps ``undo`` for `u` and says ``text`` (tracker/ui/app.py)."""
+
+    undo: UndoEntry
+    text: str
+
+
+class DataChanged(Message):
+    """Sent by the app to the view on top after an undo: the view reads its data again."""

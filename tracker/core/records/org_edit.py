@@ -138,7 +138,7 @@ def edit_org(conn: Connection, org_id: int, change: OrgChange) -> UndoEntry:
         key = name_key(alias)
         if key != name_key(name) and key not in wanted:
             field = "native_name" if alias == native else "aliases"
-            check_free(conn, FIELD_LABELS[field], alias, org_id)
+            check_free(conn, FIELD_LABELS[field], alias, org_id, field)
             wanted[key] = alias
     if values:
         conn.execute(ORG.update().where(ORG.c.id == org_id).values(**values))

@@ -56,11 +56,12 @@ def owner_of(conn: Connection, key: str) -> tuple[int, str] | None:
     return None
 
 
-def check_free(conn: Connection, field: str, name: str, org_id: int | None) -> None:
-    """Refuse ``name`` for ``org_id`` when another organisation has it as its name or an alias (naming it)."""
+def check_free(conn: Connection, label: str, name: str, org_id: int | None, field: str = "") -> None:
+    """Refuse ``name`` for ``org_id`` when another organisation has it as its name or an alias (naming it);
+    ``label`` names the field in the message, ``field`` is its key (default: the label)."""
     owner = owner_of(conn, name_key(name))
     if owner is not None and owner[0] != org_id:
-        raise OrgError(f"{field} {name!r}: already {owner[1]} {name_of(conn, owner[0])!r}", field)
+        raise OrgError(f"{label} {name!r}: already {owner[1]} {name_of(conn, owner[0])!r}", field or label)
 
 
 def check_parent(conn: Connection, org_id: int, parent_id: int, parent: str) -> None:

@@ -180,14 +180,16 @@ class OrgListItem:
     deals_in: int
 
 
-def list_orgs(conn: Connection, text: str = "", limit: int = 500) -> list[OrgListItem]:
-    """Organisations matching ``text`` (name or alias), busiest first."""
+def list_orgs(conn: Connection, text: str = "", limit: int | None = 500) -> list[OrgListItem]:
+    """Organisations matching ``text`` (name or alias), busiest first (all of them when ``limit`` is None)."""
     out_n = select(func.count()).where(DEAL.c.from_org_id == ORG.c.id).scalar_subquery()
     in_n = select(func.count()).where(DEAL.c.to_org_id == ORG.c.id).scalar_subquery()
     stmt = select(ORG.c.id, ORG.c.name, ORG.c.country, ORG.c.sector, out_n, in_n)
     if text.strip():
         stmt = stmt.where(ORG.c.id.in_(matching_org_ids(text)))
-    stmt = stmt.order_by((out_n + in_n).desc(), ORG.c.name_key).limit(limit)
+    stmt = stmt.order_by((out_n + in_n).desc(), ORG.c.name_key)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     return [OrgListItem(*r) for r in conn.execute(stmt)]
 
 

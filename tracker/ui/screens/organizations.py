@@ -1,7 +1,10 @@
 """`o`: organisations, busiest first, with deals in and out, aliases, parent and alliances.
 
-Enter shows the organisation's deals in the main table (the screen returns a `ShowOrganization`). Names
-are `Text`, never markup, with control characters shown escaped.
+Enter shows the organisation's deals in the main table (the screen returns a `ShowOrganization`). `e` edits
+the highlighted organisation in a form (tracker/ui/screens/org_form.py), `M` merges it into another
+(org_merge.py), `d` deletes it (asked first; refused, with the count, while it has deals). Each change goes
+to the app as a `ChangeMade` (its undo on the app's stack, `u`); the list reads itself again after a change
+and after an undo (`DataChanged`). Names are `Text`, never markup, with control characters shown escaped.
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tracker.core.domain.text import visible
-from tracker.ui.messages import ShowOrganization
+from tracker.ui.messages import ChangeMade, DataChanged, ShowOrganization
 from tracker.ui.widgets.detail_pane import DetailPane
 
 if TYPE_CHECKING:
+    from tracker.core.records.org_merge import MergeResult
+    from tracker.core.records.orgs import OrgSummary
+    from tracker.core.records.undo import UndoEntry
     from tracker.core.storage.handle import Database
 
 CSS = Path(__file__).with_name("lists.tcss").read_text(encoding="utf-8")
@@ -34,6 +40,9 @@ class OrganizationsScreen(Screen[ShowOrganization | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="orgs.back"),
         Binding("slash", "search", "Search", id="orgs.search"),
+        Binding("e", "edit", "Edit", id="orgs.edit", tooltip="Edit the organisation's names and fields"),
+        Binding("M", "merge", "Merge", id="orgs.merge", tooltip="Merge it into another organisation"),
+        Binding("d", "delete", "Delete", id="orgs.delete", show=False, tooltip="Delete it (only without deals)"),
     ]
 
     def __init__(self, db: Database) -> None:
@@ -59,6 +68,13 @@ class OrganizationsScreen(Screen[ShowOrganization | None]):
     def _search(self, event: Input.Changed) -> None:
         self._load(event.value)
 
+    def reload(self) -> None:
+        """Read the list again (after a change or an undo), keeping the search."""
+        self._load(self.query_one("#org-search", Input).value)
+
+    def on_data_changed(self, _message: DataChanged) -> None:
+        self.reload()
+
     @on(Input.Submitted, "#org-search")
     def _search_done(self) -> None:
         self.query_one("#orgs", DataTable).focus()
@@ -77,6 +93,7 @@ class OrganizationsScreen(Screen[ShowOrganization | None]):
 
     def _fill(self, items: list[Any]) -> None:
         table = self.query_one("#orgs", DataTable)
+        keep = self.highlighted_id()
         table.clear()
         self._names = {}
         for item in items:
@@ -90,6 +107,16 @@ class OrganizationsScreen(Screen[ShowOrganization | None]):
             )
         if not items:
             self.query_one("#org-detail", DetailPane).show("No organisation matches.")
+        elif keep is not None and str(keep) in {str(i.id) for i in items}:
+            table.move_cursor(row=table.get_row_index(str(keep)))
+
+    def highlighted_id(self) -> int | None:
+        """The id of the highlighted organisation, or None."""
+        table = self.query_one("#orgs", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(key) if key is not None else None
 
     @on(DataTable.RowHighlighted, "#orgs")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -123,3 +150,106 @@ class OrganizationsScreen(Screen[ShowOrganization | None]):
             self.query_one("#orgs", DataTable).focus()
             return
         self.dismiss(None)
+
+    # ---------------------------------------------------------------- changes
+
+    def _with_highlighted(self, then: str) -> None:
+        org_id = self.highlighted_id()
+        if org_id is None:
+            self.notify("No organisation is highlighted.", timeout=2)
+            return
+        self._load_for_change(org_id, then)
+
+    def action_edit(self) -> None:
+        self._with_highlighted("edit")
+
+    def action_merge(self) -> None:
+        self._with_highlighted("merge")
+
+    def action_delete(self) -> None:
+        self._with_highlighted("delete")
+
+    @work(thread=True, group="org-change", exit_on_error=False)
+    def _load_for_change(self, org_id: int, then: str) -> None:
+        """The organisation, every name (for the suggestions) and why it may not be deleted, read first."""
+        from tracker.core.records.org_edit import delete_refusal
+        from tracker.core.records.orgs import all_org_names, org_summary
+        from tracker.ui.errors import user_message
+
+        try:
+            with self.db.read() as conn:
+                summary = org_summary(conn, org_id)
+                names = all_org_names(conn) if then != "delete" else []
+                refusal = delete_refusal(conn, org_id) if then == "delete" else None
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, user_message(exc), severity="error")
+            return
+        if summary is None:
+            self.app.call_from_thread(self.notify, "That organisation is gone (deleted meanwhile?).")
+            self.app.call_from_thread(self.reload)
+            return
+        self.app.call_from_thread(self._open_change, then, summary, names, refusal)
+
+    def _open_change(self, then: str, summary: OrgSummary, names: list[str], refusal: str | None) -> None:
+        if then == "edit":
+            from tracker.ui.screens.org_form import OrgFormScreen
+
+            self.app.push_screen(OrgFormScreen(self.db, summary, names), self._edited)
+        elif then == "merge":
+            from tracker.ui.screens.org_merge import OrgMergeScreen
+
+            deals = summary.deals_in + summary.deals_out
+            self.app.push_screen(OrgMergeScreen(self.db, summary.id, summary.name, deals, names), self._merged)
+        elif refusal is not None:
+            from tracker.ui.screens.error import ErrorScreen
+
+            hint = "M merges it into another organisation; its deals go with it."
+            self.app.push_screen(ErrorScreen("Cannot delete", refusal, hint))
+        else:
+            self._ask_delete(summary)
+
+    def _edited(self, entry: UndoEntry | None) -> None:
+        if entry is not None:
+            self.post_message(ChangeMade(entry, "Saved: " + entry.label.removeprefix("edit of ")))
+            self.reload()
+
+    def _merged(self, result: MergeResult | None) -> None:
+        if result is not None:
+            moved = f"{result.deals_moved} deal{'s' if result.deals_moved != 1 else ''} moved"
+            self.post_message(ChangeMade(result.undo, f"Merged {result.merged_name} into {result.into_name}: {moved}"))
+            self.reload()
+
+    def _ask_delete(self, summary: OrgSummary) -> None:
+        from tracker.ui.screens.confirm import ConfirmScreen
+
+        question = Text("Delete the organisation ")
+        question.append(visible(summary.name), style="bold")
+        question.append("?\n\nIt has no deals. Its aliases and alliance memberships go with it; u brings it back.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(summary.id)
+
+        self.app.push_screen(ConfirmScreen("Delete organisation", question, yes="Delete"), answered)
+
+    @work(thread=True, group="org-change", exit_on_error=False)
+    def _delete(self, org_id: int) -> None:
+        from tracker.core.records.org_edit import delete_org
+        from tracker.ui.errors import user_message
+
+        try:
+            with self.db.write() as conn:
+                entry = delete_org(conn, org_id)
+        except Exception as exc:
+            self.app.call_from_thread(self._not_deleted, user_message(exc))
+            return
+        self.app.call_from_thread(self._deleted, entry)
+
+    def _not_deleted(self, message: str) -> None:
+        from tracker.ui.screens.error import ErrorScreen
+
+        self.app.push_screen(ErrorScreen("Not deleted", message))
+
+    def _deleted(self, entry: UndoEntry) -> None:
+        self.post_message(ChangeMade(entry, "Deleted: " + entry.label.removeprefix("delete of ")))
+        self.reload()
