@@ -92,6 +92,9 @@ def test_edit_renames_keeping_the_old_name_and_refuses_what_it_cannot_write(run_
 
 
 def test_alias_add_and_remove(run_cli: Run) -> None:
+    added = ok(run_cli, "org", "alias", "add", "openai", "Open  AI")
+    assert "added alias 'Open AI' to 'OpenAI'" in added.err and added.out.startswith("OpenAI\n")
+    ok(run_cli, "org", "alias", "remove", "OpenAI", "Open AI")
     out = json.loads(ok(run_cli, "org", "alias", "add", "OpenAI", "Open  AI", "--format", "json").out)
     assert out["aliases"] == ["Open AI"]
     assert shown(run_cli, "open ai")["name"] == "OpenAI"
@@ -100,7 +103,7 @@ def test_alias_add_and_remove(run_cli: Run) -> None:
         "alias 'Tab\\there': holds a control character (U+0009) at position 4"
     )
     result = ok(run_cli, "org", "alias", "remove", "OpenAI", "open ai")
-    assert "removed alias Open AI from OpenAI" in result.err
+    assert "removed alias 'open ai' from 'OpenAI'" in result.err
     assert refused(run_cli, "org", "alias", "remove", "OpenAI", "GPT") == (
         "alias 'GPT': not an alias of 'OpenAI' (its aliases: none)"
     )

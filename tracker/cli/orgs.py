@@ -63,10 +63,17 @@ def _summary(conn: Connection, org_id: int) -> OrgSummary:
     return found
 
 
+def _json(data: Any) -> str:
+    """JSON for scripts, with the characters a terminal may obey escaped (listing.json_text)."""
+    from tracker.core.records.listing import json_text
+
+    return json_text(json.dumps(data, ensure_ascii=False, indent=2))
+
+
 def _emit(fmt: str, message: str, payload: dict[str, Any], summary: OrgSummary | None) -> None:
     """The result of a change: the message (stderr) and the organisation now (stdout), or one JSON object."""
     if fmt == "json":
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(_json(payload))
         return
     click.echo(f"tracker: {shown(message)}", err=True)
     if summary is not None:
@@ -95,14 +102,15 @@ def org_list(ctx: click.Context, search: str, fmt: str) -> None:
     if fmt == "json":
         rows = [{"id": i.id, "name": i.name, "country": i.country, "sector": i.sector, "deals_out": i.deals_out,
                  "deals_in": i.deals_in} for i in items]  # fmt: skip
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(_json(rows))
     elif fmt == "csv":
         import csv
 
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(("name", "country", "sector", "deals_out", "deals_in"))
         for i in items:
-            w.writerow((defuse(i.name), defuse(i.country or ""), defuse(i.sector or ""), i.deals_out, i.deals_in))
+            cells = (shown(defuse(v or "")) for v in (i.name, i.country, i.sector))  # defused as every CSV we write
+            w.writerow((*cells, i.deals_out, i.deals_in))
     else:
         click.echo(f"{pad('organisation', 32)}  {pad('country', 16)}  {pad('sector', 14)}  {'out':>5}  {'in':>5}")
         for i in items:
@@ -128,7 +136,7 @@ def org_show(ctx: click.Context, name: str, fmt: str) -> None:
     with db.read() as conn:
         summary = _summary(conn, resolve_org(conn, name))
     if fmt == "json":
-        click.echo(json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
+        click.echo(_json(summary_json(summary)))
     else:
         click.echo("\n".join(summary_lines(summary)))
 
@@ -186,15 +194,16 @@ def alias_group() -> None:
 @user_errors
 def alias_add(ctx: click.Context, name: str, alias: str, fmt: str) -> None:
     """Give NAME another name, ALIAS (refused if another organisation has it)."""
+    from tracker.core.domain.names import clean_name
     from tracker.core.records.org_edit import add_alias
     from tracker.core.records.org_state import resolve_org
 
     db = open_db(ctx)
     with db.write() as conn:
         org_id = resolve_org(conn, name)
-        entry = add_alias(conn, org_id, alias)
+        add_alias(conn, org_id, alias)
         summary = _summary(conn, org_id)
-    _emit(fmt, f"added {entry.label}", summary_json(summary), summary)
+    _emit(fmt, f"added alias {clean_name(alias)!r} to {summary.name!r}", summary_json(summary), summary)
 
 
 @alias_group.command("remove")
@@ -205,15 +214,16 @@ def alias_add(ctx: click.Context, name: str, alias: str, fmt: str) -> None:
 @user_errors
 def alias_remove(ctx: click.Context, name: str, alias: str, fmt: str) -> None:
     """Take ALIAS from NAME's aliases."""
+    from tracker.core.domain.names import clean_name
     from tracker.core.records.org_edit import remove_alias
     from tracker.core.records.org_state import resolve_org
 
     db = open_db(ctx)
     with db.write() as conn:
         org_id = resolve_org(conn, name)
-        entry = remove_alias(conn, org_id, alias)
+        remove_alias(conn, org_id, alias)
         summary = _summary(conn, org_id)
-    _emit(fmt, entry.label.replace("removal", "removed", 1), summary_json(summary), summary)
+    _emit(fmt, f"removed alias {clean_name(alias)!r} from {summary.name!r}", summary_json(summary), summary)
 
 
 @org_group.command("merge")
