@@ -217,3 +217,18 @@ def test_an_undo_after_another_writer_changed_the_organisation_is_refused(db: Da
         edit_org(conn, oracle, OrgChange(notes="someone else"))
         with pytest.raises(OrgError, match="changed by another writer since; the edit not undone"):
             entry.undo(conn)
+
+
+def test_merge_of_a_grandparent_into_its_grandchild_closes_no_cycle(db: Database) -> None:
+    with db.write() as conn:
+        top = create_org(conn, OrgFields(name="Top Holdings", country="Japan"))
+        mid = create_org(conn, OrgFields(name="Mid Co", parent_id=top))
+        leaf = create_org(conn, OrgFields(name="Leaf Co", parent_id=mid))
+        result = merge_orgs(conn, top, leaf)
+        assert org_summary(conn, mid).parent is None  # type: ignore[union-attr]  # not Leaf Co: that is a cycle
+        merged = org_summary(conn, leaf)
+        assert merged is not None and merged.parent == "Mid Co" and merged.country == "Japan"
+        assert result.fields_filled == ("country",)
+        result.undo.undo(conn)
+        assert org_summary(conn, mid).parent == "Top Holdings"  # type: ignore[union-attr]
+        assert org_summary(conn, leaf).country is None  # type: ignore[union-attr]

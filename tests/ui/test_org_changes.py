@@ -164,3 +164,29 @@ async def test_delete_asks_is_refused_with_deals_and_undo_brings_it_back(db_path
         await settle(pilot)
         assert summary(db_path, "ZL").name == "Zeta Labs"
         assert first_row(orgs) == "Zeta Labs"
+
+
+async def test_the_form_edits_aliases_and_names_the_organisation_that_has_one(db_path: str) -> None:
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        orgs = await open_orgs(pilot, "openai")
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, OrgFormScreen)
+        form.query_one("#f-aliases", Input).value = "Open AI; 甲骨文"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert text_of(form, "#e-aliases") == "alias '甲骨文': already an alias of 'Oracle'"
+        assert "Not saved" in form.problem
+        form.query_one("#f-aliases", Input).value = "Open AI;  ChatGPT maker "
+        form.query_one("#f-parent", Input).value = "Microsoft"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is orgs
+        saved = summary(db_path, "chatgpt maker")
+        assert saved.name == "OpenAI" and saved.aliases == ("ChatGPT maker", "Open AI") and saved.parent == "Microsoft"
+        await pilot.press("u")
+        await settle(pilot)
+        assert summary(db_path, "chatgpt maker") is None and summary(db_path, "OpenAI").parent is None

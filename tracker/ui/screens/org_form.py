@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from tracker.core.domain.namelist import join_names, split_names
+from tracker.core.domain.namelist import escape_name, split_names
 from tracker.core.domain.names import clean_name, label_problem, name_key, name_problem
 from tracker.core.domain.text import has_control, visible
 
@@ -48,7 +48,7 @@ COLUMNS = (*(c for c, _, _ in FIELDS), "notes")
 def initial_fields(o: OrgSummary) -> dict[str, str]:
     """The form's fields for the organisation ``o``."""
     return {
-        "name": o.name, "native_name": o.native_name or "", "aliases": join_names(o.aliases),
+        "name": o.name, "native_name": o.native_name or "", "aliases": "; ".join(escape_name(a) for a in o.aliases),
         "country": o.country or "", "sector": o.sector or "", "parent": o.parent or "", "notes": o.notes or "",
     }  # fmt: skip
 
