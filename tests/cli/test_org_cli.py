@@ -136,6 +136,8 @@ def test_delete_refuses_an_organisation_with_deals(run_cli: Run) -> None:
         "organisation 'Oracle': has 2 deals (1 from it, 1 to it); not deleted. "
         "Merge it into another organisation or delete its deals first"
     )
+    assert refused(run_cli, "org", "delete", "甲骨文", "--format", "json").startswith("organisation 'Oracle': has 2")
+    assert refused(run_cli, "org", "merge", "Nvidia", "OpenAI", "--format", "json").startswith("merge 'Nvidia'")
     ok(run_cli, "org", "merge", "DeepSeek", "Baidu")
     ok(run_cli, "org", "alias", "add", "ByteDance", "抖音")
     out = json.loads(ok(run_cli, "org", "delete", "抖音", "--format", "json").out)
