@@ -232,3 +232,14 @@ def test_merge_of_a_grandparent_into_its_grandchild_closes_no_cycle(db: Database
         result.undo.undo(conn)
         assert org_summary(conn, mid).parent == "Top Holdings"  # type: ignore[union-attr]
         assert org_summary(conn, leaf).country is None  # type: ignore[union-attr]
+
+
+def test_a_rename_to_one_of_its_aliases_or_in_case_only(db: Database) -> None:
+    with db.write() as conn:
+        nvidia, openai = org(conn, "Nvidia"), org(conn, "OpenAI")
+        edit_org(conn, nvidia, OrgChange(name="nvidia corporation"))  # its own alias: the alias becomes the name
+        edit_org(conn, openai, OrgChange(name="OPENAI"))  # case only: no alias of the old spelling
+        renamed, cased = org_summary(conn, nvidia), org_summary(conn, openai)
+        assert renamed is not None and renamed.name == "nvidia corporation"
+        assert set(renamed.aliases) == {"Nvidia", "英伟达"}
+        assert cased is not None and cased.name == "OPENAI" and cased.aliases == ()
