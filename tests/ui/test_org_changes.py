@@ -82,11 +82,14 @@ async def test_edit_in_a_form_then_undo(db_path: str) -> None:
         saved = summary(db_path, "Nvidia")
         assert saved.name == "NVIDIA Corp" and saved.country == "US" and "Nvidia" in saved.aliases
         assert first_row(orgs) == "NVIDIA Corp"
+        detail = orgs.query_one("#org-detail").text  # type: ignore[attr-defined]
+        assert detail.startswith("NVIDIA Corp") and "Nvidia" in detail and "US" in detail
         await pilot.press("u")
         await settle(pilot)
         back = summary(db_path, "Nvidia")
         assert back.name == "Nvidia" and back.country == "United States" and "Nvidia" not in back.aliases
         assert first_row(orgs) == "Nvidia"
+        assert orgs.query_one("#org-detail").text.startswith("Nvidia\n")  # type: ignore[attr-defined]
 
 
 def add_nvdia(conn: Any) -> None:
