@@ -107,17 +107,19 @@ def _money(value: Decimal) -> str:
 @click.command("totals")
 @click.option("--by", "by", type=click.Choice(["org", "country", "kind", "year", "alliance", "group"]),
               default="org", show_default=True, help="group: organisations rolled up into their parent.")  # fmt: skip
-@click.option("--currency", default="USD", show_default=True, help="Reporting currency (needs an FX rate).")
+@click.option(
+    "--currency", default=None, help="Reporting currency (needs an FX rate); default: the settings' currency, else USD."
+)
 @click.option("--at", "at", default=None, metavar="DATE", help="Use the rates in force on DATE (default: latest).")
 @click.option("--format", "fmt", type=TOTALS_FORMATS, default="table", show_default=True)
 @click.pass_context
 @user_errors
-def totals_cmd(ctx: click.Context, by: str, currency: str, at: str | None, fmt: str) -> None:
+def totals_cmd(ctx: click.Context, by: str, currency: str | None, at: str | None, fmt: str) -> None:
     """Honest totals: exact, up to, at least and estimated apart; undisclosed counted; GW on its own."""
     from tracker.core.analysis.figures import TotalsError
     from tracker.core.analysis.totals import compute_totals
 
-    code = _parse_currency(currency)
+    code = _parse_currency(currency or ctx.find_root().obj.setting("currency", "USD"))
     day = _parse_date("--at", at)
     db = open_db(ctx)
     with db.read() as conn:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from tracker.core.config.settings import Config
     from tracker.core.storage.handle import Database
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -79,10 +80,17 @@ def on_interrupt(note: str) -> Iterator[None]:
 
 @dataclass
 class Options:
-    """The root group's options, as ``ctx.find_root().obj``."""
+    """The root group's options, as ``ctx.find_root().obj``; ``db`` as the flag, the environment or the
+    settings file say (tracker/core/config/settings.py)."""
 
     db: str | None
     empty: bool
+    config: Config | None = None
+
+    def setting(self, name: str, default: str) -> str:
+        """A setting in force (flag, environment, file), else ``default``."""
+        value = self.config.value(name) if self.config is not None else None
+        return value if value is not None else default
 
 
 def user_errors(fn: F) -> F:

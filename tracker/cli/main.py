@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 import click
 
 from tracker import __version__
-from tracker.cli import admin, analysis, completion, deals, fx, orgs, serve, transfer
+from tracker.cli import admin, analysis, completion, config, deals, fx, orgs, serve, transfer
 from tracker.cli.common import INTERRUPTED, Options, UserError, interrupted, user_errors
 
 
@@ -45,7 +45,14 @@ def cli(ctx: click.Context, db: str | None, empty: bool) -> None:
 
     With no command, opens the app.
     """
-    ctx.obj = Options(db=db, empty=empty)
+    from tracker.core.config.settings import load_config
+    from tracker.core.domain.text import visible
+
+    given = db if ctx.get_parameter_source("db") is click.core.ParameterSource.COMMANDLINE else None
+    config = load_config(flags={"db": given})
+    for problem in config.problems:  # a bad settings file never stops a command: its defaults stand in
+        click.echo(f"tracker: settings: {visible(problem)}", err=True)
+    ctx.obj = Options(db=config.value("db"), empty=empty, config=config)
     if ctx.invoked_subcommand is None:
         _run_app(ctx)
 
@@ -62,6 +69,7 @@ cli.add_command(admin.copy_cmd)
 cli.add_command(serve.serve_cmd)
 cli.add_command(completion.completion_cmd)
 cli.add_command(orgs.org_group)
+cli.add_command(config.config_group)
 
 
 @user_errors
@@ -72,7 +80,7 @@ def _run_app(ctx: click.Context) -> None:
     preview = start_first_page(opts.db)  # while Textual loads (see tracker/ui/preview.py)
     from tracker.ui.app import TrackerApp
 
-    app = TrackerApp(db_target=opts.db, empty=opts.empty, preview=preview)
+    app = TrackerApp(db_target=opts.db, empty=opts.empty, preview=preview, config=opts.config)
     app.run()
     # The app is over and the terminal restored: spare the interpreter's final garbage collection a walk
     # over every object of SQLAlchemy and SQLModel (~0.25 s of a quit), as nothing is left to collect.

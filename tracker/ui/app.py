@@ -19,6 +19,7 @@ from tracker.core.domain.text import visible
 from tracker.ui.commands import TrackerCommands
 from tracker.ui.database_app import DatabaseApp
 from tracker.ui.screens.main import MainScreen
+from tracker.ui.settings import apply_settings, save_theme
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from textual.driver import Driver
     from textual.screen import Screen
 
+    from tracker.core.config.settings import Config
     from tracker.core.records.firstpage import QuickPage
     from tracker.core.records.undo import LinkRequest, UndoEntry
     from tracker.core.storage.handle import Database
@@ -64,13 +66,31 @@ class TrackerApp(DatabaseApp):
     ]
 
     def __init__(
-        self, db_target: str | None = None, empty: bool = False, preview: Future[QuickPage | None] | None = None
+        self,
+        db_target: str | None = None,
+        empty: bool = False,
+        preview: Future[QuickPage | None] | None = None,
+        config: Config | None = None,
     ) -> None:
-        """``preview``: the first page being read already (tracker/ui/preview.py); started here if None."""
+        """``preview``: the first page being read already (tracker/ui/preview.py); started here if None.
+        ``config``: the settings in force (theme, [keys]); ctrl+p theme changes are saved to its file."""
         super().__init__(db_target, empty, preview)
+        self.config = config
+        self.settings_applied = False
         self.undo_stack: list[UndoEntry] = []
         self.exports: set[Path] = set()
         """Temporary export files being delivered (removed when the delivery ends)."""
+
+    def on_mount(self) -> None:
+        if self.config is not None:
+            for line in apply_settings(self, self.config):
+                self.notify(line, severity="warning", timeout=8)
+        self.settings_applied = True
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the app (ctrl+p) is saved to the settings file, as the next start's theme."""
+        if self.settings_applied and self.config is not None and theme != self.config.value("theme"):
+            save_theme(self.config, theme)
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's choice, except that its Linux driver becomes `PromptExitDriver` (quits without waiting
