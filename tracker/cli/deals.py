@@ -47,15 +47,23 @@ def list_cmd(ctx: click.Context, search: str, limit: int | None, fmt: str) -> No
 @click.option("--source-title", default=None)
 @click.option("--source-url", default=None)
 @click.option("--source-date", default=None)
+@click.option(
+    "--allow-duplicate", is_flag=True, help="Add it even if it looks like a stored deal (see tracker dedupe)."
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 @user_errors
-def add_cmd(ctx: click.Context, fmt: str, alliances: tuple[str, ...], **fields: str | None) -> None:
-    """Add one deal. Aliases resolve to existing organisations; a new name creates one and says so."""
+def add_cmd(
+    ctx: click.Context, fmt: str, alliances: tuple[str, ...], allow_duplicate: bool, **fields: str | None
+) -> None:
+    """Add one deal. Aliases resolve to existing organisations; a new name creates one and says so. A deal
+    that looks like a stored one (same kind and parties, amount, dates within 31 days) is refused, naming
+    it, unless --allow-duplicate is given."""
     from tracker.core.domain.fields import parse_deal_fields
     from tracker.core.domain.formula import defuse
     from tracker.core.domain.namelist import join_names
     from tracker.core.records.changes import add_deal
+    from tracker.core.records.duplicates import refuse_duplicate
 
     # parse_deal_fields undoes the CSV formula escape; escaping first keeps typed text exactly as typed
     row = {k: defuse(v) for k, v in fields.items() if v is not None}
@@ -68,6 +76,8 @@ def add_cmd(ctx: click.Context, fmt: str, alliances: tuple[str, ...], **fields: 
         raise UserError(f"{flag} {e.value!r}: {e.message}")
     db = open_db(ctx)
     with db.write() as conn:
+        if not allow_duplicate:
+            refuse_duplicate(conn, values)
         deal_id, created = add_deal(conn, values, create_orgs=True)
     if fmt == "json":
         click.echo(json.dumps({"id": deal_id, "created_organizations": created}, ensure_ascii=False))

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 import click
 
 from tracker import __version__
-from tracker.cli import admin, analysis, completion, config, deals, fx, orgs, serve, transfer
+from tracker.cli import admin, analysis, completion, config, deals, dedupe, fx, orgs, serve, transfer
 from tracker.cli.common import INTERRUPTED, Options, UserError, interrupted, user_errors
 
 
@@ -70,6 +70,7 @@ cli.add_command(serve.serve_cmd)
 cli.add_command(completion.completion_cmd)
 cli.add_command(orgs.org_group)
 cli.add_command(config.config_group)
+cli.add_command(dedupe.dedupe_cmd)
 
 
 @user_errors

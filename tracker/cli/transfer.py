@@ -44,6 +44,7 @@ def _safe_report(report: Any) -> Any:
         created_orgs=[_shown(n) for n in report.created_orgs],
         created_alliances=[_shown(n) for n in report.created_alliances],
         unknown_columns=[_shown(n) for n in report.unknown_columns],
+        duplicates=[_shown(n) for n in report.duplicates],
     )
 
 

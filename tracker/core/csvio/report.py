@@ -48,6 +48,9 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     dry_run: bool = False
+    duplicates: list[str] = field(default_factory=list)
+    """Likely duplicate deals among the added ones (within the file or against the database), one line a pair."""
+    duplicate_count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -81,6 +84,11 @@ class ImportReport:
             text += "\nnew alliances: " + ", ".join(self.created_alliances)
         if self.unknown_columns:
             text += "\nignored unknown columns: " + ", ".join(self.unknown_columns)
+        if self.duplicate_count:
+            text += f"\nlikely duplicates ({self.duplicate_count}; imported all the same, see tracker dedupe):"
+            text += "".join(f"\n  {line}" for line in self.duplicates)
+            if self.duplicate_count > len(self.duplicates):
+                text += f"\n  ... and {self.duplicate_count - len(self.duplicates)} more"
         if self.dry_run:
             text += "\ndry run: nothing was written"
         return text

@@ -136,7 +136,26 @@ def write_checked(db: Database, conn: Connection, spool: IO[bytes] | None, plan:
             conn.exec_driver_sql(sql)
         if writer.sums is not None:
             writer.sums.write(conn)
+    if report.added:
+        note_duplicates(conn, max_existing, report)
     if report.added + report.updated > 10_000:
         if db.is_sqlite:  # sampled statistics: enough for the planner, seconds cheaper than a full ANALYZE at 1M
             conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
         conn.exec_driver_sql("ANALYZE")
+
+
+DUPLICATES_LISTED = 20
+"""Likely duplicate pairs an import's summary lists one by one; the rest are counted."""
+
+
+def note_duplicates(conn: Connection, since_id: int, report: ImportReport) -> None:
+    """List in ``report`` the likely duplicates among the deals added (ids above ``since_id``): pairs within
+    the file and pairs with a deal stored before. Deals matched and updated or unchanged are not new."""
+    from tracker.core.records.duplicates import duplicate_pairs, label_of
+
+    pairs = duplicate_pairs(conn, since_id=since_id)
+    report.duplicate_count = len(pairs)
+    report.duplicates = [
+        f"#{p.first} and #{p.second}: {label_of(conn, p.second).split(' ', 1)[1]} ({p.reason})"
+        for p in pairs[:DUPLICATES_LISTED]
+    ]

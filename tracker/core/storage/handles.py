@@ -15,6 +15,7 @@ from tracker.core.storage.tables import (
     AllianceMember,
     Deal,
     DealLink,
+    DismissedPair,
     FxRate,
     OrgAlias,
     Organization,
@@ -39,6 +40,8 @@ ALLIANCE_DEAL = table_of(AllianceDeal)
 LINK = table_of(DealLink)
 """Links between deals ("part of", "related")."""
 FX = table_of(FxRate)
+DISMISSED = table_of(DismissedPair)
+"""Pairs of deals a user kept both of: not duplicates (schema 0009)."""
 FROM = ORG.alias("from_org")
 """The organisation a deal comes from (joined as ``from_org``)."""
 TO = ORG.alias("to_org")

@@ -186,6 +186,16 @@ class DealLink(SQLModel, table=True):
     relation: str = Field(sa_column=Column(String(10), nullable=False))
 
 
+class DismissedPair(SQLModel, table=True):
+    """Two deals a user said are not duplicates ("keep both", schema 0009): ``dedupe`` asks no more. The
+    lower id first; the row goes with either deal."""
+
+    __tablename__ = "dismissed_pair"
+
+    low_id: int = Field(sa_column=Column(ID, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True))
+    high_id: int = Field(sa_column=Column(ID, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True, index=True))
+
+
 class FxRate(SQLModel, table=True):
     """1 unit of ``currency`` = ``rate`` units of the reporting currency (USD), from ``as_of`` on."""
 

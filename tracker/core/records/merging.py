@@ -1,0 +1,109 @@
+"""Merging a duplicate deal into the one kept: ``tracker dedupe --merge KEEP DROP`` and the app's dedupe screen.
+
+DROP's links to other deals and its alliances move to KEEP (a link between the two is dropped: a deal is not
+linked to itself), KEEP's empty fields are filled from DROP's (ref, amount text, capacity, description,
+source), then DROP is deleted. Everything goes through the write path of tracker/core/records/changes.py
+(``delete_deal``, ``update_deal``), so the running sums stay exact (triggers) and row versions move on.
+:func:`unmerge` puts both deals back as they were (the app's undo).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, or_, select
+
+from tracker.core.records.changes import (
+    DealSnapshot,
+    delete_deal,
+    restore_deal,
+    restore_edited,
+    snapshot,
+    update_deal,
+    values_of,
+    version_of,
+)
+from tracker.core.records.errors import DealError
+from tracker.core.storage.handles import ALLIANCE_DEAL, LINK
+
+FILLED: tuple[tuple[str, str], ...] = (
+    ("ref", "ref"), ("amount_text", "amount"), ("capacity_gw", "capacity_gw"), ("description", "description"),
+    ("source_outlet", "source_outlet"), ("source_author", "source_author"), ("source_title", "source_title"),
+    ("source_url", "source_url"), ("source_date", "source_date"),
+)  # fmt: skip
+"""(the stored column filled from DROP when KEEP's is empty, the deals-CSV column that writes it)."""
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What a merge did, and what :func:`unmerge` needs to put it back."""
+
+    keep: int
+    drop: int
+    filled: tuple[str, ...]
+    moved_links: tuple[tuple[int, int, str], ...]
+    moved_alliances: tuple[int, ...]
+    keep_before: DealSnapshot
+    drop_before: DealSnapshot
+    keep_version: int
+
+    def summary(self) -> str:
+        parts = [f"merged deal #{self.drop} into #{self.keep}"]
+        if self.filled:
+            parts.append("filled " + ", ".join(self.filled))
+        if self.moved_links:
+            parts.append(f"{len(self.moved_links)} link{'s' if len(self.moved_links) != 1 else ''} moved")
+        if self.moved_alliances:
+            n = len(self.moved_alliances)
+            parts.append(f"{n} alliance{'s' if n != 1 else ''} moved")
+        return "; ".join(parts) + f"; deal #{self.drop} deleted"
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def merge_deals(conn: Connection, keep: int, drop: int) -> MergeResult:
+    """Merge deal ``drop`` into deal ``keep`` (see the module's text), in the caller's transaction."""
+    if keep == drop:
+        raise DealError(f"deal #{keep}: cannot be merged into itself")
+    for deal_id in (keep, drop):
+        if version_of(conn, deal_id) is None:
+            raise DealError(f"deal {deal_id}: no such deal")
+    keep_before = snapshot(conn, keep)
+    drop_before = delete_deal(conn, drop)  # first: DROP's ref can then move to KEEP (refs are unique)
+    moved_links: list[tuple[int, int, str]] = []
+    for f, t, relation in drop_before.links:
+        f2, t2 = (keep if f == drop else f), (keep if t == drop else t)
+        if f2 == t2:
+            continue
+        taken = select(LINK.c.relation).where(
+            or_(
+                (LINK.c.from_deal_id == f2) & (LINK.c.to_deal_id == t2),
+                (LINK.c.from_deal_id == t2) & (LINK.c.to_deal_id == f2),
+            )
+        )
+        if conn.execute(taken).first() is None:
+            conn.execute(insert(LINK).values(from_deal_id=f2, to_deal_id=t2, relation=relation))
+            moved_links.append((f2, t2, relation))
+    moved_alliances = tuple(a for a in drop_before.alliance_ids if a not in keep_before.alliance_ids)
+    for alliance_id in moved_alliances:
+        conn.execute(insert(ALLIANCE_DEAL).values(alliance_id=alliance_id, deal_id=keep))
+    fills = {c: drop_before.row[c] for c, _ in FILLED if _empty(keep_before.row[c]) and not _empty(drop_before.row[c])}
+    if fills:
+        values = replace(values_of(conn, keep), **fills, alliances=None)
+        present = frozenset(column for stored, column in FILLED if stored in fills)
+        update_deal(conn, keep, replace(values, present=present))
+    version = version_of(conn, keep)
+    assert version is not None
+    return MergeResult(keep, drop, tuple(fills), tuple(moved_links), moved_alliances, keep_before, drop_before, version)
+
+
+def unmerge(conn: Connection, merged: MergeResult) -> None:
+    """Undo a merge: KEEP as it was (refused if another writer changed it since), DROP back under its id with
+    its links and alliances."""
+    restore_edited(conn, merged.keep_before, merged.keep_version)
+    for f, t, _relation in merged.moved_links:
+        conn.execute(delete(LINK).where(LINK.c.from_deal_id == f, LINK.c.to_deal_id == t))
+    restore_deal(conn, merged.drop_before)
