@@ -50,6 +50,7 @@ class TrackerApp(DatabaseApp):
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit tracker"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Every key"),
         Binding("u", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
+        Binding("U,shift+u,ctrl+r", "redo", "Redo", id="app.redo", tooltip="Redo what u undid", show=False),
         Binding("o", "organizations", "Orgs", id="app.organisations", tooltip="Organisations"),
         Binding("n", "alliances", "Alliances", id="app.alliances", tooltip="Alliances"),
         Binding("m", "map", "Map", id="app.map", tooltip="Ecosystem map"),
@@ -80,6 +81,8 @@ class TrackerApp(DatabaseApp):
         self.undo_stack: list[UndoEntry] = []
         self.exports: set[Path] = set()
         """Temporary export files being delivered (removed when the delivery ends)."""
+        self.redo_stack: list[UndoEntry] = []
+        """What `u` undid, newest last: `U` redoes it; any new change clears it."""
 
     def on_mount(self) -> None:
         if self.config is not None:
@@ -105,9 +108,10 @@ class TrackerApp(DatabaseApp):
         return driver_class
 
     def record(self, entry: UndoEntry, message: str) -> None:
-        """Remember a change for `u` and say what happened."""
+        """Remember a change for `u` and say what happened (a new change: nothing left to redo)."""
         self.undo_stack.append(entry)
         del self.undo_stack[:-UNDO_LIMIT]
+        self.redo_stack.clear()
         self.notify(f"{message} — u undoes it", timeout=4, markup=False)
         self.main.refresh_data()
 
@@ -205,36 +209,50 @@ class TrackerApp(DatabaseApp):
         )
 
     def action_undo(self) -> None:
-        if not self.undo_stack:
-            self.notify("Nothing to undo.", timeout=2)
+        self._step(self.undo_stack, self.redo_stack, "undo", "Undone")
+
+    def action_redo(self) -> None:
+        self._step(self.redo_stack, self.undo_stack, "redo", "Redone")
+
+    def _step(self, stack: list[UndoEntry], other: list[UndoEntry], what: str, done_word: str) -> None:
+        """Undo (or redo) the newest entry of ``stack``; what reverses it goes onto ``other``."""
+        if not stack:
+            self.notify(f"Nothing to {what}.", timeout=2)
             return
         from tracker.core.records.errors import DealError
+        from tracker.core.records.undo import UndoEntry
 
-        entry = self.undo_stack.pop()
+        entry = stack.pop()
 
-        def undo(conn: Connection) -> str | None:
-            """None once undone; why not, when the undo is refused (another writer changed the deal since):
-            such an undo can never succeed, so it leaves the stack (an error of the database keeps it)."""
+        def run(conn: Connection) -> tuple[str | None, UndoEntry | None]:
+            """(None, the reverse entry) once done; (why not, None) when refused (another writer changed the
+            deal since): such a step can never succeed, so it leaves the stack (an error of the database keeps it)."""
             try:
                 with conn.begin_nested():
-                    entry.undo(conn)
+                    reverse = entry.undo(conn)
             except DealError as exc:
-                return str(exc)
-            return None
+                return str(exc), None
+            return None, reverse if isinstance(reverse, UndoEntry) else None
 
-        def done(refused: str | None) -> None:
+        def done(result: tuple[str | None, UndoEntry | None]) -> None:
+            refused, reverse = result
             if refused is not None:
-                self.show_error("Could not undo", refused, "This undo is dropped from the stack: nothing was changed.")
+                self.show_error(
+                    f"Could not {what}", refused, f"This {what} is dropped from the stack: nothing was changed."
+                )
                 return
-            self.notify(f"Undone: {entry.label}", timeout=4, markup=False)
+            if reverse is not None:
+                other.append(reverse)
+                del other[:-UNDO_LIMIT]
+            self.notify(f"{done_word}: {entry.label}", timeout=4, markup=False)
             self.main.refresh_data()
             self._view_changed()
 
         def failed(message: str) -> None:
-            self.undo_stack.append(entry)  # the database failed (locked, gone): the same undo may work later
-            self.show_error("Could not undo", message)
+            stack.append(entry)  # the database failed (locked, gone): the same step may work later
+            self.show_error(f"Could not {what}", message)
 
-        self.db_call(undo, done, write=True, failed=failed)
+        self.db_call(run, done, write=True, failed=failed)
 
     # ---------------------------------------------------------------- navigation
 
@@ -259,6 +277,10 @@ class TrackerApp(DatabaseApp):
             from tracker.ui.screens.alliances import AlliancesScreen
 
             return AlliancesScreen(db)
+        if view == "dedupe":
+            from tracker.ui.screens.dedupe import DedupeScreen
+
+            return DedupeScreen(db)
         if view == "map":
             from tracker.ui.screens.map import map_screen
 
@@ -298,6 +320,9 @@ class TrackerApp(DatabaseApp):
 
     def action_alliances(self) -> None:
         self._push_view("alliances")
+
+    def action_dedupe(self) -> None:
+        self._push_view("dedupe")
 
     def action_map(self) -> None:
         self._push_view("map")
