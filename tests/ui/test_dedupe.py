@@ -95,7 +95,7 @@ async def test_keep_both_is_remembered_and_skip_asks_again_next_time(dup_path: s
         await settle(pilot)
         assert pairs(dup_path) == before[1:]
         assert pairs(dup_path, dismissed=True) == before  # remembered, not deleted
-        first, second = before[1]
+        first = before[1][0]
         assert f"KEEP #{first}" in shown(screen)
         await pilot.press("s")
         await settle(pilot)
