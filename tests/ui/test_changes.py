@@ -80,9 +80,12 @@ async def test_add_invalid_shows_errors_and_saves_nothing(db_path: str) -> None:
         assert "not a number" in str(form.query_one("#e-amount").content)
         assert "Not saved" in form.problem
         assert count(db_path) == 8
-        # what was typed is still there; escape cancels
+        # what was typed is still there; escape asks before discarding it
         assert form.query_one("#f-date", Input).value == "2026-13-45"
         await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and app.screen.title_text == "Discard changes?"
+        await pilot.press("y")
         await pilot.pause()
         assert app.screen is app.main
         assert count(db_path) == 8
@@ -207,7 +210,18 @@ async def test_link_deal_to_deal_and_undo(db_path: str) -> None:
         await settle(pilot)
         deal_id = app.main.table.current_row.id
         other = app.main.table.get_row_at(1).id
-        await link(pilot, "deal-deal", deal=str(other), relation="part of")
+        await link(pilot, "deal-deal", relation="part of")
+        screen = app.screen
+        assert isinstance(screen, LinkScreen) and "Other deal: required" in str(
+            screen.query_one("#link-problem").content
+        )
+        other_row = read(db_path, lambda c: get_deal(c, other))
+        words = f"{other_row.from_party.name} {other_row.to_party.name if other_row.to_party else ''} 2025-09"
+        screen.query_one("#link-deal", Input).focus()
+        screen.query_one("#link-deal", Input).value = words
+        await settle(pilot)
+        await pilot.press("enter", "ctrl+s")  # enter picks the highlighted match; ctrl+s links
+        await settle(pilot)
         assert app.screen is app.main
         links = read(db_path, lambda c: get_deal(c, deal_id).links)
         assert [(x.id, x.relation) for x in links] == [(other, "part of")]

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from tracker.core.config.settings import Config
     from tracker.core.records.firstpage import QuickPage
-    from tracker.core.records.undo import LinkRequest, UndoEntry
+    from tracker.core.records.undo import UndoEntry
     from tracker.core.storage.handle import Database
     from tracker.ui.messages import ChangeMade, ShowRequest
     from tracker.ui.screens.deal_form import DealFormResult
@@ -192,21 +192,14 @@ class TrackerApp(DatabaseApp):
             label = f"#{deal_id} {detail.kind} {detail.from_party.name}"
             if detail.to_party:
                 label += f" → {detail.to_party.name}"
-            self.push_screen(LinkScreen(deal_id, label, parties, alliances), self._link_chosen)
+            self.push_screen(LinkScreen(deal_id, label, parties, alliances, db=self.db), self._linked)
 
         self.db_call(load, show, title="Cannot link")
 
-    def _link_chosen(self, request: LinkRequest | None) -> None:
-        if request is None:
-            return
-        from tracker.core.records import undo as ops
-
-        self.db_call(
-            lambda conn: ops.link(conn, request),
-            lambda entry: self.record(entry, f"Linked: {entry.label.removeprefix('link of ')}"),
-            write=True,
-            title="Not linked",
-        )
+    def _linked(self, entry: UndoEntry | None) -> None:
+        """The link screen wrote a link (it shows a refusal itself and stays open)."""
+        if entry is not None:
+            self.record(entry, f"Linked: {entry.label.removeprefix('link of ')}")
 
     def action_undo(self) -> None:
         self._step(self.undo_stack, self.redo_stack, "undo", "Undone")

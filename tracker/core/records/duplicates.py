@@ -268,10 +268,14 @@ class DuplicateDeal(DealError):
         self.candidates = candidates
 
 
+def candidates_for(conn: Connection, values: Any, *, exclude: int | None = None) -> list[Candidate]:
+    """The stored deals that the checked deal ``values`` (``DealValues``) looks like."""
+    key = key_of(conn, values)
+    return [] if key is None else find_duplicates(conn, key, exclude=exclude)
+
+
 def refuse_duplicate(conn: Connection, values: Any, *, exclude: int | None = None) -> None:
     """Raise :class:`DuplicateDeal` if the checked deal ``values`` looks like a stored one."""
-    key = key_of(conn, values)
-    if key is not None:
-        found = find_duplicates(conn, key, exclude=exclude)
-        if found:
-            raise DuplicateDeal(found)
+    found = candidates_for(conn, values, exclude=exclude)
+    if found:
+        raise DuplicateDeal(found)

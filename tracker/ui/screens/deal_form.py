@@ -5,7 +5,8 @@
 - Parties autocomplete from organisation names and aliases; names that match nothing are created
   on save only after a confirm dialog lists them.
 - The write runs in a thread worker; if it fails (locked or broken database) the message is shown in
-  the form and everything typed stays. Escape cancels. The result is a `DealFormResult`.
+  the form and everything typed stays. Escape cancels (asking first if anything changed). The result is
+  a `DealFormResult`. A new deal that looks like a stored one shows it and asks: save anyway, or back.
 - An edit remembers the deal's row version it was opened at (`fields_of` carries it) and saves only if
   the deal is still at that version. If another writer saved the deal meanwhile, nothing is written and
   `EditConflictScreen` shows yours and theirs field by field: save mine over theirs, take theirs into the
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -125,6 +126,8 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
         self.initial = initial or {"status": "announced"}
         self.names = names or []
         self.saving = False
+        self.duplicate_ok = False  # the user said "save anyway" to a likely duplicate
+        self.start_texts: dict[str, str] = {}  # the fields as the form opened: escape asks if they changed
         raw_version = self.initial.get(VERSION_KEY, "")
         self.version: int | None = int(raw_version) if raw_version.isdigit() else None
         """The row version the edit started from (None: not known, the save does not check)."""
@@ -175,6 +178,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
                 yield Button("Save", id="save", variant="primary", compact=True)
 
     def on_mount(self) -> None:
+        self.start_texts = self.field_texts()
         self._update_amount_feedback()
         self.query_one("#f-date", Input).focus()
 
@@ -259,17 +263,35 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
     @work(thread=True, exclusive=True, group="deal-form", exit_on_error=False)
     def _check_and_save(self, values: DealValues) -> None:
         from tracker.core.records.changes import unknown_parties
+        from tracker.core.records.duplicates import candidates_for
 
         try:
             with self.db.read() as conn:
                 unknown = unknown_parties(conn, values)
+                adding = self.deal_id is None and not unknown and not self.duplicate_ok
+                found = candidates_for(conn, values) if adding else []  # a deal that looks stored: ask first
         except Exception as exc:
             self.app.call_from_thread(self._failed, exc)
             return
         if unknown:
             self.app.call_from_thread(self._confirm_new, values, unknown)
             return
+        if found:
+            self.app.call_from_thread(self._confirm_duplicate, values, found)
+            return
         self._write(values, create_orgs=False)
+
+    def _confirm_duplicate(self, values: DealValues, found: list[Any]) -> None:
+        from tracker.ui.screens.careful import duplicate_question
+
+        def answered(yes: bool | None) -> None:
+            self.duplicate_ok = bool(yes)
+            self.saving = bool(yes)
+            self.set_problem("Saving…" if yes else f"Not saved: it looks like deal #{found[0].deal_id}.")
+            if yes:
+                self._save_confirmed(values)
+
+        self.app.push_screen(duplicate_question(found), answered)
 
     def _confirm_new(self, values: DealValues, unknown: list[str]) -> None:
         from tracker.ui.screens.confirm import ConfirmScreen
@@ -365,4 +387,9 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        from tracker.ui.screens.careful import ask_discard
+
+        if self.field_texts() == self.start_texts:
+            self.dismiss(None)
+        else:
+            ask_discard(self.app, lambda: self.dismiss(None))
