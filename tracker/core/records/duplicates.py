@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, delete, func, insert, literal, select, tuple_
+from sqlalchemy import ColumnElement, Connection, and_, case, delete, func, insert, literal, or_, select, tuple_
 
 from tracker.core.domain.dates import format_date, period_end, period_start
 from tracker.core.records.errors import DealError
@@ -88,6 +88,12 @@ def _key(row: Sequence[Any]) -> DealKey:
     return DealKey(row[0], row[1], row[2], row[3], row[4] if row[3] is not None else None, row[5], row[6])
 
 
+def _to_is(to_id: int | None) -> ColumnElement[bool]:
+    """The counterparty is ``to_id`` (None: none), written so that the planner walks ``ix_deal_from_org`` (by the
+    from party) rather than ``ix_deal_to_org``, which for "no counterparty" holds every infrastructure deal."""
+    return func.coalesce(DEAL.c.to_org_id, 0) == (to_id or 0)  # ids start at 1
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A stored deal that a deal looks like, with a label (``#7 2025-09 investment Nvidia → OpenAI``) and why."""
@@ -120,8 +126,8 @@ def find_duplicates(conn: Connection, key: DealKey, *, exclude: int | None = Non
         directions.append((key.to_id, key.from_id))
     found: dict[int, Candidate] = {}
     for from_id, to_id in directions:
-        to_match = DEAL.c.to_org_id.is_(None) if to_id is None else DEAL.c.to_org_id == to_id
-        conditions = [DEAL.c.from_org_id == from_id, DEAL.c.date.between(low, high), to_match, DEAL.c.kind == key.kind]
+        conditions = [DEAL.c.from_org_id == from_id, DEAL.c.date.between(low, high), _to_is(to_id),
+                      DEAL.c.kind == key.kind]  # fmt: skip
         if exclude is not None:
             conditions.append(DEAL.c.id != exclude)
         stmt = select(DEAL.c.id, *_KEY_COLUMNS).where(*conditions)
@@ -192,24 +198,45 @@ def duplicate_pairs(conn: Connection, *, since_id: int | None = None, dismissed:
     """Every pair of likely duplicates, in id order. ``since_id``: only pairs with a deal of a higher id (what
     an import added); ``dismissed``: include the pairs a user kept both of."""
     keys = _group_keys()
-    groups = select(*keys).group_by(*keys).having(func.count() > 1)
+    # one pass (GROUP BY); a group of two (most of them) is its lowest and highest id, read by primary key
+    groups = select(*keys, func.count(), func.min(DEAL.c.id), func.max(DEAL.c.id)).group_by(*keys)
+    groups = groups.having(func.count() > 1)
     if since_id is not None:
         groups = groups.having(func.max(DEAL.c.id) > since_id)
-    sub = groups.subquery()
-    joined = and_(*(k.is_not_distinct_from(s) for k, s in zip(keys, sub.c, strict=True)))
-    stmt = select(DEAL.c.id, *_KEY_COLUMNS, *sub.c).join(sub, joined).order_by(*sub.c, DEAL.c.date, DEAL.c.id)
     hidden = set() if dismissed else dismissed_pairs(conn)
     pairs: list[DuplicatePair] = []
-    group: list[tuple[int, DealKey]] = []
-    current: tuple[Any, ...] | None = None
-    for row in conn.execute(stmt):
-        g = tuple(row[8:])
-        if g != current:
-            pairs.extend(_pair_group(group, since_id, hidden))
-            group, current = [], g
-        group.append((row[0], _key(row[1:8])))
-    pairs.extend(_pair_group(group, since_id, hidden))
+    twos: list[tuple[int, int]] = []
+    for group in conn.execute(groups).all():
+        if group[5] == 2:
+            twos.append((group[6], group[7]))
+            continue
+        members = [(row[0], _key(row[1:])) for row in conn.execute(_members(*group[:5]))]
+        pairs.extend(_pair_group(members, since_id, hidden))
+    for start in range(0, len(twos), 500):
+        chunk = twos[start : start + 500]
+        ids = [i for pair in chunk for i in pair]
+        keys_of = {
+            row[0]: _key(row[1:]) for row in conn.execute(select(DEAL.c.id, *_KEY_COLUMNS).where(DEAL.c.id.in_(ids)))
+        }
+        for a, b in chunk:
+            ka, kb = keys_of[a], keys_of[b]
+            members = sorted([(a, ka), (b, kb)], key=lambda m: (m[1].date, m[0]))
+            pairs.extend(_pair_group(members, since_id, hidden))
     return sorted(pairs, key=lambda p: (p.first, p.second))
+
+
+def _members(kind: str, low: int, high: int | None, amount: Decimal | None, currency: str | None) -> Any:
+    """The deals of one group, in date order (indexed: ``ix_deal_from_org`` by the from party)."""
+    directions = [(low, high)] + ([(high, low)] if kind == "partnership" and high is not None else [])
+    parties = [and_(DEAL.c.from_org_id == f, _to_is(t)) for f, t in directions]
+    money: ColumnElement[bool] = DEAL.c.amount.is_(None)
+    if amount is not None:
+        money = and_(DEAL.c.amount == amount, DEAL.c.currency.is_not_distinct_from(currency))
+    return (
+        select(DEAL.c.id, *_KEY_COLUMNS)
+        .where(or_(*parties), DEAL.c.kind == kind, money)
+        .order_by(DEAL.c.date, DEAL.c.id)
+    )
 
 
 def _pair_group(group: list[tuple[int, DealKey]], since_id: int | None,

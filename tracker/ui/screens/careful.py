@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.events import Mount
 from textual.widgets import Button
 
 from tracker.core.domain.text import visible
@@ -22,9 +21,9 @@ if TYPE_CHECKING:
 class CarefulScreen(ConfirmScreen):
     """`ConfirmScreen` with the "no" button focused."""
 
-    def on_mount(self, event: Mount) -> None:
-        event.prevent_default()  # ConfirmScreen's own on_mount would focus "yes"
-        self.query_one("#no", Button).focus()
+    def on_mount(self) -> None:
+        # after ConfirmScreen's own on_mount (Textual runs both), which focuses "yes"
+        self.call_after_refresh(self.query_one("#no", Button).focus)
 
 
 def ask_discard(app: App[Any], discard: Callable[[], Any]) -> None:
