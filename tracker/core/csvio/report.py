@@ -85,7 +85,8 @@ class ImportReport:
         if self.unknown_columns:
             text += "\nignored unknown columns: " + ", ".join(self.unknown_columns)
         if self.duplicate_count:
-            text += f"\nlikely duplicates ({self.duplicate_count}; imported all the same, see tracker dedupe):"
+            done = "would be imported all the same" if self.dry_run else "imported all the same, see tracker dedupe"
+            text += f"\nlikely duplicates ({self.duplicate_count}; {done}):"
             text += "".join(f"\n  {line}" for line in self.duplicates)
             if self.duplicate_count > len(self.duplicates):
                 text += f"\n  ... and {self.duplicate_count - len(self.duplicates)} more"
