@@ -198,6 +198,8 @@ def test_merge_moves_links_and_alliances_fills_empty_fields_and_keeps_sums_exact
         assert snapshot(conn, a) == before_a
         assert values_of(conn, b).ref == "ext-b"
         assert {(r.from_deal_id, r.to_deal_id) for r in conn.execute(LINK.select())} >= {(b, 1), (a, b)}
+        assert [(p.first, p.second) for p in duplicate_pairs(conn, dismissed=True)] == [(a, b)]
+        assert duplicate_pairs(conn) == []  # "keep both" came back with the deal
 
 
 def test_merge_refuses_itself_and_missing_deals(db: Database) -> None:

@@ -25,7 +25,7 @@ from tracker.core.records.changes import (
     version_of,
 )
 from tracker.core.records.errors import DealError
-from tracker.core.storage.handles import ALLIANCE_DEAL, LINK
+from tracker.core.storage.handles import ALLIANCE_DEAL, DISMISSED, LINK
 
 FILLED: tuple[tuple[str, str], ...] = (
     ("ref", "ref"), ("amount_text", "amount"), ("capacity_gw", "capacity_gw"), ("description", "description"),
@@ -47,6 +47,8 @@ class MergeResult:
     keep_before: DealSnapshot
     drop_before: DealSnapshot
     keep_version: int
+    dismissed: tuple[tuple[int, int], ...] = ()
+    """DROP's "keep both" pairs (gone with it; put back by :func:`unmerge`)."""
 
     def summary(self) -> str:
         parts = [f"merged deal #{self.drop} into #{self.keep}"]
@@ -72,6 +74,8 @@ def merge_deals(conn: Connection, keep: int, drop: int) -> MergeResult:
         if version_of(conn, deal_id) is None:
             raise DealError(f"deal {deal_id}: no such deal")
     keep_before = snapshot(conn, keep)
+    involved = or_(DISMISSED.c.low_id == drop, DISMISSED.c.high_id == drop)
+    dismissed = tuple((a, b) for a, b in conn.execute(select(DISMISSED.c.low_id, DISMISSED.c.high_id).where(involved)))
     drop_before = delete_deal(conn, drop)  # first: DROP's ref can then move to KEEP (refs are unique)
     moved_links: list[tuple[int, int, str]] = []
     for f, t, relation in drop_before.links:
@@ -97,13 +101,18 @@ def merge_deals(conn: Connection, keep: int, drop: int) -> MergeResult:
         update_deal(conn, keep, replace(values, present=present))
     version = version_of(conn, keep)
     assert version is not None
-    return MergeResult(keep, drop, tuple(fills), tuple(moved_links), moved_alliances, keep_before, drop_before, version)
+    return MergeResult(
+        keep, drop, tuple(fills), tuple(moved_links), moved_alliances, keep_before, drop_before, version, dismissed
+    )
 
 
 def unmerge(conn: Connection, merged: MergeResult) -> None:
     """Undo a merge: KEEP as it was (refused if another writer changed it since), DROP back under its id with
-    its links and alliances."""
+    its links, alliances and "keep both" pairs."""
     restore_edited(conn, merged.keep_before, merged.keep_version)
     for f, t, _relation in merged.moved_links:
         conn.execute(delete(LINK).where(LINK.c.from_deal_id == f, LINK.c.to_deal_id == t))
     restore_deal(conn, merged.drop_before)
+    for low, high in merged.dismissed:
+        if version_of(conn, low) is not None and version_of(conn, high) is not None:
+            conn.execute(insert(DISMISSED).values(low_id=low, high_id=high))
