@@ -197,3 +197,28 @@ def test_dot_and_mermaid_show_an_organisation_in_every_alliance_it_belongs_to(ru
     subgraphs = mermaid.split("  subgraph ")[1:]
     assert len(subgraphs) == 2 and all('"Nvidia"' in s.split("  end")[0] for s in subgraphs)
     assert "-.-|same|" in mermaid
+
+
+def test_the_drawing_is_the_same_in_every_process(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """grandalf keeps vertices and edges in sets; hashed by address they reorder from run to run (a map
+    that changes when nothing changed, and snapshots that depend on the process). Three processes with
+    other hash seeds draw the real data set identically."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.data import CIRCULAR_CSV
+
+    db = str(tmp_path / "real.db")
+    assert CliRunner().invoke(cli, ["--db", db, "--empty", "import", str(CIRCULAR_CSV)]).exit_code == 0
+    drawings = {
+        subprocess.run(
+            [sys.executable, "-m", "tracker", "--db", db, "map"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        ).stdout  # fmt: skip
+        for seed in ("0", "1", "2")
+    }
+    assert len(drawings) == 1

@@ -106,14 +106,30 @@ def layered_order(graph: Graph, *, max_edges: int = MAX_DRAWN_EDGES, rounds: int
     drawn = list(graph.edges)
     if len(drawn) > max_edges:  # a dense graph: draw the heaviest edges, say how many are left out
         drawn = sorted(drawn, key=lambda e: (-e.weight, -e.deals))[:max_edges]
-    vertex = {n: Vertex(n) for n in graph.nodes}
+
+    class StableVertex(Vertex):
+        """Hashed by node id: grandalf keeps vertices and edges in sets, whose order would otherwise follow
+        memory addresses and change the drawing from run to run."""
+
+        def __hash__(self) -> int:
+            return int(self.data)
+
+    class StableEdge(GEdge):
+        def __init__(self, x: Vertex, y: Vertex, index: int) -> None:
+            super().__init__(x, y)
+            self.index = index
+
+        def __hash__(self) -> int:
+            return self.index
+
+    vertex = {n: StableVertex(n) for n in graph.nodes}
     for v in vertex.values():
         v.view = _BoxView()  # grandalf asks every vertex for a size; our coordinates come later
     edge_of: dict[int, Edge] = {}
-    g_edges = []
+    g_edges: list[StableEdge] = []
     for e in drawn:
         if e.source != e.target:
-            ge = GEdge(vertex[e.source], vertex[e.target])
+            ge = StableEdge(vertex[e.source], vertex[e.target], len(g_edges))
             edge_of[id(ge)] = e
             g_edges.append(ge)
     layers: list[list[int]] = []
