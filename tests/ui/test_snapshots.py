@@ -10,6 +10,7 @@ from textual.widgets import Input, Select
 
 from tests.support.terminal import settle
 from tracker.ui.app import TrackerApp
+from tracker.ui.widgets.detail_pane import DetailPane
 
 
 def test_main_screen_80x24(snap_compare: Any, snapshot_db: str) -> None:
@@ -33,6 +34,10 @@ def test_detail_pane_wide(snap_compare: Any, snapshot_db: str) -> None:
         await settle(pilot)
         await pilot.press("down", "down", "down", "down")  # the "up to $100B" investment
         await settle(pilot)
+        for _ in range(200):  # its detail is loaded by a worker whose answer may land after settle on a busy machine
+            if "up to $100 billion" in pilot.app.screen.query_one(DetailPane).text:
+                break
+            await pilot.pause(0.02)
 
     assert snap_compare(TrackerApp(db_target=snapshot_db), terminal_size=(150, 36), run_before=run_before)
 

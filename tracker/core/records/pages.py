@@ -8,7 +8,9 @@ index of schema 0005 (``tests/core/test_sort_indexes.py`` checks the plan of the
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import json
+import re
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -18,24 +20,28 @@ from sqlalchemy import (
     Connection,
     Select,
     and_,
+    column,
     func,
     literal,
     literal_column,
     or_,
     select,
+    table,
     tuple_,
     type_coerce,
 )
 
 from tracker.core.domain.amount_parser import MAX_AMOUNT
 from tracker.core.domain.dates import period_start
+from tracker.core.domain.names import name_key
 from tracker.core.domain.rows import DealRow
 from tracker.core.domain.scaled import FACTOR
 from tracker.core.domain.vocab import SORT_KEYS
 from tracker.core.records.errors import DealError
 from tracker.core.records.fx import rates_at
 from tracker.core.records.orgs import escape_like, matching_org_ids
-from tracker.core.storage.handles import ALLIANCE_DEAL, DEAL, FROM, TO
+from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, FROM, TO
+from tracker.core.storage.search import INDEX_TABLE, MIN_TERM, fts_query, gap
 
 _PAST_ANY_AMOUNT = int(MAX_AMOUNT) * FACTOR + 1
 """Above every stored amount (10^-SCALE units) and inside 64 bits: where an amount bound is clamped."""
@@ -61,6 +67,10 @@ class DealFilter:
     org_id: int | None = None
     alliance_id: int | None = None
     deal_ids: tuple[int, ...] | None = None  # exactly these deals (the map's "open the deals of this edge")
+    by_row: bool = False
+    """Match the text deal by deal (SQLite: :func:`_scan_condition`, LIKE on the deal's own text and a few
+    thousand names) rather than through the whole index: for pages of a common word, which stop after a few
+    hundred deals, and for the deals already found by the index (``deal_ids``)."""
 
     @property
     def active(self) -> bool:
@@ -98,22 +108,76 @@ if tuple(SORTS) != SORT_KEYS:
     raise RuntimeError(f"the deals table's sorts {tuple(SORTS)} are not vocab.SORT_KEYS {SORT_KEYS}")
 
 
+_TERM = re.compile(r'"([^"]*)(?:"|$)|([^\s"]+)')
+
+SEARCH = table(INDEX_TABLE, column("rowid", BigInteger), column("deal_id", BigInteger), column("body"))
+"""The search index of schema 0008 (tracker/core/storage/search.py): FTS5 on SQLite, pg_trgm on PostgreSQL."""
+
+
+def search_terms(text: str) -> list[str]:
+    """The terms of a search, every one of which a deal must match: words, and ``"quoted phrases"`` kept
+    whole (an unclosed quote runs to the end)."""
+    terms = [(m.group(1) if m.group(1) is not None else m.group(2)).strip() for m in _TERM.finditer(text)]
+    return [t for t in terms if t]
+
+
+def _name_condition(term: str) -> ColumnElement[bool]:
+    """A deal matches ``term`` through a party's name or alias, an alliance's name or its kind: what a term
+    too short for the trigram index matches (the names are a few thousand rows, read whole)."""
+    alliances = select(ALLIANCE.c.id).where(ALLIANCE.c.name_key.like(f"%{escape_like(name_key(term))}%", escape="\\"))
+    return or_(
+        DEAL.c.from_org_id.in_(matching_org_ids(term)),
+        DEAL.c.to_org_id.in_(matching_org_ids(term)),
+        DEAL.c.kind == term.casefold(),
+        DEAL.c.id.in_(select(ALLIANCE_DEAL.c.deal_id).where(ALLIANCE_DEAL.c.alliance_id.in_(alliances))),
+    )
+
+
+def _scan_condition(term: str) -> ColumnElement[bool]:
+    """What the index finds, by a scan: names, aliases, alliances, kind, description, source outlet and
+    title containing ``term`` (for the deals of a bulk load not yet indexed)."""
+    pattern = f"%{escape_like(term)}%"
+    return or_(
+        _name_condition(term),
+        DEAL.c.kind.ilike(pattern, escape="\\"),
+        DEAL.c.description.ilike(pattern, escape="\\"),
+        DEAL.c.source_outlet.ilike(pattern, escape="\\"),
+        DEAL.c.source_title.ilike(pattern, escape="\\"),
+    )
+
+
+def indexed_matches(conn: Connection, terms: list[str]) -> Select[Any]:
+    """The ids of the deals whose indexed text holds every one of ``terms`` (each of MIN_TERM characters or
+    more), from the index alone."""
+    if conn.dialect.name == "sqlite":
+        return select(SEARCH.c.rowid).where(literal_column(INDEX_TABLE).op("MATCH")(fts_query(terms)))
+    return select(SEARCH.c.deal_id).where(*[SEARCH.c.body.ilike(f"%{escape_like(t)}%", escape="\\") for t in terms])
+
+
+def text_conditions(conn: Connection, text: str, by_row: bool = False) -> list[ColumnElement[bool]]:
+    """The conditions of a search: every term must match (words ANDed, quoted phrases whole). Terms of three
+    characters or more are looked up in the search index; shorter ones (``AI``, ``阿里``) match names,
+    aliases, alliances and kinds only (:func:`_name_condition`)."""
+    terms = search_terms(text)
+    long = [t for t in terms if len(t) >= MIN_TERM]
+    conds = [_name_condition(t) for t in terms if len(t) < MIN_TERM]
+    if long:
+        if by_row and conn.dialect.name == "sqlite":  # a walk that stops early: each deal's own text compared
+            conds.extend(_scan_condition(t) for t in long)
+            return conds
+        found: ColumnElement[bool] = DEAL.c.id.in_(indexed_matches(conn, long))
+        pending = gap(conn)
+        if pending is not None:  # deals of a bulk load not indexed yet: scanned, so that no match is missed
+            lo, hi = pending
+            found = or_(found, and_(DEAL.c.id > lo, DEAL.c.id <= hi, *[_scan_condition(t) for t in long]))
+        conds.append(found)
+    return conds
+
+
 def filter_conditions(conn: Connection, f: DealFilter) -> list[ColumnElement[bool]]:
     """The WHERE conditions of the deals that ``f`` matches (on the deal table; an amount bound reads the
     latest FX rates through ``conn``)."""
-    conds: list[ColumnElement[bool]] = []
-    if f.text.strip():
-        text = f.text.strip()
-        orgs = matching_org_ids(text)
-        pattern = f"%{escape_like(text)}%"
-        conds.append(
-            or_(
-                DEAL.c.from_org_id.in_(orgs),
-                DEAL.c.to_org_id.in_(matching_org_ids(text)),
-                DEAL.c.kind == text.casefold(),
-                DEAL.c.description.ilike(pattern, escape="\\"),
-            )
-        )
+    conds = text_conditions(conn, f.text, f.by_row)
     if f.kinds:
         conds.append(DEAL.c.kind.in_(f.kinds))
     if f.date_from is not None:  # a deal's period overlaps the range: a month deal of 2025-09 is on 09-15
@@ -142,7 +206,11 @@ def filter_conditions(conn: Connection, f: DealFilter) -> list[ColumnElement[boo
     if f.alliance_id is not None:
         conds.append(DEAL.c.id.in_(select(ALLIANCE_DEAL.c.deal_id).where(ALLIANCE_DEAL.c.alliance_id == f.alliance_id)))
     if f.deal_ids is not None:
-        conds.append(DEAL.c.id.in_(list(f.deal_ids)))
+        if conn.dialect.name == "sqlite" and len(f.deal_ids) > 500:  # one parameter, not thousands to compile
+            ids = select(literal_column("value")).select_from(func.json_each(json.dumps(f.deal_ids)))
+            conds.append(DEAL.c.id.in_(ids))
+        else:
+            conds.append(DEAL.c.id.in_(list(f.deal_ids)))
     return conds
 
 
@@ -156,11 +224,22 @@ def count_deals(conn: Connection, f: DealFilter = DealFilter()) -> int:
 
 
 def matching_ids(conn: Connection, f: DealFilter, cap: int) -> list[int]:
-    """The ids of the deals matching ``f``, no more than ``cap`` of them, in no particular order. A text
-    filter over a million deals scans every description: the app shows "1,000+" at once when it finds
-    ``cap``, and counts exactly afterwards. When it finds fewer, they are every match, and the table's pages
-    are looked up by id instead of scanning again."""
-    return list(conn.execute(select(DEAL.c.id).where(*filter_conditions(conn, f)).limit(cap)).scalars())
+    """The ids of the deals matching ``f``, no more than ``cap`` of them, in no particular order. On SQLite a
+    search is read from the index first (and stops at ``cap``): a common word costs a millisecond, a rare
+    one what its few matches cost. Under ``cap`` they are every match, and the table's pages are looked up
+    by id; over it, pages walk the sort order and compare each deal's text (``by_row``)."""
+    terms = search_terms(f.text)
+    long = [t for t in terms if len(t) >= MIN_TERM]
+    if long and conn.dialect.name == "sqlite" and gap(conn) is None:
+        short = " ".join(f'"{t}"' for t in terms if len(t) < MIN_TERM)
+        conds = filter_conditions(conn, replace(f, text=short))  # the long terms: the join below
+        if not conds:  # the index alone (every deal is in it, kept by triggers)
+            return list(conn.execute(indexed_matches(conn, long).limit(cap)).scalars())
+        hits = indexed_matches(conn, long).subquery()
+        stmt = select(DEAL.c.id).select_from(hits.join(DEAL, DEAL.c.id == hits.c.rowid)).where(*conds)
+        return list(conn.execute(stmt.limit(cap)).scalars())
+    conds = filter_conditions(conn, f)
+    return list(conn.execute(select(DEAL.c.id).where(*conds).limit(cap)).scalars())
 
 
 def _row_select(sort: str) -> Select[Any]:

@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from tracker.core.storage import search
 from tracker.core.storage.dialect import insert_rows
 
 SPLIT = 100_000_000
@@ -191,7 +192,8 @@ def rebuild(conn: Connection) -> None:
 @contextmanager
 def bulk_load(conn: Connection) -> Iterator[None]:
     """The bulk-load protocol, inside the caller's transaction: the running-sums triggers are off for the
-    block (the caller adds the sums up itself, see :class:`Accumulator`) and back on after it. On an
+    block (the caller adds the sums up itself, see :class:`Accumulator`) and back on after it; so are the
+    search index's (:func:`tracker.core.storage.search.resume` indexes the loaded deals afterwards). On an
     error nothing is restored by hand: the caller's transaction rolls back, and the dropped triggers with
     it (SQLite and PostgreSQL both have transactional DDL)."""
     sqlite = conn.dialect.name == "sqlite"
@@ -200,12 +202,14 @@ def bulk_load(conn: Connection) -> Iterator[None]:
             conn.exec_driver_sql(stmt)
     else:
         conn.exec_driver_sql(f"ALTER TABLE deal DISABLE TRIGGER {PG_TRIGGER}")
+    search.suspend(conn)
     yield  # an exception here propagates without the lines below: the rollback restores the triggers
     if sqlite:
         for stmt in trigger_ddl("sqlite"):
             conn.exec_driver_sql(stmt)
     else:
         conn.exec_driver_sql(f"ALTER TABLE deal ENABLE TRIGGER {PG_TRIGGER}")
+    search.resume(conn)
 
 
 QUALIFIER_INDEX: dict[str, int] = {"up to": 1, "at least": 2, "estimated": 3}

@@ -18,8 +18,9 @@ from tracker.ui.sources.cells import COLUMNS, cells_of
 from tracker.ui.sources.query import DealQuery
 from tracker.ui.widgets.table_data import Column, Row
 
-COUNT_CAP = 1000
-"""A text filter is counted up to this many deals first (fast); the exact count follows in the background."""
+COUNT_CAP = 5_000
+"""A text filter is counted up to this many deals first (from the search index: fast); the exact count follows
+in the background. Over it a word is common (0.5% of a million deals): pages walk the sort order and stop soon."""
 
 
 class DealSource:
@@ -69,7 +70,7 @@ class DealSource:
         # these deals up by id, with the same conditions (a deal edited meanwhile to no longer match stays
         # out), instead of walking a million rows in sort order to find a few (a rare word: 3 s a page at 1M,
         # and as long to learn there is none).
-        self._filter = self._base if self.capped else replace(self._base, deal_ids=tuple(ids))
+        self._filter = replace(self._base, by_row=True, deal_ids=None if self.capped else tuple(ids))
         return n
 
     def count_exactly(self) -> int:
