@@ -36,6 +36,7 @@ def copy_cmd(ctx: click.Context, target: str) -> None:
     from tracker.core.storage.copying import TABLE_LABELS, copy_database
     from tracker.core.storage.errors import DatabaseError
     from tracker.core.storage.opening import open_database
+    from tracker.core.storage.searchbuild import index_in_background
     from tracker.core.storage.urls import mask, resolve_url
 
     opts: Options = ctx.find_root().obj
@@ -61,3 +62,4 @@ def copy_cmd(ctx: click.Context, target: str) -> None:
     copied = ", ".join(f"{counts.get(t, 0)} {label}" for t, label in TABLE_LABELS.items())
     click.echo(f"copied {copied}")
     click.echo(f"from {shown(source.display)} to {shown(mask(dest.display))}", err=True)
+    index_in_background(dest)

@@ -14,19 +14,49 @@ FORMATS = click.Choice(["table", "csv", "json"], case_sensitive=False)
 
 @click.command("list")
 @click.option(
-    "--search", "-s", default="", help="Match organisation names and aliases (英伟达 finds Nvidia), description, kind."
+    "--search",
+    "-s",
+    default="",
+    help='Words a deal must all contain ("quoted phrases" whole) in its parties\' names and aliases, '
+    "alliances, description, source outlet or title, or kind: 英伟达 finds Nvidia.",
 )
+@click.option(
+    "--kind", "kinds", multiple=True, help="investment, purchase, infrastructure or partnership (repeatable)."
+)
+@click.option("--org", default=None, help="Deals of this organisation (name or alias), on either side.")
+@click.option(
+    "--since", default=None, help="Deals whose period reaches this date or later (YYYY-MM-DD, YYYY-MM, YYYY)."
+)
+@click.option(
+    "--until", default=None, help="Deals whose period starts by this date (2025-09: to the end of September)."
+)
+@click.option("--sort", default="date", show_default=True, help="date, kind, from, to, amount or status.")
+@click.option("--reverse", is_flag=True, help="The other order (default: newest and biggest first, names A to Z).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many deals.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_context
 @user_errors
-def list_cmd(ctx: click.Context, search: str, limit: int | None, fmt: str) -> None:
+def list_cmd(
+    ctx: click.Context,
+    search: str,
+    kinds: tuple[str, ...],
+    org: str | None,
+    since: str | None,
+    until: str | None,
+    sort: str,
+    reverse: bool,
+    limit: int | None,
+    fmt: str,
+) -> None:
     """List deals, newest first."""
-    from tracker.core.records.listing import iter_deals, write_deals
+    from tracker.core.records.listing import ListOptions, iter_deals, list_filter, write_deals
 
+    options = ListOptions(search=search, kinds=kinds, org=org, since=since, until=until, sort=sort, reverse=reverse)
+    options.check()  # bad values: one line, before the database is opened
     db = open_db(ctx)
     with db.read() as conn:
-        rows = iter_deals(conn, search=search, limit=limit)
+        f = list_filter(conn, options)
+        rows = iter_deals(conn, f, sort=options.sort.strip().lower(), descending=options.descending, limit=limit)
         write_deals(conn, rows, sys.stdout, fmt)
 
 

@@ -65,6 +65,7 @@ def import_cmd(
     """
     from tracker.core.csvio.importer import import_deals
     from tracker.core.csvio.report import ImportFailed
+    from tracker.core.storage.searchbuild import index_in_background
 
     if all_dir is None and source is None:
         raise click.UsageError("give a FILE (or - for standard input), or --all DIR")
@@ -82,6 +83,7 @@ def import_cmd(
             if report.deals is not None:
                 report = dataclasses.replace(report, deals=_safe_report(report.deals))
             click.echo(report.summary())
+            index_in_background(db)
             return
         assert source is not None
         from tracker.core.csvio.workbook import import_workbook, is_workbook
@@ -114,6 +116,7 @@ def import_cmd(
             click.echo(f"  {_shown(line)}", err=True)
         raise SystemExit(1) from None
     click.echo(_safe_report(deal_report).summary())
+    index_in_background(db)
 
 
 @click.command("export")

@@ -12,17 +12,21 @@ import csv
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 
 from sqlalchemy import Connection, select
 
 from tracker.core.domain.amount_format import format_amount, format_plain
-from tracker.core.domain.dates import format_date
+from tracker.core.domain.dates import FORMS, DateError, format_date, parse_date, period_end
 from tracker.core.domain.formula import defuse
 from tracker.core.domain.rows import DealRow
 from tracker.core.domain.text import visible
+from tracker.core.domain.vocab import KINDS, SORT_KEYS
+from tracker.core.records.errors import DealError
+from tracker.core.records.orgs import find_org_id
 from tracker.core.records.pages import DealFilter, page
-from tracker.core.storage.handles import DEAL
+from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL
 
 LIST_FIELDS = (
     "id", "date", "kind", "from_org", "to_org", "amount", "currency", "qualifier", "capacity_gw", "status",
@@ -39,19 +43,87 @@ def json_text(text: str) -> str:
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def iter_deals(conn: Connection, *, search: str = "", limit: int | None = None) -> Iterator[DealRow]:
-    f = DealFilter(text=search)
+@dataclass(frozen=True)
+class ListOptions:
+    """``tracker list``'s options as typed; :meth:`check` refuses a bad one in one line naming it."""
+
+    search: str = ""
+    kinds: tuple[str, ...] = ()
+    org: str | None = None
+    since: str | None = None
+    until: str | None = None
+    sort: str = "date"
+    reverse: bool = False
+
+    @property
+    def descending(self) -> bool:
+        """Dates and amounts newest and biggest first, names A to Z (as the app's table); ``reverse`` flips."""
+        return (self.sort.strip().lower() in ("date", "amount")) != self.reverse
+
+    def check(self) -> None:
+        for kind in self.kinds:
+            if kind.strip().lower() not in KINDS:
+                raise DealError(f"--kind {kind!r}: one of {', '.join(KINDS)}")
+        if self.sort.strip().lower() not in SORT_KEYS:
+            raise DealError(f"--sort {self.sort!r}: one of {', '.join(SORT_KEYS)}")
+        for flag, value in (("--since", self.since), ("--until", self.until)):
+            if value is not None:
+                try:
+                    parse_date(value)
+                except DateError:
+                    raise DealError(f"{flag} {value!r}: use {FORMS}") from None
+        if self.org is not None and not self.org.strip():
+            raise DealError("--org '': give an organisation's name or alias")
+
+
+def list_filter(conn: Connection, options: ListOptions) -> DealFilter:
+    """The filter of checked ``options``; an organisation that is not there is refused, naming it."""
+    org_id = None
+    if options.org is not None:
+        org_id = find_org_id(conn, options.org)
+        if org_id is None:
+            raise DealError(f"--org {options.org!r}: no organisation has this name or alias")
+    since = parse_date(options.since)[0] if options.since else None
+    until = period_end(*parse_date(options.until)) if options.until else None
+    kinds = tuple(dict.fromkeys(k.strip().lower() for k in options.kinds))
+    return DealFilter(text=options.search, kinds=kinds, date_from=since, date_to=until, org_id=org_id)
+
+
+def iter_deals(
+    conn: Connection,
+    f: DealFilter | None = None,
+    *,
+    sort: str = "date",
+    descending: bool = True,
+    limit: int | None = None,
+) -> Iterator[DealRow]:
+    """The deals ``f`` matches (every deal when None) in the table's order, read page by page (keyset)."""
+    f = f or DealFilter()
     after = None
     left = limit
     while left is None or left > 0:
         size = 1000 if left is None else min(1000, left)
-        rows = page(conn, f, sort="date", descending=True, after=after, limit=size)
+        rows = page(conn, f, sort=sort, descending=descending, after=after, limit=size)
         yield from rows
         if len(rows) < size:
             return
         after = rows[-1].key
         if left is not None:
             left -= len(rows)
+
+
+def _alliances(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
+    """Each deal's alliances, by name."""
+    out: dict[int, list[str]] = {}
+    stmt = (
+        select(ALLIANCE_DEAL.c.deal_id, ALLIANCE.c.name)
+        .join(ALLIANCE, ALLIANCE.c.id == ALLIANCE_DEAL.c.alliance_id)
+        .where(ALLIANCE_DEAL.c.deal_id.in_(ids))
+        .order_by(ALLIANCE.c.name_key)
+    )
+    for deal_id, name in conn.execute(stmt):
+        out.setdefault(deal_id, []).append(name)
+    return out
 
 
 def _sources(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -103,8 +175,10 @@ def write_deals(conn: Connection, rows: Iterator[DealRow], out: IO[str], fmt: st
         out.write("[")
         for chunk in _chunks(rows):
             sources = _sources(conn, [r.id for r in chunk])
+            alliances = _alliances(conn, [r.id for r in chunk])
             for r in chunk:
-                record = json_text(json.dumps(_record(r, sources[r.id]), ensure_ascii=False))
+                fields = {**_record(r, sources[r.id]), "alliances": alliances.get(r.id, [])}
+                record = json_text(json.dumps(fields, ensure_ascii=False))
                 out.write(("\n  " if n == 0 else ",\n  ") + record)
                 n += 1
         out.write("\n]\n" if n else "]\n")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -36,12 +35,13 @@ from tracker.core.domain.dates import period_start
 from tracker.core.domain.names import name_key
 from tracker.core.domain.rows import DealRow
 from tracker.core.domain.scaled import FACTOR
+from tracker.core.domain.search_text import MIN_TERM, fts_query, search_terms
 from tracker.core.domain.vocab import SORT_KEYS
 from tracker.core.records.errors import DealError
 from tracker.core.records.fx import rates_at
 from tracker.core.records.orgs import escape_like, matching_org_ids
 from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, FROM, TO
-from tracker.core.storage.search import INDEX_TABLE, MIN_TERM, fts_query, gap
+from tracker.core.storage.search import INDEX_TABLE, gap
 
 _PAST_ANY_AMOUNT = int(MAX_AMOUNT) * FACTOR + 1
 """Above every stored amount (10^-SCALE units) and inside 64 bits: where an amount bound is clamped."""
@@ -68,9 +68,9 @@ class DealFilter:
     alliance_id: int | None = None
     deal_ids: tuple[int, ...] | None = None  # exactly these deals (the map's "open the deals of this edge")
     by_row: bool = False
-    """Match the text deal by deal (SQLite: :func:`_scan_condition`, LIKE on the deal's own text and a few
-    thousand names) rather than through the whole index: for pages of a common word, which stop after a few
-    hundred deals, and for the deals already found by the index (``deal_ids``)."""
+    """Match the text deal by deal (SQLite: :func:`_scan_condition`, LIKE on the deal's own text and on a few
+    thousand names) rather than through the whole index: for the pages of a common word, which stop after a
+    few hundred deals. LIKE ignores the case of ASCII letters only (the index, of every letter)."""
 
     @property
     def active(self) -> bool:
@@ -108,17 +108,8 @@ if tuple(SORTS) != SORT_KEYS:
     raise RuntimeError(f"the deals table's sorts {tuple(SORTS)} are not vocab.SORT_KEYS {SORT_KEYS}")
 
 
-_TERM = re.compile(r'"([^"]*)(?:"|$)|([^\s"]+)')
-
 SEARCH = table(INDEX_TABLE, column("rowid", BigInteger), column("deal_id", BigInteger), column("body"))
 """The search index of schema 0008 (tracker/core/storage/search.py): FTS5 on SQLite, pg_trgm on PostgreSQL."""
-
-
-def search_terms(text: str) -> list[str]:
-    """The terms of a search, every one of which a deal must match: words, and ``"quoted phrases"`` kept
-    whole (an unclosed quote runs to the end)."""
-    terms = [(m.group(1) if m.group(1) is not None else m.group(2)).strip() for m in _TERM.finditer(text)]
-    return [t for t in terms if t]
 
 
 def _name_condition(term: str) -> ColumnElement[bool]:
@@ -162,7 +153,7 @@ def text_conditions(conn: Connection, text: str, by_row: bool = False) -> list[C
     long = [t for t in terms if len(t) >= MIN_TERM]
     conds = [_name_condition(t) for t in terms if len(t) < MIN_TERM]
     if long:
-        if by_row and conn.dialect.name == "sqlite":  # a walk that stops early: each deal's own text compared
+        if by_row and conn.dialect.name == "sqlite":  # a walk that stops early: each deal compared
             conds.extend(_scan_condition(t) for t in long)
             return conds
         found: ColumnElement[bool] = DEAL.c.id.in_(indexed_matches(conn, long))

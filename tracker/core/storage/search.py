@@ -24,8 +24,6 @@ INDEX_TABLE = "deal_search"
 PG_GIN_INDEX = "ix_deal_search_body"
 INLINE_BUILD = 50_000
 """A bulk load of at most this many deals builds its SQLite index at once, in the load's transaction."""
-MIN_TERM = 3
-"""The trigram index finds substrings of three characters or more."""
 WATCHED = ("description", "source_outlet", "source_title", "kind", "from_org_id", "to_org_id")
 
 SQLITE_TRIGGERS: tuple[str, ...] = (
@@ -235,8 +233,3 @@ def resume(conn: Connection) -> None:
     conn.exec_driver_sql(f"CREATE INDEX {PG_GIN_INDEX} ON {INDEX_TABLE} USING gin (body gin_trgm_ops)")
     for name, table in PG_TRIGGERS.items():
         conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
-
-
-def fts_query(terms: list[str]) -> str:
-    """An FTS5 MATCH expression: every term a quoted phrase (a substring for the trigram tokenizer), ANDed."""
-    return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)

@@ -36,7 +36,7 @@ def build_pending(db: Database, chunk: int = 20_000) -> None:
 
 def spawn(target: str) -> None:
     """Start a builder for ``target`` in the background, detached (at a lower priority); it outlives us."""
-    subprocess.Popen(  # noqa: S603 - our own module, by the running interpreter
+    subprocess.Popen(
         [sys.executable, "-P", "-m", "tracker.core.storage.searchbuild", target],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -44,6 +44,12 @@ def spawn(target: str) -> None:
         start_new_session=True,
         close_fds=True,
     )
+
+
+def index_in_background(db: Database) -> None:
+    """After a bulk load: start a builder when deals were left out of the index (a big SQLite load)."""
+    if pending(db) and db.url.database:
+        spawn(db.url.database)
 
 
 def main(argv: list[str]) -> int:

@@ -18,9 +18,9 @@ from tracker.ui.sources.cells import COLUMNS, cells_of
 from tracker.ui.sources.query import DealQuery
 from tracker.ui.widgets.table_data import Column, Row
 
-COUNT_CAP = 5_000
+COUNT_CAP = 20_000
 """A text filter is counted up to this many deals first (from the search index: fast); the exact count follows
-in the background. Over it a word is common (0.5% of a million deals): pages walk the sort order and stop soon."""
+in the background. Over it a word is common (2% of a million deals): pages walk the sort order and stop soon."""
 
 
 class DealSource:
@@ -70,7 +70,13 @@ class DealSource:
         # these deals up by id, with the same conditions (a deal edited meanwhile to no longer match stays
         # out), instead of walking a million rows in sort order to find a few (a rare word: 3 s a page at 1M,
         # and as long to learn there is none).
-        self._filter = replace(self._base, by_row=True, deal_ids=None if self.capped else tuple(ids))
+        # Over the cap the word is common: pages walk the sort order comparing each deal (they stop soon).
+        # Under it, pages read exactly the deals found (the text is not compared again: a deal edited meanwhile
+        # stays until the next count, which every reload makes).
+        if self.capped:
+            self._filter = replace(self._base, by_row=True)
+        else:
+            self._filter = replace(self._base, text="", deal_ids=tuple(ids))
         return n
 
     def count_exactly(self) -> int:
