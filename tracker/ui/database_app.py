@@ -163,10 +163,12 @@ class DatabaseApp(App[None]):
             # Imports only: quitting does not wait for them (see QuitFriendlyExecutor).
             from tracker.core.csvio.seed import load_seed
             from tracker.core.storage.opening import open_database
+            from tracker.core.storage.searchbuild import index_in_background
             from tracker.ui.sources import deals as deal_source  # noqa: F401  (warm the import off the UI thread)
 
             with self.executor.must_finish():  # opening may create, seed or upgrade the file: never cut
                 db = open_database(self.db_target, populate=None if self.empty else load_seed)
+            index_in_background(db)  # deals a big import left out of the search index (another process)
         except Quitting:
             return
         except Exception as exc:
@@ -184,6 +186,35 @@ class DatabaseApp(App[None]):
         except RuntimeError:  # "App is not running"
             return False
         return True
+
+    def search_before_open(self, text: str) -> None:
+        """A search typed before the database is open (the first second after start): read from the search
+        index with the standard library (tracker.core.records.firstpage.quick_search), shown until the
+        database opens and the real source takes over."""
+        if self.db is None and self.db_error is None:
+            self._quick_search(text)
+
+    @work(thread=True, exclusive=True, group="quick-search", exit_on_error=False)
+    def _quick_search(self, text: str) -> None:
+        from tracker.core.records.firstpage import quick_search
+
+        try:
+            page = quick_search(self.db_target, text)
+        except Exception as exc:  # only a head start: the real source follows once the database is open
+            self.log.warning(f"quick search skipped: {exc!r}")
+            return
+        if page is not None:
+            self._to_ui(self._show_search, text, page)
+
+    def _show_search(self, text: str, page: QuickPage) -> None:
+        if self.db is not None:
+            return
+        from tracker.ui.sources.cells import PreviewSource
+
+        # a floor counts one more, as a capped DealSource does: the status line shows "20,000+"
+        self.main.show_search_preview(
+            text, PreviewSource(page.rows, page.count + page.more, page.rates, more=page.more)
+        )
 
     def _database_opened(self, db: Database) -> None:
         self.db = db

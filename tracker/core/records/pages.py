@@ -198,8 +198,8 @@ def filter_conditions(conn: Connection, f: DealFilter) -> list[ColumnElement[boo
         conds.append(DEAL.c.id.in_(select(ALLIANCE_DEAL.c.deal_id).where(ALLIANCE_DEAL.c.alliance_id == f.alliance_id)))
     if f.deal_ids is not None:
         if conn.dialect.name == "sqlite" and len(f.deal_ids) > 500:  # one parameter, not thousands to compile
-            ids = select(literal_column("value")).select_from(func.json_each(json.dumps(f.deal_ids)))
-            conds.append(DEAL.c.id.in_(ids))
+            listed: Select[Any] = select(literal_column("value")).select_from(func.json_each(json.dumps(f.deal_ids)))
+            conds.append(DEAL.c.id.in_(listed))
         else:
             conds.append(DEAL.c.id.in_(list(f.deal_ids)))
     return conds

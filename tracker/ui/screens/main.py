@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from tracker.core.domain.text import visible
-from tracker.ui.sources.query import DealQuery
+from tracker.ui.sources.query import DealQuery, FilterSpec
 from tracker.ui.widgets.deals_table import DealsTable
 from tracker.ui.widgets.detail_pane import DetailPane
 from tracker.ui.widgets.filter_bar import FilterBar
@@ -112,6 +112,16 @@ class MainScreen(Screen[None]):
         table.sort_reverse = q.descending
         table.set_source(source)
 
+    def show_search_preview(self, text: str, source: PageSource) -> None:
+        """The deals of a search typed before the database is open (see DatabaseApp.search_before_open), if the
+        query is still that search alone."""
+        q = self.deal_query
+        if self.tracker.db is not None or q.spec != FilterSpec(text=text) or q.scoped:
+            return
+        if q.sort != "date" or not q.descending:
+            return
+        self.table.set_source(source)
+
     def database_ready(self, db: Database) -> None:
         self.status.set_state(database=db.display)
         self.apply_query(force=True)
@@ -130,6 +140,8 @@ class MainScreen(Screen[None]):
             self.deal_query = query
         db = self.tracker.db
         q = self.deal_query
+        if db is None and q.spec.text and q.spec == FilterSpec(text=q.spec.text) and not q.scoped:
+            self.tracker.search_before_open(q.spec.text)  # the first second after start
         if db is None or (not force and q.key() == self._applied):
             return
         from tracker.ui.sources.deals import DealSource

@@ -63,9 +63,13 @@ class PreviewSource:
     in_memory = True
     """Its pages are in memory: the table reads them on the UI thread (see PagedTable._start_load)."""
 
-    def __init__(self, rows: list[Any], count: int, rates: dict[str, Any]) -> None:
+    def __init__(self, rows: list[Any], count: int, rates: dict[str, Any], *, more: bool = False) -> None:
         self._rows = [Row(key=r.key, id=r.id, cells=cells_of(r, rates)) for r in rows]
         self._count = count
+        self.capped = more
+        """The count is a floor (shown as ``20,000+``); the exact one comes with the database."""
+        self.exact_pending = True
+        """Never counted exactly here (the main screen's exact count is for a real source)."""
 
     def count(self) -> int:
         return self._count
