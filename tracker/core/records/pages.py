@@ -214,23 +214,32 @@ def count_deals(conn: Connection, f: DealFilter = DealFilter()) -> int:
     return conn.execute(stmt).scalar_one()
 
 
-def matching_ids(conn: Connection, f: DealFilter, cap: int) -> list[int]:
-    """The ids of the deals matching ``f``, no more than ``cap`` of them, in no particular order. On SQLite a
-    search is read from the index first (and stops at ``cap``): a common word costs a millisecond, a rare
-    one what its few matches cost. Under ``cap`` they are every match, and the table's pages are looked up
-    by id; over it, pages walk the sort order and compare each deal's text (``by_row``)."""
+def _matching(conn: Connection, f: DealFilter) -> Select[Any]:
+    """The ids of the deals matching ``f``; on SQLite a search reads the index first (it can stop early)."""
     terms = search_terms(f.text)
     long = [t for t in terms if len(t) >= MIN_TERM]
     if long and conn.dialect.name == "sqlite" and gap(conn) is None:
         short = " ".join(f'"{t}"' for t in terms if len(t) < MIN_TERM)
         conds = filter_conditions(conn, replace(f, text=short))  # the long terms: the join below
         if not conds:  # the index alone (every deal is in it, kept by triggers)
-            return list(conn.execute(indexed_matches(conn, long).limit(cap)).scalars())
+            return indexed_matches(conn, long)
         hits = indexed_matches(conn, long).subquery()
-        stmt = select(DEAL.c.id).select_from(hits.join(DEAL, DEAL.c.id == hits.c.rowid)).where(*conds)
-        return list(conn.execute(stmt.limit(cap)).scalars())
-    conds = filter_conditions(conn, f)
-    return list(conn.execute(select(DEAL.c.id).where(*conds).limit(cap)).scalars())
+        return select(DEAL.c.id).select_from(hits.join(DEAL, DEAL.c.id == hits.c.rowid)).where(*conds)
+    return select(DEAL.c.id).where(*filter_conditions(conn, f))
+
+
+def matching_ids(conn: Connection, f: DealFilter, cap: int) -> list[int]:
+    """The ids of the deals matching ``f``, no more than ``cap`` of them, in no particular order. On SQLite a
+    search is read from the index and stops at ``cap``: a common word costs milliseconds, a rare one what
+    its few matches cost. Under ``cap`` they are every match, and the table's pages are looked up by id;
+    over it, pages walk the sort order and compare each deal (``by_row``)."""
+    return list(conn.execute(_matching(conn, f).limit(cap)).scalars())
+
+
+def count_upto(conn: Connection, f: DealFilter, cap: int) -> int:
+    """How many deals ``f`` matches, counting no further than ``cap`` (as :func:`matching_ids` finds them,
+    without carrying the ids into Python)."""
+    return conn.execute(select(func.count()).select_from(_matching(conn, f).limit(cap).subquery())).scalar_one()
 
 
 def _row_select(sort: str) -> Select[Any]:

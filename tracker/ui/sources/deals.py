@@ -12,7 +12,7 @@ from typing import Any
 
 from tracker.core.domain.rows import DealRow
 from tracker.core.records.fx import Rate, rates_at
-from tracker.core.records.pages import DealFilter, count_deals, matching_ids, page
+from tracker.core.records.pages import DealFilter, count_deals, count_upto, matching_ids, page
 from tracker.core.storage.handle import Database
 from tracker.ui.sources.cells import COLUMNS, cells_of
 from tracker.ui.sources.query import DealQuery
@@ -63,16 +63,13 @@ class DealSource:
         with self.db.read() as conn:
             if not self._base.text.strip():
                 return count_deals(conn, self._base)
-            ids = matching_ids(conn, self._base, COUNT_CAP + 1)
-        n = len(ids)
+            n = count_upto(conn, self._base, COUNT_CAP + 1)  # a common word stops here, ids never in Python
+            ids = matching_ids(conn, self._base, COUNT_CAP) if n <= COUNT_CAP else []
         self.capped = n > COUNT_CAP
         # Under the cap every match is known: until the next count (every reload counts again), pages look
-        # these deals up by id, with the same conditions (a deal edited meanwhile to no longer match stays
-        # out), instead of walking a million rows in sort order to find a few (a rare word: 3 s a page at 1M,
-        # and as long to learn there is none).
-        # Over the cap the word is common: pages walk the sort order comparing each deal (they stop soon).
-        # Under it, pages read exactly the deals found (the text is not compared again: a deal edited meanwhile
-        # stays until the next count, which every reload makes).
+        # these deals up by id instead of walking a million rows in sort order to find a few (the text is not
+        # compared again: a deal edited meanwhile to no longer match stays until that next count). Over the
+        # cap the word is common: pages walk the sort order comparing each deal, and stop soon.
         if self.capped:
             self._filter = replace(self._base, by_row=True)
         else:
