@@ -46,11 +46,12 @@ WORKERS = 2
 
 
 def parallel_applies(db: Database) -> bool:
-    """A SQLite file, on a POSIX machine (the workers' pipe is passed by descriptor) with a second core and
-    a Python to start."""
+    """A SQLite file this user may write, on a POSIX machine (the workers' pipe is passed by descriptor) with
+    a second core and a Python to start."""
     database = db.url.database
     return (
         db.is_sqlite
+        and not db.read_only  # the workers' connections are not made read-only: one process reads it
         and bool(database)
         and database != ":memory:"
         and os.name == "posix"

@@ -11,3 +11,8 @@ class DatabaseError(TrackerError):
 
 class DatabaseBusy(DatabaseError):
     """Another process held the write lock for longer than the busy timeout."""
+
+
+class DatabaseReadOnly(DatabaseError):
+    """A write to a database this user may only read (a file without write permission, a role without
+    INSERT rights); said before anything is attempted."""

@@ -27,12 +27,13 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
-from tracker.core.storage.errors import DatabaseBusy, DatabaseError
+from tracker.core.storage.errors import DatabaseBusy, DatabaseError, DatabaseReadOnly
 from tracker.core.storage.urls import mask, scrub
 
 DEFAULT_BUSY_TIMEOUT = 30.0
@@ -55,6 +56,8 @@ class Database:
     backup: Path | None = None
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT
     held: Connection | None = dataclasses.field(default=None, repr=False)
+    read_only: bool = False
+    """This user may read the database but not write it: :meth:`write` refuses at once, saying so."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -102,6 +105,8 @@ class Database:
             with self.read() as conn:
                 yield conn
             return
+        if self.read_only:
+            raise DatabaseReadOnly(f"{self.display}: the database is read-only (you may read it, not change it)")
         with translate_errors(self), self.engine.connect() as conn:
             conn.execution_options(tracker_write=True)
             relax = checked_keys and self.is_sqlite
@@ -214,11 +219,16 @@ def checked_busy_timeout(value: float, what: str = "busy timeout") -> float:
     return value
 
 
-def make_engine(url: URL, busy_timeout: float) -> Engine:
+def make_engine(url: URL, busy_timeout: float, read_only: str | None = None) -> Engine:
     """An engine for a SQLite or PostgreSQL URL, its connections set up as described above (no connection
-    is made yet)."""
+    is made yet). ``read_only``: a SQLite file opened read-only, with these URI parameters (``mode=ro``,
+    and ``immutable=1`` in a folder where SQLite cannot make its ``-wal`` and ``-shm`` files)."""
     backend = url.get_backend_name()
-    if backend == "sqlite":
+    if backend == "sqlite" and read_only is not None:
+        uri = url.set(database=f"file:{quote(url.database or '')}?{read_only}", query={"uri": "true"})
+        engine = create_engine(uri, connect_args={"timeout": busy_timeout, "check_same_thread": False})
+        _install_sqlite_events(engine, busy_timeout, wal=False)
+    elif backend == "sqlite":
         engine = create_engine(url, connect_args={"timeout": busy_timeout, "check_same_thread": False})
         _install_sqlite_events(engine, busy_timeout)
     elif backend == "postgresql":
@@ -236,15 +246,16 @@ def make_engine(url: URL, busy_timeout: float) -> Engine:
     return engine
 
 
-def _install_sqlite_events(engine: Engine, busy_timeout: float) -> None:
+def _install_sqlite_events(engine: Engine, busy_timeout: float, wal: bool = True) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")
+        if wal:  # a write: a read-only file keeps the journal it has
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 
     @event.listens_for(engine, "begin")

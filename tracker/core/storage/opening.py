@@ -33,7 +33,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
-from tracker.core.storage.errors import DatabaseError
+from tracker.core.storage.errors import DatabaseError, DatabaseReadOnly
 from tracker.core.storage.handle import (
     Database,
     busy_timeout_from_env,
@@ -79,14 +79,22 @@ def _open_existing(url: URL, timeout: float, populate: Populate | None, migrate:
     has none. Nothing is written to a database that is not ours."""
     path = _sqlite_file(url)
     found = peek_sqlite(path, timeout) if path is not None else None  # before the engine touches the file
+    read_only = _read_only_options(path) if path is not None else None
+    if found is not None and read_only is not None and found.revision != HEAD:
+        what = "it holds no tracker schema" if found.revision is None else f"its schema {found.revision} is older"
+        raise DatabaseReadOnly(
+            f"{path}: the database is read-only and {what} (tracker {HEAD}): open it once with write permission"
+        )
     if found is not None and found.revision == HEAD:
         # the fast path: one read-only look, no Alembic, no connection of the engine yet
-        return Database(engine=make_engine(url, timeout), url=url, busy_timeout=timeout)
+        engine = make_engine(url, timeout, read_only)
+        return Database(engine=engine, url=url, busy_timeout=timeout, read_only=read_only is not None)
     db = Database(engine=make_engine(url, timeout), url=url, busy_timeout=timeout)
     try:
         if found is None:
             found = _found_on_server(db)
             if found.revision == HEAD:
+                db.read_only = not _may_write_on_server(db)
                 return db
         current = found.revision
         if current is not None and not migrate:
@@ -200,6 +208,24 @@ def _checkpoint(path: Path) -> None:
 def _remove_sqlite_files(path: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def _read_only_options(path: Path) -> str | None:
+    """None if this user may write the SQLite file at ``path`` (and make its ``-wal`` beside it); otherwise
+    the URI options that open it read-only: ``immutable=1`` when SQLite could not make its ``-shm`` in the
+    folder and there is no log to read (an archived file), else ``mode=ro``."""
+    folder_writable = os.access(path.parent, os.W_OK)
+    if os.access(path, os.W_OK) and folder_writable:
+        return None
+    if not folder_writable and not Path(f"{path}-wal").exists():
+        return "immutable=1"
+    return "mode=ro"
+
+
+def _may_write_on_server(db: Database) -> bool:
+    """Whether this PostgreSQL role may add deals (a role granted SELECT only opens read-only)."""
+    with db.read() as conn:
+        return bool(conn.execute(text("SELECT has_table_privilege('deal', 'INSERT')")).scalar())
 
 
 def _found_on_server(db: Database) -> Found:
