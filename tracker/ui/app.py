@@ -129,6 +129,9 @@ class TrackerApp(DatabaseApp):
     # ---------------------------------------------------------------- deal changes
 
     def open_deal_form(self, deal_id: int | None) -> None:
+        if self.writable_or_warning() is None:
+            return
+
         def load(conn: Connection) -> tuple[list[str], dict[str, str] | None]:
             from tracker.core.records.changes import values_of
             from tracker.core.records.orgs import all_org_names
@@ -156,6 +159,9 @@ class TrackerApp(DatabaseApp):
     def confirm_delete(self, deal_id: int, cells: tuple[str, ...]) -> None:
         from tracker.ui.screens.confirm import ConfirmScreen
 
+        if self.writable_or_warning() is None:
+            return
+
         question = Text(f"Delete deal #{deal_id}?\n\n")
         question.append("  " + visible("  ".join(c for c in cells if c)) + "\n\n", style="bold")
         question.append("Its alliance memberships and deal links go with it; u brings everything back.")
@@ -174,6 +180,9 @@ class TrackerApp(DatabaseApp):
         self.push_screen(ConfirmScreen("Delete deal", question, yes="Delete"), answered)
 
     def open_link_form(self, deal_id: int) -> None:
+        if self.writable_or_warning() is None:
+            return
+
         def load(conn: Connection) -> tuple[Any, list[str]]:
             from tracker.core.records.alliances import alliance_names
             from tracker.core.records.details import get_deal
@@ -209,6 +218,8 @@ class TrackerApp(DatabaseApp):
 
     def _step(self, stack: list[UndoEntry], other: list[UndoEntry], what: str, done_word: str) -> None:
         """Undo (or redo) the newest entry of ``stack``; what reverses it goes onto ``other``."""
+        if self.writable_or_warning() is None:
+            return
         if not stack:
             self.notify(f"Nothing to {what}.", timeout=2)
             return

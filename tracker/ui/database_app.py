@@ -218,6 +218,8 @@ class DatabaseApp(App[None]):
 
     def _database_opened(self, db: Database) -> None:
         self.db = db
+        if db.read_only:
+            self.notify("The database is read-only: listing, search, map, totals and export work.", timeout=6)
         self.main.database_ready(db)
         if db.created:
             self.notify(f"Created {db.display}" + ("" if self.empty else " with the article's seed"), markup=False)
@@ -256,9 +258,18 @@ class DatabaseApp(App[None]):
         failed: Callable[[str], Any] | None = None,
     ) -> None:
         """Run `fn(conn)` in a thread worker (a read or a write transaction); `done(result)` on the UI."""
-        db = self.database_or_warning()
+        db = self.writable_or_warning() if write else self.database_or_warning()
         if db is not None:
             self._db_worker(db, fn, done, write, title, failed)
+
+    def writable_or_warning(self) -> Database | None:
+        """The open database if this user may change it; otherwise None after one warning saying why (a
+        read-only database: said before any form is opened, not after it is filled)."""
+        db = self.database_or_warning()
+        if db is not None and db.read_only:
+            self.notify("The database is read-only: you may read it, not change it.", severity="warning")
+            return None
+        return db
 
     def database_or_warning(self) -> Database | None:
         """The open database, or None after a warning saying why there is none (not open yet, or failed)."""

@@ -123,7 +123,7 @@ class MainScreen(Screen[None]):
         self.table.set_source(source)
 
     def database_ready(self, db: Database) -> None:
-        self.status.set_state(database=db.display)
+        self.status.set_state(database=db.display + (" · read-only" if db.read_only else ""))
         self.apply_query(force=True)
 
     def database_failed(self, message: str) -> None:

@@ -67,13 +67,10 @@ class DealSource:
             ids = matching_ids(conn, self._base, COUNT_CAP) if n <= COUNT_CAP else []
         self.capped = n > COUNT_CAP
         # Under the cap every match is known: until the next count (every reload counts again), pages look
-        # these deals up by id instead of walking a million rows in sort order to find a few (the text is not
-        # compared again: a deal edited meanwhile to no longer match stays until that next count). Over the
-        # cap the word is common: pages walk the sort order comparing each deal, and stop soon.
-        if self.capped:
-            self._filter = replace(self._base, by_row=True)
-        else:
-            self._filter = replace(self._base, text="", deal_ids=tuple(ids))
+        # these deals up by id instead of walking a million rows in sort order to find a few, and compare
+        # each again (a deal edited meanwhile to no longer match stays out). Over the cap the word is common:
+        # pages walk the sort order comparing each deal, and stop soon.
+        self._filter = replace(self._base, by_row=True, deal_ids=None if self.capped else tuple(ids))
         return n
 
     def count_exactly(self) -> int:

@@ -233,6 +233,9 @@ class TotalsView(Widget):
         self.reload()
 
     def action_edit_rate(self) -> None:
+        if self._database().read_only:  # said before the form, not after it is filled
+            self.notify("The database is read-only: you may read it, not change it.", severity="warning")
+            return
         used = [r.currency for r in self.totals.rates if r.currency != "USD"] if self.totals else []
         self.app.push_screen(RateModal(used[0] if used else ""), self._rate_edited)
 
