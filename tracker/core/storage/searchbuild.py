@@ -48,7 +48,7 @@ def spawn(target: str) -> None:
 
 def index_in_background(db: Database) -> None:
     """After a bulk load: start a builder when deals were left out of the index (a big SQLite load)."""
-    if pending(db) and db.url.database:
+    if not db.read_only and db.url.database and pending(db):
         spawn(db.url.database)
 
 
