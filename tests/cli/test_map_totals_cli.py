@@ -218,7 +218,7 @@ def test_the_drawing_is_the_same_in_every_process(tmp_path) -> None:  # type: ig
             text=True,
             env={**os.environ, "PYTHONHASHSEED": seed},
             check=True,
-        ).stdout  # fmt: skip
+        ).stdout
         for seed in ("0", "1", "2")
     }
     assert len(drawings) == 1
