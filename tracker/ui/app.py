@@ -7,17 +7,19 @@ tracker/ui/database_app.py, with the quit-friendly executor of tracker/ui/execut
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from tracker.core.domain.text import visible
 from tracker.ui.commands import TrackerCommands
 from tracker.ui.database_app import DatabaseApp
+from tracker.ui.messages import ShowAlliance, ShowDeals, ShowOrganization
 from tracker.ui.screens.main import MainScreen
 from tracker.ui.settings import apply_settings, save_theme
 
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
     from tracker.core.records.firstpage import QuickPage
     from tracker.core.records.undo import UndoEntry
     from tracker.core.storage.handle import Database
-    from tracker.ui.messages import ChangeMade, ShowRequest
+    from tracker.ui.messages import ChangeMade
     from tracker.ui.screens.deal_form import DealFormResult
 
 __all__ = ["UNDO_LIMIT", "TrackerApp"]
@@ -44,11 +46,12 @@ class TrackerApp(DatabaseApp):
     """Browse, search, add, edit and link deals."""
 
     TITLE = "tracker"
+    HELP_TITLE = "Everywhere"
     CSS_PATH = Path(__file__).with_name("app.tcss")
     COMMANDS = App.COMMANDS | {TrackerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit tracker"),
-        Binding("question_mark", "help", "Keys", id="app.help", tooltip="Every key"),
+        Binding("question_mark,f1", "help", "Keys", id="app.help", tooltip="The keys of this screen"),
         Binding("u", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
         Binding("U,shift+u,ctrl+r", "redo", "Redo", id="app.redo", tooltip="Redo what u undid", show=False),
         Binding("o", "organizations", "Orgs", id="app.organisations", tooltip="Organisations"),
@@ -83,6 +86,8 @@ class TrackerApp(DatabaseApp):
         """Temporary export files being delivered (removed when the delivery ends)."""
         self.redo_stack: list[UndoEntry] = []
         """What `u` undid, newest last: `U` redoes it; any new change clears it."""
+        self.views: dict[str, Screen[Any]] = {}
+        """The map, totals, organisations and alliances screens once opened: reopened as they were left."""
 
     def on_mount(self) -> None:
         if self.config is not None:
@@ -113,7 +118,14 @@ class TrackerApp(DatabaseApp):
         del self.undo_stack[:-UNDO_LIMIT]
         self.redo_stack.clear()
         self.notify(f"{message} — u undoes it", timeout=4, markup=False)
-        self.main.refresh_data()
+        self.refresh_screens()
+
+    def refresh_screens(self) -> None:
+        """Re-read what every screen on the stack shows (the deals screens, deal views): after a change or `r`."""
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_data", None)
+            if callable(refresh):
+                refresh()
 
     def on_change_made(self, message: ChangeMade) -> None:
         """A view's change (an organisation edited, merged, deleted): kept for `u`."""
@@ -249,7 +261,7 @@ class TrackerApp(DatabaseApp):
                 other.append(reverse)
                 del other[:-UNDO_LIMIT]
             self.notify(f"{done_word}: {entry.label}", timeout=4, markup=False)
-            self.main.refresh_data()
+            self.refresh_screens()
             self._view_changed()
 
         def failed(message: str) -> None:
@@ -261,14 +273,21 @@ class TrackerApp(DatabaseApp):
     # ---------------------------------------------------------------- navigation
 
     def _push_view(self, view: str) -> None:
+        """Open ``view`` as it was left: back to it if it is on the stack, else the same screen pushed again."""
         db = self.database_or_warning()
         if db is None:
             return
-        screen = self._view_screen(view, db)
-        current = self.screen
-        if type(current) is type(screen) and getattr(current, "slot_key", None) == getattr(screen, "slot_key", None):
+        screen = self.views.get(view)
+        if screen is None:
+            screen = self.views[view] = self._view_screen(view, db)
+            self.install_screen(screen, name=f"view-{view}")  # kept alive when popped: its state stays
+        if screen is self.screen:
             return  # already there
-        self.push_screen(screen, self._view_done)
+        if screen in self.screen_stack:
+            while self.screen is not screen:
+                self.pop_screen()
+            return
+        self.push_screen(screen)
 
     @staticmethod
     def _view_screen(view: str, db: Database) -> Screen[Any]:
@@ -293,29 +312,58 @@ class TrackerApp(DatabaseApp):
 
         return totals_screen(db)
 
-    def _view_done(self, request: ShowRequest | None) -> None:
-        """A view closed on a choice: show those deals on the main screen."""
-        if request is None:
-            return
-        from tracker.ui.messages import ShowAlliance, ShowDeals, ShowOrganization
+    @on(ShowOrganization)
+    @on(ShowAlliance)
+    @on(ShowDeals)
+    def _show_request(self, request: ShowOrganization | ShowAlliance | ShowDeals) -> None:
+        """A view asked for deals: they open on a deals screen above it (escape goes back to the view)."""
+        from tracker.ui.sources.query import DealQuery
 
-        self._to_main()
+        request.stop()
+        q = DealQuery(sort=self.deals.deal_query.sort, descending=self.deals.deal_query.descending)
         if isinstance(request, ShowOrganization):
             org_id, name = request.org_id, request.name
-            if name:
-                self.main.show_org(org_id, name)
-            else:
+            if not name:
                 from tracker.core.records.orgs import org_name
 
                 self.db_call(
-                    lambda conn: org_name(conn, org_id), lambda n: self.main.show_org(org_id, n or f"#{org_id}")
+                    lambda conn: org_name(conn, org_id),
+                    lambda n: self._show_request(ShowOrganization(org_id, n or f"#{org_id}")),
                 )
+                return
+            q = replace(q, org_id=org_id, scope_label=f"organisation {name}")
         elif isinstance(request, ShowAlliance):
-            self.main.show_alliance(request.alliance_id, request.name)
-        elif isinstance(request, ShowDeals):
-            self.main.show_deals(tuple(request.deal_ids), request.title)
+            q = replace(q, alliance_id=request.alliance_id, scope_label=f"alliance {request.name}")
+        else:
+            q = replace(
+                q, deal_ids=tuple(request.deal_ids), scope_label=request.title or f"{len(request.deal_ids)} deals"
+            )
+        self.push_screen(MainScreen(scope=q))
 
-    def _to_main(self) -> None:
+    def open_deal_view(self, deal_id: int) -> None:
+        """Everything about one deal, on its own screen (escape goes back)."""
+        db = self.database_or_warning()
+        if db is None:
+            return
+        from tracker.ui.screens.deal_view import DealViewScreen
+
+        self.push_screen(DealViewScreen(db, deal_id))
+
+    @property
+    def deals(self) -> MainScreen:
+        """The deals screen nearest the top of the stack (the main screen, or one opened from a view)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        return self.main
+
+    def _to_deals(self) -> None:
+        """Back to the nearest deals screen (closing the views above it)."""
+        while len(self.screen_stack) > 1 and not self.screen.is_modal and not isinstance(self.screen, MainScreen):
+            self.pop_screen()
+
+    def action_deals(self) -> None:
+        """Every deal: back to the first screen."""
         while len(self.screen_stack) > 1 and not self.screen.is_modal:
             self.pop_screen()
 
@@ -335,21 +383,20 @@ class TrackerApp(DatabaseApp):
         self._push_view("totals")
 
     def action_help(self) -> None:
+        """The keys of the screen on top, from its active bindings (tracker/ui/keys.py)."""
+        from tracker.ui.keys import help_groups
         from tracker.ui.screens.help import HelpScreen
 
-        if isinstance(self.screen, HelpScreen):
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
             return
-        groups: list[tuple[str, list[Binding]]] = [
-            ("Deals", [b for b in MainScreen.BINDINGS if isinstance(b, Binding)]),
-            ("App", [b for b in self.BINDINGS if isinstance(b, Binding)]),
-            ("Table", [b for b in self.main.table.BINDINGS if isinstance(b, Binding) and b.show]),
-        ]
-        self.push_screen(HelpScreen(groups))
+        title = getattr(screen, "HELP_TITLE", None) or type(screen).__name__
+        self.push_screen(HelpScreen(str(title), help_groups(screen)))
 
     def action_refresh(self) -> None:
         if self.database_or_warning() is None:
             return
-        self.main.refresh_data()
+        self.refresh_screens()
         self.notify("Refreshed from the database.", timeout=2)
 
     def action_export(self) -> None:
@@ -381,9 +428,9 @@ class TrackerApp(DatabaseApp):
         self.exports.clear()
 
     def run_command(self, action: str) -> None:
-        """Run a command-palette action; `main:` actions go back to the deals first."""
+        """Run a command-palette action; `main:` actions go back to the nearest deals screen first."""
         if action.startswith("main:"):
-            self._to_main()
-            self.call_later(self.main.run_action, action.removeprefix("main:"))
+            self._to_deals()
+            self.call_later(lambda: self.deals.run_action(action.removeprefix("main:")))
         else:
             self.call_later(self.run_action, action)

@@ -12,6 +12,12 @@ if TYPE_CHECKING:
 
 # (title, help, action on the app); "main:" actions run on the main screen (going back to it first).
 COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("Deals", "Every deal (the first screen)", "deals"),
+    (
+        "Open the deal",
+        "Every field of the highlighted deal, its parties, alliances, links and source",
+        "main:open_deal",
+    ),
     ("Filter deals", "Search names, aliases (英伟达, 阿里), descriptions, kinds; dates and amounts", "main:filter"),
     ("Add a deal", "Open the add form", "main:add_deal"),
     ("Edit the deal", "Edit the highlighted deal", "main:edit_deal"),
@@ -29,7 +35,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Ecosystem map", "Who deals with whom", "map"),
     ("Totals", "Sums by organisation and currency", "totals"),
     ("Export deals (CSV)", "Every deal as the deals CSV: a download in a browser, else the downloads folder", "export"),
-    ("Keys", "Every key of the app", "help"),
+    ("Keys", "The keys of the screen you are on", "help"),
 )
 
 

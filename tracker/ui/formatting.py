@@ -56,7 +56,8 @@ def _plain(value: Decimal | None) -> str:
     return "" if value is None else format_plain(value)
 
 
-def deal_text(d: DealDetail) -> Text:
+def deal_text(d: DealDetail, *, links: bool = True) -> Text:
+    """Everything about deal ``d``; ``links=False`` leaves the linked deals out (the deal view lists them)."""
     from tracker.core.domain.amount_format import format_amount
     from tracker.core.domain.dates import format_date
 
@@ -83,12 +84,12 @@ def deal_text(d: DealDetail) -> Text:
     _line(text, "Date", f"{format_date(d.date, d.date_precision)} (precision: {d.date_precision})")
     _line(text, "Status", d.status)
     _line(text, "Alliances", "; ".join(name for _, name in d.alliances))
-    if d.links:
+    if links and d.links:
         text.append("Linked deals\n", style=LABEL)
         for link in d.links:
             text.append(f"  {link.relation}: ", style=MUTED)
             text.append(visible(link.label) + "\n")
-    else:
+    elif links:
         _line(text, "Linked", None)
     if d.description:
         text.append("\n")

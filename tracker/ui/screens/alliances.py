@@ -3,7 +3,7 @@ returns a `ShowAlliance`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -11,12 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tracker.core.domain.text import visible
 from tracker.ui.messages import ShowAlliance
 from tracker.ui.screens.organizations import CSS
 from tracker.ui.widgets.detail_pane import DetailPane
+from tracker.ui.widgets.footer import TrackerFooter
+from tracker.ui.widgets.list_table import ListTable
 
 if TYPE_CHECKING:
     from tracker.core.records.alliances import AllianceSummary
@@ -27,6 +29,8 @@ class AlliancesScreen(Screen[ShowAlliance | None]):
     """Alliances, alphabetical, and the highlighted one's members, deals and description."""
 
     DEFAULT_CSS = CSS
+    HELP_TITLE = "Alliances"
+    FOOTER_KEYS: ClassVar[tuple[str, ...]] = ("list.select", "alliances.back")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="alliances.back"),
     ]
@@ -39,11 +43,11 @@ class AlliancesScreen(Screen[ShowAlliance | None]):
     def compose(self) -> ComposeResult:
         yield Static(Text("Alliances — enter shows their deals, esc goes back"), classes="list-title")
         with Horizontal(classes="list-body"):
-            table: DataTable[Any] = DataTable(id="alliances", cursor_type="row", zebra_stripes=True)
+            table = ListTable(id="alliances", cursor_type="row", zebra_stripes=True)
             table.add_columns("Alliance", "Members", "Deals")
             yield table
             yield DetailPane("Loading…", id="alliance-detail")
-        yield Footer()
+        yield TrackerFooter()
 
     def on_mount(self) -> None:
         self.query_one("#alliances", DataTable).focus()
@@ -87,7 +91,7 @@ class AlliancesScreen(Screen[ShowAlliance | None]):
     def _selected(self, event: DataTable.RowSelected) -> None:
         item = self._items.get(int(event.row_key.value or 0))
         if item is not None:
-            self.dismiss(ShowAlliance(item.id, item.name))
+            self.post_message(ShowAlliance(item.id, item.name))  # the app opens them
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -106,10 +106,13 @@ def fields_of(values: DealValues) -> dict[str, str]:
 class DealFormScreen(ModalScreen["DealFormResult | None"]):
     """The add/edit form. `deal_id` None adds a deal."""
 
+    HELP_TITLE = "Deal form"
+
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("f1", "app.help", "Keys", id="form.help", tooltip="The keys of the form"),
     ]
 
     def __init__(

@@ -1,4 +1,4 @@
-"""`?`: every key of the app and of the screen below, by binding id, from the bindings themselves."""
+"""`?`: the keys of the screen you are on, grouped, generated from its active bindings (tracker/ui/keys.py)."""
 
 from __future__ import annotations
 
@@ -12,45 +12,48 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tracker.ui.keys import HelpGroup
 from tracker.ui.screens.confirm import CSS
 
 
-def _key_name(key: str) -> str:
-    return ", ".join("shift+" + k.lower() if len(k) == 1 and k.isupper() else k for k in key.split(","))
-
-
 class HelpScreen(ModalScreen[None]):
-    """Keys in groups, each with its description and binding id."""
+    """Keys in groups, each with its description and binding id (the name a keymap would use)."""
 
     DEFAULT_CSS = CSS + "\nHelpScreen .dialog { width: 90; height: 90%; }\n"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "close", "Close", id="help.close"),
+        Binding("escape,question_mark,q,f1", "close", "Close", id="help.close"),
     ]
 
-    def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:
+    def __init__(self, title: str, groups: list[HelpGroup]) -> None:
         super().__init__()
+        self.title_text = title
         self.groups = groups
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Keys", classes="dialog-title")
+            yield Static(Text(f"Keys — {self.title_text}"), classes="dialog-title")
             with VerticalScroll():
                 yield Static(self._table(), id="help-keys")
-            yield Static(
-                Text("Also: arrows or j/k, PgUp/PgDn, Home/End or g/G, the mouse; ctrl+p opens the command palette.")
-            )
+            yield Static(Text("escape, ? or q closes this; the mouse works too."))
 
     def _table(self) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         table.add_column(style="dim", no_wrap=True)
-        for title, bindings in self.groups:
-            table.add_row(Text(title, style="underline"), "", "")
-            for b in bindings:
-                table.add_row(Text(_key_name(b.key)), Text(b.description), Text(b.id or ""))
+        for group in self.groups:
+            table.add_row(Text(group.title, style="underline"), "", "")
+            for line in group.keys:
+                table.add_row(Text(line.keys), Text(line.description), Text(line.id))
             table.add_row("", "", "")
         return table
+
+    @property
+    def text(self) -> str:
+        """The help as plain text (tests read this)."""
+        return "\n".join(
+            f"{g.title}\n" + "\n".join(f"  {k.keys}  {k.description}  {k.id}" for k in g.keys) for g in self.groups
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -16,13 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from tracker.core.domain.text import visible
 from tracker.ui.sources.query import DealQuery, FilterSpec
 from tracker.ui.widgets.deals_table import DealsTable
 from tracker.ui.widgets.detail_pane import DetailPane
 from tracker.ui.widgets.filter_bar import FilterBar
+from tracker.ui.widgets.footer import TrackerFooter
 from tracker.ui.widgets.paged_table import PagedTable
 from tracker.ui.widgets.status_line import StatusLine
 
@@ -35,14 +35,23 @@ if TYPE_CHECKING:
 NARROW = 130
 """Below this width the detail pane goes under the table instead of beside it."""
 
+EMPTY_DATABASE = "No deals yet: a adds one, or run  tracker import FILE  in a shell (ctrl+p lists every command)."
+NO_MATCH = "No deals match (escape clears the filter)"
+
 
 class MainScreen(Screen[None]):
-    """Browse, search and change deals."""
+    """Browse, search and change deals. The app's first screen holds every deal; a screen pushed over a view
+    (the deals behind a map edge, an organisation's deals) holds its ``scope`` and escape goes back."""
 
+    HELP_TITLE = "Deals"
+    FOOTER_KEYS: ClassVar[tuple[str, ...]] = (
+        "paged-table.select", "main.filter", "main.add", "main.edit", "main.delete", "app.map", "app.totals",
+        "app.organisations", "app.alliances", "app.undo", "main.link", "main.sort", "app.refresh", "main.back",
+    )  # fmt: skip
+    """The footer's keys, most used first (tracker/ui/keys.py): what fits the width, then ? and quit."""
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "app.help", "Keys", id="main.help", tooltip="Every key"),
         Binding("slash", "filter", "Filter", id="main.filter", tooltip="Search names, aliases, descriptions"),
         Binding("a", "add_deal", "Add", id="main.add", tooltip="Add a deal"),
         Binding("e", "edit_deal", "Edit", id="main.edit", tooltip="Edit the highlighted deal"),
@@ -50,12 +59,14 @@ class MainScreen(Screen[None]):
         Binding("l", "link", "Link", id="main.link", tooltip="Link the deal to an alliance or another deal"),
         Binding("s", "cycle_sort", "Sort", id="main.sort", tooltip="Sort by the next column"),
         Binding("S,shift+s", "reverse_sort", "Reverse", show=False, id="main.reverse", tooltip="Reverse the sort"),
-        Binding("escape", "back", "Clear", id="main.back", tooltip="Back to the table, or clear the filter"),
+        Binding("escape", "back", "Back", id="main.back", tooltip="Clear the filter, or back where you came from"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, scope: DealQuery | None = None) -> None:
         super().__init__()
-        self.deal_query = DealQuery()
+        self.scope = scope
+        """The query this screen was opened with (None: the app's first screen, every deal)."""
+        self.deal_query = scope or DealQuery()
         self._applied: tuple[Any, ...] | None = None
         self._detail_for: int | None = None
         self._first_data = False
@@ -70,7 +81,7 @@ class MainScreen(Screen[None]):
             yield DealsTable(id="deals", loading_text="Opening database…", empty_text="No deals match")
             yield DetailPane("Highlight a deal to see everything about it.", id="detail")
         yield StatusLine(id="status")
-        yield Footer()
+        yield TrackerFooter()
 
     @property
     def table(self) -> PagedTable:
@@ -91,6 +102,9 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.table.focus()
         self._layout(self.app.size.width)
+        if self.scope is not None and self.tracker.db is not None:
+            self.database_ready(self.tracker.db)
+            return
         self.tracker.show_ready_preview()  # the newest deals in the first frame, when already read
 
     def on_resize(self) -> None:
@@ -152,6 +166,7 @@ class MainScreen(Screen[None]):
         table.sort_reverse = q.descending
         # what the table says until the first rows of this query arrive (a rare word at 1M takes seconds)
         table.loading_text = f"Searching {q.describe()}…" if q.spec.active or q.scoped else "Loading deals…"
+        table.empty_text = NO_MATCH if q.active else EMPTY_DATABASE
         table.set_source(DealSource(db, q))
         self.status.set_state(count=-1, filter=q.describe(), sort=self._sort_text())
         self.filter_bar.set_class(q.spec.active or self.filter_bar.has_class("-shown"), "-shown")
@@ -232,8 +247,13 @@ class MainScreen(Screen[None]):
         self.detail.show(text)
 
     @on(PagedTable.RowSelected, "#deals")
-    def _selected(self) -> None:
-        self.detail.focus()
+    def _selected(self, event: PagedTable.RowSelected) -> None:
+        self.tracker.open_deal_view(event.row.id)
+
+    def action_open_deal(self) -> None:
+        deal_id = self._current_id()
+        if deal_id is not None:
+            self.tracker.open_deal_view(deal_id)
 
     @on(PagedTable.HeaderSelected, "#deals")
     def _header(self, event: PagedTable.HeaderSelected) -> None:
@@ -267,6 +287,13 @@ class MainScreen(Screen[None]):
     def action_back(self) -> None:
         if self.focused is self.detail:
             self.table.focus()
+            return
+        if self.scope is not None:
+            if self.deal_query.spec.active:  # a filter typed here: back to what this screen was opened with
+                self.filter_bar.clear()
+                self.apply_query(replace(self.scope, sort=self.deal_query.sort, descending=self.deal_query.descending))
+                return
+            self.dismiss(None)
             return
         if self.deal_query.active:
             self.filter_bar.clear()

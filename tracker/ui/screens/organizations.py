@@ -18,11 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from tracker.core.domain.text import visible
 from tracker.ui.messages import ChangeMade, DataChanged, ShowOrganization
 from tracker.ui.widgets.detail_pane import DetailPane
+from tracker.ui.widgets.footer import TrackerFooter
+from tracker.ui.widgets.list_table import ListTable
 
 if TYPE_CHECKING:
     from tracker.core.records.org_merge import MergeResult
@@ -37,6 +39,8 @@ class OrganizationsScreen(Screen[ShowOrganization | None]):
     """A searchable list of organisations and the highlighted one's summary."""
 
     DEFAULT_CSS = CSS
+    HELP_TITLE = "Organisations"
+    FOOTER_KEYS: ClassVar[tuple[str, ...]] = ("list.select", "orgs.search", "orgs.back")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="orgs.back"),
         Binding("slash", "search", "Search", id="orgs.search"),
@@ -54,11 +58,11 @@ class OrganizationsScreen(Screen[ShowOrganization | None]):
         yield Static(Text("Organisations — enter shows their deals, esc goes back"), classes="list-title")
         yield Input(placeholder="search names and aliases (/)", id="org-search", compact=True)
         with Horizontal(classes="list-body"):
-            table: DataTable[Any] = DataTable(id="orgs", cursor_type="row", zebra_stripes=True)
+            table = ListTable(id="orgs", cursor_type="row", zebra_stripes=True)
             table.add_columns("Organisation", "Country", "Out", "In")
             yield table
             yield DetailPane("Loading…", id="org-detail")
-        yield Footer()
+        yield TrackerFooter()
 
     def on_mount(self) -> None:
         self.query_one("#orgs", DataTable).focus()
@@ -140,7 +144,7 @@ class OrganizationsScreen(Screen[ShowOrganization | None]):
     def _selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
             org_id = int(event.row_key.value)
-            self.dismiss(ShowOrganization(org_id, self._names.get(org_id, f"#{org_id}")))
+            self.post_message(ShowOrganization(org_id, self._names.get(org_id, f"#{org_id}")))  # the app opens them
 
     def action_search(self) -> None:
         self.query_one("#org-search", Input).focus()

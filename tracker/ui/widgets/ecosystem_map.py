@@ -49,6 +49,7 @@ class EcosystemMap(Widget):
     """The ecosystem map. ``db``: a Database, or a callable returning one (called in a worker)."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    HELP_TITLE = "Map"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "move('left')", "Node ←", id="map.left", tooltip="Previous node in this row"),

@@ -38,6 +38,7 @@ class PagedTable(PagedView, can_focus=True):
     """A keyboard-driven table over a `PageSource`, rendering only the visible lines."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    HELP_TITLE = "Moving in the list"
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "paged-table--header",
@@ -136,7 +137,7 @@ class PagedTable(PagedView, can_focus=True):
         self._columns: tuple[Column, ...] = tuple(source.columns) if source else ()
         self._widths: list[int] = []
         self._widths_measured = False
-        self._announced: tuple[int, int | None] | None = None
+        self._announced: tuple[int, int | None, int] | None = None
 
     # ------------------------------------------------------------------ public API
 
@@ -186,10 +187,10 @@ class PagedTable(PagedView, can_focus=True):
         self.set_reactive(PagedTable.cursor_row, self.validate_cursor_row(self.cursor_row))
 
     def _first_rows_arrived(self, rows: Sequence[Row]) -> None:
-        if not self._widths_measured:
-            # Measured on the first page; later pages only widen them (_rows_arrived).
-            self._widths = column_widths(self._columns, rows, self.max_column_width)
-            self._widths_measured = True
+        # Measured on the first window of every load (a new query, a refresh after a change: an added longer
+        # name widens its column, a deleted one lets it shrink); later pages only widen them (_rows_arrived).
+        self._widths = column_widths(self._columns, rows, self.max_column_width)
+        self._widths_measured = True
         self._update_virtual_size()
         self.set_reactive(PagedTable.cursor_row, self.validate_cursor_row(self.cursor_row))
         self._scroll_cursor_into_view()
@@ -317,7 +318,7 @@ class PagedTable(PagedView, can_focus=True):
         if self._count is None:
             return
         row = self.current_row if self._count else None
-        state = (self.cursor_row, None if row is None else row.id)
+        state = (self.cursor_row, None if row is None else row.id, self._count)  # a new count is news too
         if state != self._announced:
             self._announced = state
             self.post_message(self.RowHighlighted(self, self.cursor_row, row))

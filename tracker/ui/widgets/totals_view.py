@@ -35,6 +35,7 @@ from tracker.core.domain.vocab import GROUPING_LABELS, GROUPINGS
 from tracker.core.records.fx import set_rate
 from tracker.core.storage.handle import Database
 from tracker.ui.screens.rate import RateEdit, RateModal
+from tracker.ui.widgets.list_table import ListTable
 
 __all__ = ["TotalsView"]
 
@@ -49,6 +50,7 @@ class TotalsView(Widget):
     """Totals by a grouping. ``db``: a Database, or a callable returning one (called in a worker)."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    HELP_TITLE = "Totals"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -95,7 +97,7 @@ class TotalsView(Widget):
     def compose(self) -> ComposeResult:
         yield Static(self._groupings_text(), id="totals-groupings", markup=False)
         yield Static(Text("loading…"), id="totals-status", markup=False)
-        table: DataTable[Any] = DataTable(id="totals-table", cursor_type="row", zebra_stripes=True, fixed_columns=1)
+        table: DataTable[Any] = ListTable(id="totals-table", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield table
         yield Static(Text(""), id="totals-chart", markup=False)
         yield Static(Text(""), id="totals-rates", markup=False)
