@@ -23,8 +23,9 @@ async def settle(pilot: Pilot[object], rounds: int = 200) -> None:
         failed = getattr(app, "db_error", None) is not None
         busy = any(not worker.is_finished for worker in app.workers)
         if opened and app.screen_stack:
-            table = app.screen_stack[0].query_one("#deals")
-            busy = busy or table.is_busy or table.is_loading  # type: ignore[attr-defined]
+            for screen in app.screen_stack:  # the main screen, and the deals screens opened from views
+                for table in screen.query("#deals"):
+                    busy = busy or table.is_busy or table.is_loading  # type: ignore[attr-defined]
         opened = opened or failed
         if not busy and opened:
             quiet += 1

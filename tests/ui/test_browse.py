@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from tests.support.terminal import settle
 from tracker.core.csvio.seed import load_seed
@@ -54,11 +54,14 @@ async def test_browse_shows_seed_and_detail(db_path: str) -> None:
         await pilot.press("k")
         await settle(pilot)
         assert app.main.table.cursor_row == 1
-        # enter opens the detail pane (focus), escape goes back to the table
+        # enter opens the deal on its own screen, escape goes back to the table on the same row
         await pilot.press("enter")
-        assert app.focused is app.main.detail
+        await settle(pilot)
+        assert type(app.screen).__name__ == "DealViewScreen"
         await pilot.press("escape")
-        assert app.focused is app.main.table
+        await settle(pilot)
+        assert app.screen is app.main and app.focused is app.main.table
+        assert app.main.table.cursor_row == 1
 
 
 async def test_detail_pane_shows_aliases_amount_links_and_source(db_path: str) -> None:
@@ -223,12 +226,16 @@ async def test_organisations_view_filters_main_table(db_path: str) -> None:
         assert "OpenAI–Nvidia–Oracle triangle" in detail
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen is app.main
-        assert app.main.table.row_count == 4
-        assert "organisation Nvidia" in app.main.status.render_text().plain
+        assert app.screen is app.deals and app.deals is not app.main  # opened above the list
+        assert app.deals.table.row_count == 4
+        assert "organisation Nvidia" in app.deals.status.render_text().plain
+        await pilot.press("escape")  # back to the list, as it was
+        await settle(pilot)
+        assert isinstance(app.screen, OrganizationsScreen)
+        assert app.screen.query_one("#org-search", Input).value == "英伟达"
         await pilot.press("escape")
         await settle(pilot)
-        assert app.main.table.row_count == 8
+        assert app.screen is app.main and app.main.table.row_count == 8
 
 
 async def test_alliances_view_filters_main_table(db_path: str) -> None:
@@ -249,9 +256,12 @@ async def test_alliances_view_filters_main_table(db_path: str) -> None:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen is app.main
-        assert 0 < app.main.table.row_count < 8
-        assert "alliance " in app.main.status.render_text().plain
+        assert app.screen is app.deals and app.deals is not app.main
+        assert 0 < app.deals.table.row_count < 8
+        assert "alliance " in app.deals.status.render_text().plain
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AlliancesScreen)
 
 
 async def test_help_lists_every_key(db_path: str) -> None:
@@ -261,7 +271,7 @@ async def test_help_lists_every_key(db_path: str) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        ids = {b.id for _, group in app.screen.groups for b in group}
+        ids = {i for group in app.screen.groups for line in group.keys for i in line.id.split(", ")}
         for expected in ("main.filter", "main.add", "main.edit", "main.delete", "main.link", "main.sort",
                          "main.reverse", "main.back", "app.quit", "app.undo", "app.organisations",
                          "app.alliances", "app.map", "app.totals", "app.refresh", "app.help"):  # fmt: skip
@@ -319,18 +329,20 @@ async def test_map_messages_drive_the_deals_table(db_path: str) -> None:
         the_map = app.screen.query_one(EcosystemMap)
         the_map.post_message(EcosystemMap.OpenDeals(ids, "Nvidia → OpenAI"))
         await settle(pilot)
-        assert app.screen is app.main
-        assert sorted(r.id for r in map(app.main.table.get_row_at, range(2))) == sorted(ids)
-        assert app.main.table.row_count == 2
-        assert "Nvidia → OpenAI" in app.main.status.render_text().plain
-        await pilot.press("m")
+        deals = app.deals
+        assert app.screen is deals and deals is not app.main
+        assert sorted(r.id for r in map(deals.table.get_row_at, range(2))) == sorted(ids)
+        assert deals.table.row_count == 2
+        assert "Nvidia → OpenAI" in deals.status.render_text().plain
+        await pilot.press("m")  # the map is below: back to it
         await settle(pilot)
+        assert app.screen.query_one(EcosystemMap) is the_map
         org_id = read_org_id(db_path, "英伟达")
         app.screen.query_one(EcosystemMap).post_message(EcosystemMap.ShowOrg(org_id))
         await settle(pilot)
-        assert app.screen is app.main
-        assert app.main.table.row_count == 4
-        assert "organisation Nvidia" in app.main.status.render_text().plain
+        assert app.screen is app.deals
+        assert app.deals.table.row_count == 4
+        assert "organisation Nvidia" in app.deals.status.render_text().plain
 
 
 def read_org_id(db_path: str, name: str) -> int:

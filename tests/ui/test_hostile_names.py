@@ -135,9 +135,10 @@ async def test_every_screen_with_hostile_names(hostile_path: str, recorded: list
         await _step(pilot, recorded, "back", "escape")
         # the totals, by every grouping
         await _step(pilot, recorded, "the totals", "t")
-        for key in ("o", "c", "a", "g", "k", "y", "b"):
+        for key in ("o", "c", "a", "p", "K", "y", "b"):
             await _step(pilot, recorded, f"the totals by {key}", key)
         await _step(pilot, recorded, "back", "escape")
+        app.action_deals()  # back to the first screen (the views were opened one above the other)
         # the link screen (it crashed on ``Acme [/x]``), its organisation choices, and a refused name
         app.main.show_org(next(iter(await _org_ids(hostile_path, "markup"))), NAMES["markup"])
         await _step(pilot, recorded, "Acme's deals")

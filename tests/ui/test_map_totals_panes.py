@@ -152,7 +152,7 @@ async def test_totals_switch_grouping_and_edit_a_rate(_db: Database) -> None:
         table = app.query_one(DataTable)
         assert view.totals is not None and view.by == "org"
         assert "1 CNY = 0.1404 USD (as of 2025-09-29)" in str(app.query_one("#totals-rates").render())
-        await pilot.press("k")
+        await pilot.press("K")  # k moves up, as in every list
         await settle(app, pilot)
         assert view.by == "kind"
         labels = [_cell(table, i, 0) for i in range(table.row_count)]

@@ -3,7 +3,7 @@
 Both the help (`?`, tracker/ui/screens/help.py) and the footer (tracker/ui/widgets/footer.py) are built from
 `Screen.active_bindings` (the focused widget, its ancestors, the screen, the app), so they cannot drift from
 what the keys do. A binding is listed once, with every key of it that is active here (`S` once, not
-`S, shift+s`), under its node's `HELP_TITLE`. Only bindings with an `id` are listed (Textual's own
+`S, shift+s`), under its node's `HELP_GROUP` or `HELP_TITLE`. Only bindings with an `id` are listed (Textual's own
 text-editing keys are not), plus the command palette.
 
 The footer shows a screen's `FOOTER_KEYS` (binding ids, most used first): as many as fit the width, then
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
+from textual.binding import ActiveBinding
 from textual.keys import format_key
 
 if TYPE_CHECKING:
@@ -93,12 +94,27 @@ class HelpGroup:
 
 
 def _title(node: DOMNode) -> str:
-    title = getattr(node, "HELP_TITLE", None)
+    title = getattr(node, "HELP_GROUP", None) or getattr(node, "HELP_TITLE", None)
     return title if isinstance(title, str) else type(node).__name__
 
 
 def _listed(binding: Binding) -> bool:
     return binding.id is not None or binding.action in (PALETTE, f"app.{PALETTE}")
+
+
+def _under(screen: Screen[object], node: DOMNode, key: str) -> ActiveBinding | None:
+    """The binding with an id that ``key`` reaches when ``node``'s own binding of it (a Textual scroll key,
+    which passes the key on when there is nothing to scroll: `SkipAction`) lets it through, if any."""
+    chain: list[DOMNode] = list(screen.focused.ancestors_with_self) if screen.focused else [screen, screen.app]
+    if node not in chain:
+        return None
+    for later in chain[chain.index(node) + 1 :]:
+        for binding in later._bindings.key_to_bindings.get(key, []):  # Textual's merged bindings of the node
+            if binding.id is not None:
+                return ActiveBinding(later, binding, True, binding.tooltip)
+        if later.is_modal:
+            break
+    return None
 
 
 def help_groups(screen: Screen[object]) -> list[HelpGroup]:
@@ -110,7 +126,11 @@ def help_groups(screen: Screen[object]) -> list[HelpGroup]:
     for key, active in screen.active_bindings.items():
         binding = active.binding
         if not _listed(binding):
-            continue
+            found = _under(screen, active.node, key)
+            if found is None:
+                continue
+            active = found
+            binding = found.binding
         nodes.setdefault(id(active.node), active.node)
         description = binding.description or binding.tooltip or binding.action
         names, ids = lines.setdefault((id(active.node), binding.action, description), ([], []))

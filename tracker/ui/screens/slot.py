@@ -42,6 +42,7 @@ class SlotScreen(Screen[None]):
     """A full screen holding one analysis widget; escape goes back to where it was opened from."""
 
     DEFAULT_CSS = CSS
+    HELP_GROUP = "This screen"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="slot.back")]
 
     def __init__(self, db: Database, *, title: str, pane: Pane, key: str, footer_keys: tuple[str, ...] = ()) -> None:

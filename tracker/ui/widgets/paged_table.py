@@ -155,6 +155,11 @@ class PagedTable(PagedView, can_focus=True):
         return self._columns
 
     @property
+    def widths(self) -> tuple[int, ...]:
+        """Each column's width in cells now (they follow every load: a new query, a refresh after a change)."""
+        return tuple(self._column_widths())
+
+    @property
     def current_row(self) -> Row | None:
         """The row under the cursor, or None when it is not loaded (or there are no rows)."""
         return self._window.row_at(self.cursor_row)

@@ -1,7 +1,7 @@
 """The totals pane (`t`): honest totals by a grouping, a bar chart, the rates used, FX rate editing.
 
-All database work runs in thread workers. Keys: `o` organisation, `c` country, `k` kind, `y` year,
-`a` alliance, `g` parent group; `b` switches the qualifier the chart shows (exact, up to, at least,
+All database work runs in thread workers. Keys: `o` organisation, `c` country, `K` kind, `y` year,
+`a` alliance, `p` parent group (k/j and g/G move in the list, as in every list); `b` switches the qualifier the chart shows (exact, up to, at least,
 estimated: never added together); `x` edits an FX rate (currency, rate, as-of), after which the
 totals reload (the form is `RateModal`, tracker/ui/screens/rate.py); `r` reloads. Labels are data: never
 parsed as markup, control characters shown escaped. A rate stored outside the bounds of
@@ -40,7 +40,7 @@ from tracker.ui.widgets.list_table import ListTable
 __all__ = ["TotalsView"]
 
 DbSource = Database | Callable[[], Database]
-GROUPING_KEYS = {"org": "o", "country": "c", "kind": "k", "year": "y", "alliance": "a", "group": "g"}
+GROUPING_KEYS = {"org": "o", "country": "c", "kind": "K", "year": "y", "alliance": "a", "group": "p"}
 """The key that groups the totals by each of `GROUPINGS` (in this order in the pane's header)."""
 CHART_ROWS = 10
 BAR_WIDTH = 40
