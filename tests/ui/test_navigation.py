@@ -309,10 +309,11 @@ async def test_counts_follow_an_add_in_the_form(db_path: str) -> None:
         await settle(pilot)
         await pilot.press("a")
         await settle(pilot)
-        fill_form(app.screen, date="2026-03-01", kind="investment", from_org="Nvidia", to_org="OpenAI", amount="$5B")
+        fill_form(app.screen, date="2001-03-01", kind="investment", from_org="Nvidia", to_org="OpenAI", amount="$5B")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "9 deals" in app.main.status.render_text().plain
+        assert "9 deals" in app.main.status.render_text().plain  # the cursor's row did not change: the count did
+        assert app.main.table.cursor_row == 0 and app.main.table.current_row.cells[0] != "2001-03-01"
 
 
 async def test_empty_database_says_how_to_add_or_import(tmp_path: Path) -> None:
