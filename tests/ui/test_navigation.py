@@ -64,7 +64,7 @@ async def test_help_shows_the_keys_of_each_screen(db_path: str) -> None:
         assert_clean(deals)
         assert ("S", "Reverse", "main.reverse") in deals["Deals"]
         assert ("/", "Filter", "main.filter") in deals["Deals"]
-        assert ("?, f1", "Keys", "app.help") in deals["Everywhere"]
+        assert ("?, f1", "Keys", "app.help, app.help_anywhere") in deals["Everywhere"]
         assert ("ctrl+p", "palette", "command_palette") in deals["Everywhere"]
         assert ("↑, k", "Up", "paged-table.cursor-up, paged-table.cursor-up-vim") in deals["Moving in the list"]
         assert ("n", "Alliances", "app.alliances") in deals["Everywhere"]
@@ -121,6 +121,21 @@ async def test_help_shows_the_keys_of_each_screen(db_path: str) -> None:
         assert isinstance(app.screen, HelpScreen)
         form = {g.title: [k.id for k in g.keys] for g in app.screen.groups}
         assert {"form.save", "form.cancel", "form.help"} <= set(form["Deal form"])
+        await pilot.press("f1")  # closes it
+        await pilot.pause()
+        assert isinstance(app.screen, DealFormScreen)
+
+        await pilot.press("escape")
+        await settle(pilot)
+        app.action_deals()
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("x")  # the FX rate form: f1 works in every form
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and app.screen.title_text == "Rate"
+        assert [k.id for g in app.screen.groups for k in g.keys] == ["rate.cancel"]
 
 
 async def test_footer_at_80_columns_shows_the_most_used_keys_and_quit(db_path: str) -> None:

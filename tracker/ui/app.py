@@ -51,7 +51,8 @@ class TrackerApp(DatabaseApp):
     COMMANDS = App.COMMANDS | {TrackerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit tracker"),
-        Binding("question_mark,f1", "help", "Keys", id="app.help", tooltip="The keys of this screen"),
+        Binding("question_mark", "help", "Keys", id="app.help", tooltip="The keys of this screen"),
+        Binding("f1", "help", "Keys", id="app.help_anywhere", show=False, priority=True, tooltip="Also in forms"),
         Binding("u", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
         Binding("U,shift+u,ctrl+r", "redo", "Redo", id="app.redo", tooltip="Redo what u undid", show=False),
         Binding("o", "organizations", "Orgs", id="app.organisations", tooltip="Organisations"),
@@ -384,14 +385,14 @@ class TrackerApp(DatabaseApp):
 
     def action_help(self) -> None:
         """The keys of the screen on top, from its active bindings (tracker/ui/keys.py)."""
-        from tracker.ui.keys import help_groups
+        from tracker.ui.keys import help_groups, screen_title
         from tracker.ui.screens.help import HelpScreen
 
         screen = self.screen
         if isinstance(screen, HelpScreen):
+            screen.dismiss(None)  # f1 again
             return
-        title = getattr(screen, "HELP_TITLE", None) or type(screen).__name__
-        self.push_screen(HelpScreen(str(title), help_groups(screen)))
+        self.push_screen(HelpScreen(screen_title(screen), help_groups(screen)))
 
     def action_refresh(self) -> None:
         if self.database_or_warning() is None:

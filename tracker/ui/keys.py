@@ -12,6 +12,7 @@ The footer shows a screen's `FOOTER_KEYS` (binding ids, most used first): as man
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,16 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.screen import Screen
 
-__all__ = ["ALWAYS", "HelpGroup", "HelpKey", "footer_bindings", "footer_width", "help_groups", "key_name"]
+__all__ = [
+    "ALWAYS",
+    "HelpGroup",
+    "HelpKey",
+    "footer_bindings",
+    "footer_width",
+    "help_groups",
+    "key_name",
+    "screen_title",
+]
 
 ALWAYS = ("app.help", "app.quit")
 """Binding ids the footer always shows (after the screen's own keys), on screens where they are active."""
@@ -93,9 +103,19 @@ class HelpGroup:
     keys: tuple[HelpKey, ...]
 
 
+def screen_title(node: DOMNode) -> str:
+    """A node's `HELP_TITLE`, else its class name in words (`LinkScreen` -> "Link", `RateModal` -> "Rate")."""
+    title = getattr(node, "HELP_TITLE", None)
+    if isinstance(title, str):
+        return title
+    name = type(node).__name__.removesuffix("Screen").removesuffix("Modal") or type(node).__name__
+    words = re.findall(r"[A-Z][a-z0-9]*|[a-z0-9]+", name)
+    return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else name
+
+
 def _title(node: DOMNode) -> str:
-    title = getattr(node, "HELP_GROUP", None) or getattr(node, "HELP_TITLE", None)
-    return title if isinstance(title, str) else type(node).__name__
+    group = getattr(node, "HELP_GROUP", None)
+    return group if isinstance(group, str) else screen_title(node)
 
 
 def _listed(binding: Binding) -> bool:
