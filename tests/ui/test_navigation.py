@@ -366,3 +366,25 @@ async def test_deal_view_opens_the_source_url(db_path: str, monkeypatch: pytest.
         assert "w Source URL" in footer(app)
         await pilot.press("w")
         assert opened == [url]
+
+
+async def test_a_kept_map_follows_a_change(db_path: str) -> None:
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        the_map = app.screen.query_one(EcosystemMap)
+        assert the_map.state is not None
+        edges = len(the_map.state.graph.edges)
+        await pilot.press("escape")
+        await settle(pilot)
+        add_elsewhere(
+            db_path, date="2026-06-01", kind="investment", from_org="Microsoft", to_org="Oracle", amount="$1B"
+        )
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.screen.query_one(EcosystemMap) is the_map
+        assert len(the_map.state.graph.edges) == edges + 1

@@ -122,8 +122,10 @@ class TrackerApp(DatabaseApp):
         self.refresh_screens()
 
     def refresh_screens(self) -> None:
-        """Re-read what every screen on the stack shows (the deals screens, deal views): after a change or `r`."""
-        for screen in self.screen_stack:
+        """Re-read what every screen on the stack shows (the deals screens, deal views), and the views kept for
+        reopening (the map, the totals): after a change or `r`."""
+        kept = [view for view in self.views.values() if view not in self.screen_stack and view.is_mounted]
+        for screen in [*self.screen_stack, *kept]:
             refresh = getattr(screen, "refresh_data", None)
             if callable(refresh):
                 refresh()

@@ -60,5 +60,12 @@ class SlotScreen(Screen[None]):
         yield self.pane(self.db, classes="slot-body")
         yield TrackerFooter()
 
+    def refresh_data(self) -> None:
+        """Read the pane again after a change (its own state, such as the map's focus, is kept)."""
+        for pane in self.query(".slot-body"):
+            reload = getattr(pane, "action_reload", None)
+            if callable(reload):
+                reload()
+
     def action_back(self) -> None:
         self.dismiss(None)
