@@ -12,7 +12,10 @@ if TYPE_CHECKING:
 
 __all__ = ["FOOTER_KEYS", "totals_screen"]
 
-FOOTER_KEYS = ("totals.org", "totals.country", "totals.kind", "totals.year", "totals.chart", "totals.rate")
+FOOTER_KEYS = (
+    "totals.org", "totals.country", "totals.kind", "totals.year", "totals.chart", "totals.rate", "slot.back",
+    "totals.alliance", "totals.group",
+)  # fmt: skip
 """The totals' footer, most used first: the groupings people start with, the chart's qualifier, a rate."""
 
 
