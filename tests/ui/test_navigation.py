@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, OptionList
 from textual.widgets._footer import FooterKey
 
 from tests.support.terminal import settle
+from tracker.core.csvio.seed import load_seed
 from tracker.core.domain.fields import parse_deal_fields
 from tracker.core.records.changes import add_deal
 from tracker.core.storage.opening import open_database
@@ -24,6 +25,13 @@ from tracker.ui.screens.main import MainScreen
 from tracker.ui.screens.organizations import OrganizationsScreen
 from tracker.ui.widgets.ecosystem_map import EcosystemMap
 from tracker.ui.widgets.footer import TrackerFooter
+
+
+@pytest.fixture
+def seeded(db_target: str) -> str:
+    """The seed on every backend (SQLite; PostgreSQL when TRACKER_TEST_POSTGRES_URL is set)."""
+    open_database(db_target, populate=load_seed).dispose()
+    return db_target
 
 
 def footer(app: TrackerApp) -> list[str]:
@@ -159,8 +167,8 @@ async def test_footer_at_80_columns_shows_the_most_used_keys_and_quit(db_path: s
         assert "m Map" in wide and "t Totals" in wide and "u Undo" in wide
 
 
-async def test_back_stack_keeps_the_map_as_it_was(db_path: str) -> None:
-    app = TrackerApp(db_target=db_path)
+async def test_back_stack_keeps_the_map_as_it_was(seeded: str) -> None:
+    app = TrackerApp(db_target=seeded)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press("down", "down")  # the deals screen's own state
@@ -237,8 +245,8 @@ async def test_alliances_list_keys(db_path: str) -> None:
         assert table.cursor_row == 0
 
 
-async def test_deal_view_fields_links_source_and_edit(db_path: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = TrackerApp(db_target=db_path)
+async def test_deal_view_fields_links_source_and_edit(seeded: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = TrackerApp(db_target=seeded)
     opened: list[str] = []
     monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -281,8 +289,9 @@ async def test_deal_view_fields_links_source_and_edit(db_path: str, monkeypatch:
         assert app.screen is app.main and "$90B" in " ".join(app.main.table.current_row.cells)
 
 
-def add_elsewhere(db_path: str, **fields: str) -> None:
-    other = open_database(db_path)
+def add_elsewhere(target: str, **fields: str) -> None:
+    """A deal added by another process's connection (the app sees it after `r`)."""
+    other = open_database(target)
     values, errors = parse_deal_fields(fields)
     assert not errors
     with other.write() as conn:
@@ -290,15 +299,15 @@ def add_elsewhere(db_path: str, **fields: str) -> None:
     other.dispose()
 
 
-async def test_counts_and_widths_follow_refresh_delete_and_undo(db_path: str) -> None:
+async def test_counts_and_widths_follow_refresh_delete_and_undo(seeded: str) -> None:
     long_name = "Broadcom Semiconductor Holdings"
-    app = TrackerApp(db_target=db_path)
+    app = TrackerApp(db_target=seeded)
     async with app.run_test(size=(140, 30), notifications=True) as pilot:
         await settle(pilot)
         table = app.main.table
         narrow = table.widths
         assert "8 deals" in app.main.status.render_text().plain
-        add_elsewhere(db_path, date="2026-06-01", kind="purchase", from_org=long_name, to_org="OpenAI", amount="$2B")
+        add_elsewhere(seeded, date="2026-06-01", kind="purchase", from_org=long_name, to_org="OpenAI", amount="$2B")
         await pilot.press("r")
         await settle(pilot)
         assert "9 deals" in app.main.status.render_text().plain
@@ -316,10 +325,10 @@ async def test_counts_and_widths_follow_refresh_delete_and_undo(db_path: str) ->
         assert table.widths[1] == len(long_name)
 
 
-async def test_counts_follow_an_add_in_the_form(db_path: str) -> None:
+async def test_counts_follow_an_add_in_the_form(seeded: str) -> None:
     from tests.support.terminal import fill_form
 
-    app = TrackerApp(db_target=db_path)
+    app = TrackerApp(db_target=seeded)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("a")
@@ -350,11 +359,11 @@ async def test_every_view_is_in_the_command_palette() -> None:
     assert {"deals", "main:open_deal", "map", "totals", "organizations", "alliances", "help"} <= actions
 
 
-async def test_deal_view_opens_the_source_url(db_path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_deal_view_opens_the_source_url(seeded: str, monkeypatch: pytest.MonkeyPatch) -> None:
     url = "https://example.com/news/broadcom-openai"
-    add_elsewhere(db_path, date="2026-06-01", kind="purchase", from_org="OpenAI", to_org="Nvidia", amount="$2B",
+    add_elsewhere(seeded, date="2026-06-01", kind="purchase", from_org="OpenAI", to_org="Nvidia", amount="$2B",
                   source_outlet="WSJ", source_url=url)  # fmt: skip
-    app = TrackerApp(db_target=db_path)
+    app = TrackerApp(db_target=seeded)
     opened: list[str] = []
     monkeypatch.setattr(app, "open_url", lambda link, **_: opened.append(link))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -368,8 +377,8 @@ async def test_deal_view_opens_the_source_url(db_path: str, monkeypatch: pytest.
         assert opened == [url]
 
 
-async def test_a_kept_map_follows_a_change(db_path: str) -> None:
-    app = TrackerApp(db_target=db_path)
+async def test_a_kept_map_follows_a_change(seeded: str) -> None:
+    app = TrackerApp(db_target=seeded)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press("m")
@@ -379,9 +388,7 @@ async def test_a_kept_map_follows_a_change(db_path: str) -> None:
         edges = len(the_map.state.graph.edges)
         await pilot.press("escape")
         await settle(pilot)
-        add_elsewhere(
-            db_path, date="2026-06-01", kind="investment", from_org="Microsoft", to_org="Oracle", amount="$1B"
-        )
+        add_elsewhere(seeded, date="2026-06-01", kind="investment", from_org="Microsoft", to_org="Oracle", amount="$1B")
         await pilot.press("r")
         await settle(pilot)
         await pilot.press("m")

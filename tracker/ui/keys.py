@@ -36,8 +36,9 @@ __all__ = [
     "screen_title",
 ]
 
-ALWAYS = ("app.help", "app.quit")
-"""Binding ids the footer always shows (after the screen's own keys), on screens where they are active."""
+ALWAYS = (("app.help", "app.help_anywhere"), ("app.quit",))
+"""What the footer always shows after the screen's own keys, where active: the first binding id of each that
+is (`?`, or `f1` while a text field takes `?`), then quit."""
 
 PALETTE = "command_palette"
 """The action of Textual's command-palette binding (it has no id)."""
@@ -185,14 +186,15 @@ def footer_bindings(screen: Screen[object], width: int) -> list[Binding]:
             active.setdefault(a.binding.id, a.binding)
     palette = next((a.binding for a in screen.active_bindings.values() if a.binding.action == PALETTE), None)
     wanted: tuple[str, ...] = getattr(screen, "FOOTER_KEYS", ())
-    always = [active[i] for i in ALWAYS if i in active]
+    always = [active[ids[0]] for ids in ([i for i in choice if i in active] for choice in ALWAYS) if ids]
+    shown_always = {b.id for b in always}
     room = width - sum(footer_width(binding_keys(b)[0], b.description) for b in always)
     if palette is not None:
         room -= footer_width(key_name(palette.key), palette.description)
     chosen: list[Binding] = []
     for binding_id in wanted:
         binding = active.get(binding_id)
-        if binding is None or binding_id in ALWAYS:
+        if binding is None or binding_id in shown_always:
             continue
         need = footer_width(binding_keys(binding)[0], binding.description)
         if need <= room:
