@@ -12,16 +12,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from tracker.core.domain.text import visible
 from tracker.ui.commands import TrackerCommands
-from tracker.ui.database_app import DatabaseApp
+from tracker.ui.delivery import ExportingApp
 from tracker.ui.messages import ShowAlliance, ShowDeals, ShowOrganization
 from tracker.ui.screens.main import MainScreen
-from tracker.ui.settings import apply_settings, save_theme
+from tracker.ui.settings import SettingsApp
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -42,7 +42,7 @@ __all__ = ["UNDO_LIMIT", "TrackerApp"]
 UNDO_LIMIT = 100
 
 
-class TrackerApp(DatabaseApp):
+class TrackerApp(SettingsApp, ExportingApp):
     """Browse, search, add, edit and link deals."""
 
     TITLE = "tracker"
@@ -89,17 +89,6 @@ class TrackerApp(DatabaseApp):
         """What `u` undid, newest last: `U` redoes it; any new change clears it."""
         self.views: dict[str, Screen[Any]] = {}
         """The map, totals, organisations and alliances screens once opened: reopened as they were left."""
-
-    def on_mount(self) -> None:
-        if self.config is not None:
-            for line in apply_settings(self, self.config):
-                self.notify(line, severity="warning", timeout=8)
-        self.settings_applied = True
-
-    def watch_theme(self, theme: str) -> None:
-        """A theme chosen in the app (ctrl+p) is saved to the settings file, as the next start's theme."""
-        if self.settings_applied and self.config is not None and theme != self.config.value("theme"):
-            save_theme(self.config, theme)
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's choice, except that its Linux driver becomes `PromptExitDriver` (quits without waiting
@@ -401,34 +390,6 @@ class TrackerApp(DatabaseApp):
             return
         self.refresh_screens()
         self.notify("Refreshed from the database.", timeout=2)
-
-    def action_export(self) -> None:
-        from tracker.ui.delivery import export_name, export_to_temporary
-
-        db = self.db
-
-        def deliver(path: Path) -> None:
-            self.exports.add(path)
-            self.deliver_binary(path, save_filename=export_name(), mime_type="text/csv")
-
-        if db is not None:
-            self.notify("Exporting every deal…", timeout=2)
-        self.db_call(
-            lambda conn: export_to_temporary(db, conn) if db is not None else None, deliver, title="Export failed"
-        )
-
-    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
-        self._forget_exports()
-        self.notify(f"Exported to {event.path}" if event.path is not None else "Export delivered.", timeout=4)
-
-    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
-        self._forget_exports()
-        self.notify(f"Export failed: {event.exception}", severity="error")
-
-    def _forget_exports(self) -> None:
-        for path in self.exports:
-            path.unlink(missing_ok=True)
-        self.exports.clear()
 
     def run_command(self, action: str) -> None:
         """Run a command-palette action; `main:` actions go back to the nearest deals screen first."""

@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from tracker.core.config.settings import Config, Setting, save_setting
+from tracker.ui.database_app import DatabaseApp
 
 if TYPE_CHECKING:
     from textual.app import App
 
-__all__ = ["apply_settings", "binding_ids", "save_theme"]
+__all__ = ["SettingsApp", "apply_settings", "binding_ids", "save_theme"]
 
 
 def _classes(cls: type) -> Iterator[type]:
@@ -65,3 +66,21 @@ def save_theme(config: Config, theme: str) -> None:
         config.settings.get("theme", Setting("theme", None, "default")), value=theme, source="file",
         where=str(config.path),
     )  # fmt: skip
+
+
+class SettingsApp(DatabaseApp):
+    """The settings file in the app: theme and keymap applied at start, a theme change saved."""
+
+    config: Config | None = None
+    settings_applied: bool = False
+
+    def on_mount(self) -> None:
+        if self.config is not None:
+            for line in apply_settings(self, self.config):
+                self.notify(line, severity="warning", timeout=8)
+        self.settings_applied = True
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the app (ctrl+p) is saved to the settings file, as the next start's theme."""
+        if self.settings_applied and self.config is not None and theme != self.config.value("theme"):
+            save_theme(self.config, theme)
