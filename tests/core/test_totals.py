@@ -125,12 +125,10 @@ def test_by_org_splits_paid_received_and_partnership(book: Database) -> None:
     with book.read() as conn:
         by = rows(compute_totals(conn, "org"))
     acme_paid = by[("Acme", "paid out")]
-    assert (acme_paid.deals, acme_paid.exact, acme_paid.up_to, acme_paid.estimated) == (
-        4,
-        D("100.10"),
-        D("220"),
-        D("0.01"),
-    )
+    assert (acme_paid.deals, acme_paid.exact, acme_paid.up_to, acme_paid.estimated) == (3, D("100.10"), D("220"), 0)
+    assert acme_paid.figure("estimated") is None  # no estimated amount paid out: absent, not 0
+    capex = by[("Acme", "committed spending")]  # the infrastructure plan: committed, never "paid out"
+    assert (capex.deals, capex.estimated, capex.figure("exact")) == (1, D("0.01"), None)
     assert acme_paid.unrated == (("CHF", D("10"), 1),)
     acme_received = by[("Acme", "received")]
     assert (acme_received.at_least, acme_received.undisclosed, acme_received.capacity_gw) == (D("55.055"), 1, D("2"))

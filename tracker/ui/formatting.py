@@ -59,7 +59,7 @@ def _plain(value: Decimal | None) -> str:
 def deal_text(d: DealDetail, *, links: bool = True) -> Text:
     """Everything about deal ``d``; ``links=False`` leaves the linked deals out (the deal view lists them)."""
     from tracker.core.domain.amount_format import format_amount
-    from tracker.core.domain.dates import format_date
+    from tracker.core.domain.dates import PRECISION_WORDS, format_date
 
     text = Text()
     title = f"#{d.id} {d.kind}"
@@ -81,7 +81,11 @@ def deal_text(d: DealDetail, *, links: bool = True) -> Text:
     _line(text, "Qualifier", d.qualifier)
     if d.capacity_gw is not None:
         _line(text, "Capacity", f"{_plain(d.capacity_gw)} GW")
-    _line(text, "Date", f"{format_date(d.date, d.date_precision)} (precision: {d.date_precision})")
+    _line(
+        text,
+        "Date",
+        f"{format_date(d.date, d.date_precision)} (precision: {PRECISION_WORDS.get(d.date_precision, d.date_precision)})",
+    )
     _line(text, "Status", d.status)
     _line(text, "Alliances", "; ".join(name for _, name in d.alliances))
     if links and d.links:

@@ -76,7 +76,11 @@ def converter(conn: Connection, currency: str = REPORTING_CURRENCY, at: dt.date 
 
 
 class Figures(NamedTuple):
-    """What a totals row shows, in the reporting currency. ``unrated``: (currency, native sum, deals).
+    """What a totals row shows, in the reporting currency. ``unrated``: (currency, native sum, deals);
+    ``zero``: the qualifiers whose figure is an exact zero (deals of amount 0), not an absent one.
+
+    A figure of 0 means "no such amounts" unless its qualifier is in ``zero``: :meth:`figure` is None then,
+    and machine outputs write it empty/null, never 0 (an exact zero is written 0).
 
     A named tuple, not a dataclass: tens of thousands are built per totals (a frozen dataclass's
     ``__init__`` costs three times as much)."""
@@ -89,21 +93,33 @@ class Figures(NamedTuple):
     undisclosed: int
     capacity_gw: Decimal
     unrated: tuple[tuple[str, Decimal, int], ...] = ()
+    zero: frozenset[str] = frozenset()
 
     def by_qualifier(self) -> dict[str, Decimal]:
         return {"exact": self.exact, "up to": self.up_to, "at least": self.at_least, "estimated": self.estimated}
 
+    def figure(self, qualifier: str) -> Decimal | None:
+        """The sum of ``qualifier`` (exact, up to, at least, estimated), or None when there is none."""
+        value = self.by_qualifier()[qualifier]
+        return value if value or qualifier in self.zero else None
+
+    def gw(self) -> Decimal | None:
+        """The capacity, or None when no deal gives one (a capacity of exactly 0 GW is not told apart)."""
+        return self.capacity_gw or None
+
     def as_json(self) -> dict[str, Any]:
+        """Every figure as plain digits; a figure with no amounts behind it is null, never 0."""
         return {
             "deals": self.deals,
-            "exact": plain(self.exact),
-            "up_to": plain(self.up_to),
-            "at_least": plain(self.at_least),
-            "estimated": plain(self.estimated),
+            **{q.replace(" ", "_"): _plain_or_none(self.figure(q)) for q in QUALIFIED},
             "undisclosed": self.undisclosed,
-            "capacity_gw": plain(self.capacity_gw),
+            "capacity_gw": _plain_or_none(self.gw()),
             "unrated": [{"currency": c, "amount": plain(a), "deals": n} for c, a, n in self.unrated],
         }
+
+
+def _plain_or_none(value: Decimal | None) -> str | None:
+    return None if value is None else plain(value)
 
 
 def plain(value: Decimal) -> str:
@@ -111,7 +127,8 @@ def plain(value: Decimal) -> str:
     return format(value, "f")
 
 
-def figures_of(cell: Cell, scale: Scale, rounded: Callable[[int | Decimal], Decimal] | None = None) -> Figures:
+def figures_of(cell: Cell, scale: Scale, rounded: Callable[[int | Decimal], Decimal] | None = None,
+               zero: frozenset[str] = frozenset()) -> Figures:  # fmt: skip
     """What a totals row shows for ``cell``, rounded once (``rounded``: ``scale.rounder()``, bound once by a
     caller that makes many)."""
     if rounded is None:
@@ -127,4 +144,5 @@ def figures_of(cell: Cell, scale: Scale, rounded: Callable[[int | Decimal], Deci
         undisclosed=cell.undisclosed,
         capacity_gw=scaled_decimal(cell.gw),
         unrated=tuple(sorted((c, scaled_decimal(a), n) for c, (a, n) in unrated.items())) if unrated else (),
+        zero=zero,
     )

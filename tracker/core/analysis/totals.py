@@ -18,11 +18,17 @@ Honest sums:
   those rows instead of being queried again.
 
 Groupings (``vocab.GROUPINGS``): ``org`` and ``group`` (organisations rolled up into their top parent)
-and ``country`` (of the organisation) split each party's deals into sides: ``paid out`` (the ``from``
-party of an investment, purchase or infrastructure deal), ``received`` (the ``to`` party of an investment
-or purchase) and ``partnership`` (either party of a partnership, which has no direction). ``kind``,
-``year`` and ``alliance`` count each deal once (deals outside every alliance form a ``(no alliance)`` row).
-The grand total counts each deal once whatever the grouping.
+and ``country`` (of the organisation) split each party's deals into sides: ``paid out`` (the ``from`` party
+of an investment or purchase), ``committed spending`` (the ``from`` party of an infrastructure deal: a
+capex plan, not money paid to anyone), ``received`` (the ``to`` party) and ``partnership`` (either party
+of a partnership, which has no direction). ``kind``, ``year`` and ``alliance`` count each deal once per
+row (deals outside every alliance form a ``(no alliance)`` row). The grand total counts each deal once
+whatever the grouping, so it is not the sum of a party grouping's rows (:func:`total_note`).
+
+Rates (``rates``): ``latest`` converts every deal at the rates in force at ``at`` (the latest by default);
+``deal-date`` converts each deal at the rates in force on its own date (tracker/core/analysis/dated.py).
+A figure with no amounts behind it is None for machine outputs, never 0; a figure of deals of amount
+exactly 0 is 0 (tracker/core/analysis/behind.py finds them).
 """
 
 from __future__ import annotations
@@ -44,7 +50,17 @@ from sqlalchemy import (
     type_coerce,
 )
 
+from tracker.core.analysis.behind import NO_ALLIANCE, PARTY_GROUPINGS, SIDES, UNKNOWN_COUNTRY, side_name, zero_marks
 from tracker.core.analysis.bulk import no_gc
+from tracker.core.analysis.dated import (
+    DatedCell,
+    RateHistory,
+    alliance_source,
+    outside_source,
+    party_source,
+    period_source,
+    read_dated,
+)
 from tracker.core.analysis.figures import (
     Converter,
     Figures,
@@ -61,12 +77,10 @@ from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL
 from tracker.core.storage.sums import SPLIT
 from tracker.core.storage.tables import REPORTING_CURRENCY
 
-SIDE_NAMES: dict[str, str] = {"o": "paid out", "i": "received", "p": "partnership"}
-"""The running sums' side codes (tracker/core/storage/sums.py) as the rows name them."""
-SIDES: tuple[str, ...] = tuple(SIDE_NAMES.values())
-"""A party's sides, in the order its rows come."""
-NO_ALLIANCE = "(no alliance)"
-UNKNOWN_COUNTRY = "(unknown)"
+__all__ = ["NO_ALLIANCE", "RATES", "SIDES", "UNKNOWN_COUNTRY", "Totals", "TotalsRow", "compute_totals", "total_note"]
+
+RATES: tuple[str, ...] = ("latest", "deal-date")
+"""How amounts are converted: the rates in force at one date (the latest by default), or at each deal's date."""
 
 # --------------------------------------------------------------------------------------------
 # SQL
@@ -127,6 +141,26 @@ class Totals:
     ignored_rates: tuple[Rate, ...] = ()
     """Rates in force for currencies of ``unrated`` but not used: stored outside the bounds of
     tracker/core/records/fx.py (before they existed); say so beside "no rate"."""
+    rates_mode: str = "latest"
+    """``latest`` (the rates in force at ``at``) or ``deal-date`` (each deal at the rates of its date)."""
+    later_rate_deals: int = 0
+    """With ``deal-date``: disclosed deals dated before their currency's first rate, converted at that rate."""
+
+    @property
+    def rates_text(self) -> str:
+        """Which rates converted the amounts, in words."""
+        if self.rates_mode == "deal-date":
+            text = "each deal at the rates in force on its date"
+            if self.later_rate_deals:
+                n = self.later_rate_deals
+                text += f" ({n} deal{'s' if n != 1 else ''} dated before any rate of its currency: at its first rate)"
+            return text
+        return f"rates in force on {self.at.isoformat()}" if self.at else "latest rates"
+
+    @property
+    def total_label(self) -> str:
+        """The TOTAL row's name: what it adds."""
+        return "TOTAL (all deals)" if self.by in ("kind", "year") else "TOTAL (each deal once)"
 
     def rate_in_reporting(self, currency: str) -> Decimal | None:
         conv = Converter(self.currency, {r.currency: r for r in self.rates})
@@ -137,15 +171,22 @@ class Totals:
             "by": self.by,
             "currency": self.currency,
             "at": self.at.isoformat() if self.at else None,
+            "rates_mode": self.rates_mode,
+            "rates_note": self.rates_text,
+            "later_rate_deals": self.later_rate_deals,
             "rates": [
                 {
                     "currency": r.currency,
                     "usd_rate": plain(r.rate),
-                    "rate": plain(round_figure(self.rate_in_reporting(r.currency) or Decimal(0))),
+                    "rate": None
+                    if self.rates_mode == "deal-date"
+                    else _rate_or_none(self.rate_in_reporting(r.currency)),
                     "as_of": r.as_of.isoformat(),
                 }
                 for r in self.rates
             ],
+            "total_label": self.total_label,
+            "total_note": total_note(self.by),
             "rows": [r.as_json() for r in self.rows],
             "total": self.total.as_json(),
             "unrated": [{"currency": c, "deals": n} for c, n in self.unrated],
@@ -156,24 +197,51 @@ class Totals:
         }
 
 
+def _rate_or_none(value: Decimal | None) -> str | None:
+    return None if value is None else plain(round_figure(value))
+
+
+def total_note(by: str) -> str:
+    """What the TOTAL row adds, in words."""
+    if by in PARTY_GROUPINGS:
+        return ("TOTAL counts each deal once; it is not the sum of the rows: a deal is paid out by one party and "
+                "received by another, and a party's paid-out and received are not one sum")  # fmt: skip
+    if by == "alliance":
+        return "TOTAL counts each deal once; a deal in two alliances is in both their rows"
+    return "TOTAL counts each deal once; the rows add up to it"
+
+
 def compute_totals(
-    conn: Connection, by: str = "org", currency: str = REPORTING_CURRENCY, at: dt.date | None = None
+    conn: Connection,
+    by: str = "org",
+    currency: str = REPORTING_CURRENCY,
+    at: dt.date | None = None,
+    rates: str = "latest",
 ) -> Totals:
-    """Totals of every deal grouped ``by`` one of ``vocab.GROUPINGS``, in ``currency`` at ``at``."""
+    """Totals of every deal grouped ``by`` one of ``vocab.GROUPINGS``, in ``currency``: at the rates in
+    force at ``at`` (``rates="latest"``) or each deal at the rates of its date (``rates="deal-date"``)."""
+    if by not in GROUPINGS:
+        raise TotalsError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
+    if rates not in RATES:
+        raise TotalsError(f"--rates {rates!r}: choose one of {', '.join(RATES)}")
+    if rates == "deal-date" and at is not None:
+        raise TotalsError("--at and --rates deal-date: choose one (deal-date converts each deal at its own date)")
     with no_gc():  # tens of thousands of rows and Decimals, none in a cycle: no collector passes over them
+        if rates == "deal-date":
+            return _dated_totals(conn, by, currency)
         return _compute_totals(conn, by, currency, at)
 
 
 def _compute_totals(conn: Connection, by: str, currency: str, at: dt.date | None) -> Totals:
     """Every grouping but ``alliance`` reads the running sums (tracker/core/storage/sums.py), never the deals."""
-    if by not in GROUPINGS:
-        raise TotalsError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
     conv = converter(conn, currency, at)
     scale = conv.scale()
     bounds = read_bounds(conn)  # one look at period_total for every read below
     rows: list[tuple[Any, str, str | None, Cell]]
-    if by in ("org", "group", "country"):
-        rows = _party_rows(conn, by, scale, bounds)
+    if by in PARTY_GROUPINGS:
+        party = read_cells(conn, "party_total", ["org_id", "side", "infra"], scale, rekey=_party_key(conn, by),
+                           bounds=bounds)  # fmt: skip
+        rows = _party_rows(conn, by, party)
     elif by in ("kind", "year"):
         cells = read_cells(conn, "period_total", [by], scale, bounds=bounds)
         rows = [(k[0], str(k[0]), None, c) for k, c in cells.items() if c.deals]
@@ -186,7 +254,9 @@ def _compute_totals(conn: Connection, by: str, currency: str, at: dt.date | None
     ignored = unusable_rates(conn, at) if unrated else {}
     ignored_rates = tuple(ignored[c] for c, _n in unrated if c in ignored)
     rounded = scale.rounder()
-    figures = [(key, label, side, figures_of(cell, scale, rounded), cell.rank()) for key, label, side, cell in rows]
+    zeros = zero_marks(conn, by)
+    figures = [(key, label, side, figures_of(cell, scale, rounded, _zero(zeros, key, side)), cell.rank())
+               for key, label, side, cell in rows]  # fmt: skip
     figures.sort(key=_order(by, figures))
     return Totals(
         by=by,
@@ -194,20 +264,68 @@ def _compute_totals(conn: Connection, by: str, currency: str, at: dt.date | None
         at=at,
         rates=rates,
         rows=tuple(TotalsRow(k, label, side, f) for k, label, side, f, _w in figures),
-        total=figures_of(total, scale),
+        total=figures_of(total, scale, zero=frozenset(zeros.get(None, ()))),
         unrated=unrated,
         ignored_rates=ignored_rates,
     )
 
 
-def _order(by: str, figures: list[tuple[Any, str, str | None, Figures, int | Decimal]]) -> Any:
+def _zero(zeros: dict[Any, set[str]], key: Any, side: str | None) -> frozenset[str]:
+    got = zeros.get((key, side)) if zeros else None
+    return frozenset(got) if got else frozenset()
+
+
+def _dated_totals(conn: Connection, by: str, currency: str) -> Totals:
+    """Each deal converted at the rates of its own date: reads the deals (tracker/core/analysis/dated.py)."""
+    converter(conn, currency)  # the reporting currency has a usable rate (or the same error as latest)
+    history = RateHistory.load(conn)
+    bounds = read_bounds(conn)
+    dialect = conn.dialect.name
+    rows: list[tuple[Any, str, str | None, DatedCell]]
+    if by in PARTY_GROUPINGS:
+        party = read_dated(conn, party_source(), ["org_id", "side", "infra"], currency, history, bounds,
+                           _party_key(conn, by))  # fmt: skip
+        rows = _party_rows(conn, by, party)
+    elif by in ("kind", "year"):
+        cells = read_dated(conn, period_source(dialect), [by], currency, history, bounds)
+        rows = [(k[0], str(k[0]), None, c) for k, c in cells.items() if c.deals]
+    else:
+        inside = read_dated(conn, alliance_source(), ["alliance_id"], currency, history, bounds)
+        names: dict[Any, str] = {i: n for i, n in conn.execute(select(ALLIANCE.c.id, ALLIANCE.c.name))}
+        rows = [(k[0], names.get(k[0], f"#{k[0]}"), None, c) for k, c in inside.items()]
+        outside = read_dated(conn, outside_source(), [], currency, history, bounds).get(())
+        if outside is not None and outside.deals:
+            rows.append((None, NO_ALLIANCE, None, outside))
+    total = read_dated(conn, period_source(dialect), [], currency, history, bounds).get((), DatedCell())
+    unrated = tuple(sorted((c, n) for c, (_a, n) in total.unrated.items()))
+    ignored = unusable_rates(conn) if unrated else {}
+    zeros = zero_marks(conn, by)
+    figures = [
+        (key, label, side, cell.figures(_zero(zeros, key, side)), cell.rank()) for key, label, side, cell in rows
+    ]
+    figures.sort(key=_order(by, figures))
+    return Totals(
+        by=by,
+        currency=currency,
+        at=None,
+        rates=tuple(sorted(total.used, key=lambda r: (r.currency, r.as_of))),
+        rows=tuple(TotalsRow(k, label, side, f) for k, label, side, f, _w in figures),
+        total=total.figures(frozenset(zeros.get(None, ()))),
+        unrated=unrated,
+        ignored_rates=tuple(ignored[c] for c, _n in unrated if c in ignored),
+        rates_mode="deal-date",
+        later_rate_deals=total.later,
+    )
+
+
+def _order(by: str, figures: Sequence[tuple[Any, str, str | None, Figures, int | Decimal]]) -> Any:
     """Years ascending; kinds in vocabulary order; parties and alliances biggest first (by
     :meth:`Cell.rank`, every row's in the same units)."""
     if by == "year":
         return lambda r: r[0]
     if by == "kind":
         return lambda r: (KINDS.index(r[0]) if r[0] in KINDS else len(KINDS), r[1])
-    if by in ("org", "group", "country"):
+    if by in PARTY_GROUPINGS:
         party: dict[Any, int | Decimal] = {}
         get = party.get
         for key, _label, _side, _f, rank in figures:
@@ -217,30 +335,36 @@ def _order(by: str, figures: list[tuple[Any, str, str | None, Figures, int | Dec
     return lambda r: (r[1] == NO_ALLIANCE, -r[4], r[1].casefold())
 
 
-def _party_rows(conn: Connection, by: str, scale: Scale, bounds: Bounds) -> list[tuple[Any, str, str | None, Cell]]:
-    """Rows of organisations, parent groups or countries, by side: one GROUP BY over ``party_total``."""
-    orgs = load_orgs(conn)
-    rekey: Callable[[tuple[Any, ...]], Any] | None
+def _party_key(conn: Connection, by: str) -> Callable[[tuple[Any, ...]], Any]:
+    """(org_id, side code, infra) of ``party_total`` as the row's (organisation, parent or country, side name)."""
     if by == "org":
-        rekey = None  # (org_id, side) as it comes
-    elif by == "group":
-        roots = root_of(orgs)
 
         def rekey(k: tuple[Any, ...]) -> Any:
-            return (roots.get(k[0], k[0]), k[1])
+            return (k[0], side_name(k[1], k[2]))
+    elif by == "group":
+        roots = root_of(load_orgs(conn))
+
+        def rekey(k: tuple[Any, ...]) -> Any:
+            return (roots.get(k[0], k[0]), side_name(k[1], k[2]))
     else:
+        orgs = load_orgs(conn)
 
         def rekey(k: tuple[Any, ...]) -> Any:
             info = orgs.get(k[0])
-            return ((info.country if info else None) or UNKNOWN_COUNTRY, k[1])
+            return ((info.country if info else None) or UNKNOWN_COUNTRY, side_name(k[1], k[2]))
 
-    cells = read_cells(conn, "party_total", ["org_id", "side"], scale, rekey=rekey, bounds=bounds)
+    return rekey
+
+
+def _party_rows(conn: Connection, by: str, cells: dict[Any, Any]) -> list[tuple[Any, str, str | None, Any]]:
+    """Rows of organisations, parent groups or countries, by side, from cells keyed by :func:`_party_key`."""
+    orgs = load_orgs(conn) if by != "country" else {}
     out = []
     for (key, side), cell in cells.items():
         if not cell.deals:
             continue
         label = key if by == "country" else orgs[key].name if key in orgs else f"#{key}"
-        out.append((key, label, SIDE_NAMES.get(side, side), cell))
+        out.append((key, label, side, cell))
     return out
 
 

@@ -1,11 +1,13 @@
-"""Announced dates with a precision: a day, a month or only a year.
+"""Announced dates with a precision: a day, a month, a quarter or only a year.
 
 Read as people and spreadsheets write them: ISO (``2025-09-29``, ``2025-09``, ``2025``), ``2025/9/29``,
 ``2025年9月29日``, English month names (``Sep 2025``, ``September 2025``, ``29 Sep 2025``, ``Sep 29, 2025``),
-Excel's date-times (``2025-09-30 00:00:00``: the time is ignored), and day-first or month-first slash dates
+Excel's date-times (``2025-09-30 00:00:00``: the time is ignored), day-first or month-first slash dates
 only where the reading is certain (``29/9/2025``, ``9/29/2025``; ``9/10/2025`` is refused, naming both
-readings). A date at month or year precision is stored as the first day of its period; :func:`period_end`
-is its last, so a filter can keep every deal whose period overlaps a range.
+readings), and quarters (``2025-Q3``, ``2025 Q3``, ``Q3 2025``, ``2025年三季度``, ``2025年第三季度``, ``2025年Q3``).
+A date at month, quarter or year precision is stored as the first day of its period; :func:`period_end`
+is its last, so a filter can keep every deal whose period overlaps a range. The quarter's precision is
+stored as ``qtr`` (the column holds at most 5 characters; :data:`PRECISION_WORDS` names it "quarter").
 """
 
 from __future__ import annotations
@@ -27,7 +29,17 @@ _MONTH = r"([A-Za-z]{3,9})\.?"
 _MONTH_YEAR = re.compile(rf"^{_MONTH}\s+(\d{{4}})$")
 _DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})\s+{_MONTH},?\s+(\d{{4}})$")
 _MONTH_DAY_YEAR = re.compile(rf"^{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})$")
-FORMS = "YYYY-MM-DD, YYYY-MM, YYYY, Sep 2025, 29 Sep 2025 or 29/9/2025"
+_QUARTER_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTERS = (
+    re.compile(r"^(\d{4})\s*[-/ ]?\s*[Qq]([1-4])$"),  # 2025-Q3, 2025 Q3, 2025Q3
+    re.compile(r"^[Qq]([1-4])\s*[-/ ]?\s*(\d{4})$"),  # Q3 2025, Q3-2025
+    re.compile(r"^(\d{4})\s*年\s*(?:第\s*([一二三四1-4])\s*季度?|([一二三四1-4])\s*季度|[Qq]([1-4]))$"),
+)
+QUARTER = "qtr"
+"""The stored precision of a quarter (``date_precision`` holds at most 5 characters)."""
+PRECISION_WORDS = {"day": "day", "month": "month", QUARTER: "quarter", "year": "year"}
+"""Each stored precision as people say it."""
+FORMS = "YYYY-MM-DD, YYYY-MM, YYYY-Q3, YYYY, Sep 2025, 29 Sep 2025 or 29/9/2025"
 """The forms named in messages."""
 
 
@@ -36,8 +48,14 @@ class DateError(TrackerError, ValueError):
 
 
 def parse_date(text: str) -> tuple[dt.date, str]:
-    """The date and its precision (``day``, ``month`` or ``year``) of ``text`` in any form of the module."""
+    """The date and its precision (``day``, ``month``, ``qtr`` or ``year``) of ``text`` in any form of the module."""
     raw = " ".join(text.split())
+    quarter = _quarter(raw)
+    if quarter is not None:
+        year, q = quarter
+        if year < 1900 or year > 2200:
+            raise DateError(f"date {text!r}: year out of range 1900-2200")
+        return dt.date(year, 3 * q - 2, 1), QUARTER
     timed = _TIME.match(raw)
     if timed:
         raw = timed.group(1)
@@ -50,6 +68,21 @@ def parse_date(text: str) -> tuple[dt.date, str]:
     if year < 1900 or year > 2200:
         raise DateError(f"date {text!r}: year out of range 1900-2200")
     return value, precision
+
+
+def _quarter(raw: str) -> tuple[int, int] | None:
+    """(year, quarter 1-4) of a quarter's form, or None."""
+    m = _QUARTERS[0].match(raw)
+    if m:
+        return int(m.group(1)), int(m.group(2))
+    m = _QUARTERS[1].match(raw)
+    if m:
+        return int(m.group(2)), int(m.group(1))
+    m = _QUARTERS[2].match(raw)
+    if m:
+        digit = next(g for g in m.groups()[1:] if g)
+        return int(m.group(1)), _QUARTER_DIGITS[digit]
+    return None
 
 
 def _fields(raw: str, text: str) -> tuple[int, int | None, int | None]:
@@ -93,9 +126,25 @@ def _month(name: str, text: str) -> int:
 
 
 def format_date(value: dt.date | str, precision: str) -> str:
-    """The date as written at its precision: ``2025-09-29``, ``2025-09`` or ``2025``."""
+    """The date as written at its precision: ``2025-09-29``, ``2025-09``, ``2025-Q3`` or ``2025``."""
     iso = value if isinstance(value, str) else value.isoformat()
+    if precision == QUARTER:
+        return f"{iso[:4]}-Q{(int(iso[5:7]) - 1) // 3 + 1}"
     return iso[:4] if precision == "year" else iso[:7] if precision == "month" else iso[:10]
+
+
+def describe_date(value: dt.date, precision: str) -> str:
+    """A form's live reading of a date: ``= 2025-Q3 (Jul–Sep)``, ``= 2025-09 (September)``, ``= 2025-09-29``."""
+    shown = format_date(value, precision)
+    if precision == "day":
+        return f"= {shown} ({value.strftime('%a')}, {value.day} {calendar.month_abbr[value.month]} {value.year})"
+    if precision == "month":
+        return f"= {shown} ({calendar.month_name[value.month]} {value.year})"
+    if precision == QUARTER:
+        first = period_start(value, precision)
+        last = period_end(value, precision)
+        return f"= {shown} ({calendar.month_abbr[first.month]}–{calendar.month_abbr[last.month]} {value.year})"
+    return f"= {shown} (the whole year)"
 
 
 def period_start(value: dt.date, precision: str) -> dt.date:
@@ -104,6 +153,8 @@ def period_start(value: dt.date, precision: str) -> dt.date:
         return value.replace(month=1, day=1)
     if precision == "month":
         return value.replace(day=1)
+    if precision == QUARTER:
+        return value.replace(month=(value.month - 1) // 3 * 3 + 1, day=1)
     return value
 
 
@@ -113,4 +164,7 @@ def period_end(value: dt.date, precision: str) -> dt.date:
         return value.replace(month=12, day=31)
     if precision == "month":
         return value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    if precision == QUARTER:
+        last = (value.month - 1) // 3 * 3 + 3
+        return value.replace(month=last, day=calendar.monthrange(value.year, last)[1])
     return value

@@ -5,7 +5,8 @@ from __future__ import annotations
 KINDS: tuple[str, ...] = ("investment", "purchase", "infrastructure", "partnership")
 STATUSES: tuple[str, ...] = ("announced", "agreed", "completed", "cancelled")
 QUALIFIERS: tuple[str, ...] = ("exact", "up to", "at least", "estimated", "undisclosed")
-PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+PRECISIONS: tuple[str, ...] = ("day", "month", "qtr", "year")
+"""``qtr``: a quarter (tracker/core/domain/dates.py)."""
 RELATIONS: tuple[str, ...] = ("part of", "related")
 
 SORT_KEYS: tuple[str, ...] = ("date", "kind", "from", "to", "amount", "status")

@@ -36,7 +36,7 @@ from tracker.core.domain.names import name_key
 from tracker.core.domain.rows import DealRow
 from tracker.core.domain.scaled import FACTOR
 from tracker.core.domain.search_text import MIN_TERM, fts_query, search_terms
-from tracker.core.domain.vocab import SORT_KEYS
+from tracker.core.domain.vocab import PRECISIONS, SORT_KEYS
 from tracker.core.records.errors import DealError
 from tracker.core.records.fx import rates_at
 from tracker.core.records.orgs import escape_like, matching_org_ids
@@ -175,8 +175,11 @@ def filter_conditions(conn: Connection, f: DealFilter) -> list[ColumnElement[boo
         conds.append(
             or_(
                 DEAL.c.date >= f.date_from,
-                and_(DEAL.c.date_precision == "month", DEAL.c.date >= period_start(f.date_from, "month")),
-                and_(DEAL.c.date_precision == "year", DEAL.c.date >= period_start(f.date_from, "year")),
+                *(
+                    and_(DEAL.c.date_precision == p, DEAL.c.date >= period_start(f.date_from, p))
+                    for p in PRECISIONS
+                    if p != "day"
+                ),
             )
         )
     if f.date_to is not None:

@@ -1,7 +1,8 @@
 """Add or edit a deal: a modal form that saves nothing until it is valid.
 
 - Every field is checked by the core's one validation (`parse_deal_fields`), messages shown inline.
-- The amount shows live what the parser understood ("= 100,000,000,000 USD, up to").
+- The amount shows live what the parser understood ("= 100,000,000,000 USD, up to"), and so does the date
+  ("= 2025-Q3 (Jul–Sep 2025)").
 - Parties autocomplete from organisation names and aliases; names that match nothing are created
   on save only after a confirm dialog lists them.
 - The write runs in a thread worker; if it fails (locked or broken database) the message is shown in
@@ -42,7 +43,7 @@ COMMON_CURRENCIES = ("USD", "CNY", "EUR", "JPY", "GBP", "HKD", "KRW", "INR", "SA
 
 # (column of parse_deal_fields, label, placeholder); Selects are marked by a placeholder of None.
 FIELDS: tuple[tuple[str, str, str | None], ...] = (
-    ("date", "Date", "2025-09-29, 2025-09 or 2025"),
+    ("date", "Date", "2025-09-29, 2025-09, 2025-Q3 or 2025"),
     ("kind", "Kind", None),
     ("from_org", "From", "organisation or alias (money or order flows from)"),
     ("to_org", "To", "counterparty (empty for infrastructure)"),
@@ -171,8 +172,8 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
                             )
                         widget.id = f"f-{column}"
                         yield widget
-                    if column == "amount":
-                        yield Label("", id="amount-feedback", classes="form-note", markup=False)
+                    if column in ("amount", "date"):
+                        yield Label("", id=f"{column}-feedback", classes="form-note", markup=False)
                     yield Label("", id=f"e-{column}", classes="form-error", markup=False)
             yield Label("", id="form-problem", markup=False)
             with Horizontal(id="form-buttons"):
@@ -183,6 +184,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
     def on_mount(self) -> None:
         self.start_texts = self.field_texts()
         self._update_amount_feedback()
+        self._update_date_feedback()
         self.query_one("#f-date", Input).focus()
 
     # ---------------------------------------------------------------- reading the fields
@@ -217,6 +219,25 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
             label.add_class("-bad")
         else:
             label.update(visible(describe(parsed)))
+            label.remove_class("-bad")
+
+    @on(Input.Changed, "#f-date")
+    def _update_date_feedback(self) -> None:
+        from tracker.core.domain.dates import DateError, describe_date, parse_date
+
+        raw = self.query_one("#f-date", Input).value
+        label = self.query_one("#date-feedback", Label)
+        if not raw.strip():
+            label.update("")
+            label.remove_class("-bad")
+            return
+        try:
+            day, precision = parse_date(raw)
+        except DateError as exc:
+            label.update(visible(str(exc).split("': ", 1)[-1]))
+            label.add_class("-bad")
+        else:
+            label.update(describe_date(day, precision))
             label.remove_class("-bad")
 
     def show_errors(self, errors: list[FieldError]) -> None:
