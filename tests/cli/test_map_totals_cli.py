@@ -70,9 +70,9 @@ def test_map_bad_flags(run) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_totals_table_states_rates(run) -> None:  # type: ignore[no-untyped-def]
-    out = run("totals").stdout
-    assert "53,352,000,000.00" in out  # 380 billion CNY × 0.1404
-    assert "100,000,000,000.00" in out  # Nvidia's up-to, in its own column
+    out = run("totals", "--exact").stdout
+    assert "53,352,000,000" in out  # 380 billion CNY × 0.1404
+    assert "100,000,000,000" in out  # Nvidia's up-to, in its own column
     assert "CNY 0.1404  as of 2025-09-29" in out
     assert "up to USD" in out and "undisclosed" in out
 
@@ -93,12 +93,12 @@ def test_totals_csv_and_json_in_cny(run) -> None:  # type: ignore[no-untyped-def
 
 def test_totals_at_a_date_reports_unrated(run) -> None:  # type: ignore[no-untyped-def]
     out = run("totals", "--by", "year", "--at", "2020-01-01").stdout
-    assert "CNY 380,000,000,000 (1)" in out and "no rate on or before 2020-01-01" in out
+    assert "CNY 380B (1 deal)" in out and "no rate on or before 2020-01-01" in out
 
 
 def test_fx_set_changes_totals(run) -> None:  # type: ignore[no-untyped-def]
     assert run("fx", "set", "CNY", "0.2", "--as-of", "2025-10-01").exit_code == 0
-    assert "76,000,000,000.00" in run("totals", "--by", "kind").stdout
+    assert "76,000,000,000" in run("totals", "--by", "kind", "--exact").stdout
 
 
 @pytest.mark.parametrize(
@@ -157,7 +157,7 @@ def test_totals_table_lays_names_out_by_cells_and_cuts_long_ones(run) -> None:  
     lines = run("totals").stdout.splitlines()
     header = lines[1]
     deals_end = cell_len(header[: header.index("deals") + len("deals")])
-    table = [line for line in lines[2:] if line.strip() and not line.startswith("Rates")][:40]
+    table = [line for line in lines[2:] if line.strip() and not line.startswith(("Rates", "("))][:40]
     rows = [line for line in table if "paid out" in line or "received" in line]
     assert any(r.startswith("Very Long Holdings") and "…" in r for r in rows)
     assert any(r.startswith("月之暗面") for r in rows) and any(r.startswith("🚀 Rocket AI") for r in rows)
@@ -222,3 +222,76 @@ def test_the_drawing_is_the_same_in_every_process(tmp_path) -> None:  # type: ig
         for seed in ("0", "1", "2")
     }
     assert len(drawings) == 1
+
+
+def _table(out: str) -> dict[tuple[str, str], list[str]]:
+    """The rows of the totals table by (name, side): the cells after the side, split on runs of spaces."""
+    import re
+
+    rows = {}
+    for line in out.splitlines()[2:]:
+        cells = re.split(r"\s{2,}", line.strip())
+        if len(cells) > 3:
+            rows[(cells[0], cells[1])] = cells[2:]
+    return rows
+
+
+def test_totals_compact_by_default_exact_one_flag_away(run) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: figures people read ($53.35B, ≤ $100B), every digit with --exact; a capex plan is committed
+    spending, not paid out; the TOTAL row says what it adds."""
+    compact = run("totals")
+    assert compact.exit_code == 0
+    out = compact.stdout
+    assert out.splitlines()[0].startswith("Totals by org in USD (latest rates;")
+    rows = _table(out)
+    assert rows[("Nvidia", "paid out")][:3] == ["1", "-", "≤ $100B"]
+    assert rows[("Alibaba", "committed spending")][:2] == ["1", "$53.35B"]
+    assert not any(side == "paid out" and name == "Alibaba" for name, side in rows)
+    assert "TOTAL (each deal once)" in out and "paid out and received are not one sum" in out
+    exact = run("totals", "--exact").stdout
+    assert _table(exact)[("Alibaba", "committed spending")][:2] == ["1", "53,352,000,000"]
+    assert "$53.35B" not in exact and "every digit" in exact.splitlines()[0]
+
+
+def test_totals_rates_latest_and_deal_date(run) -> None:  # type: ignore[no-untyped-def]
+    """--rates latest (the default) converts at today's rates; --rates deal-date each deal at the rate in
+    force on its date, and the output says which."""
+    assert run("add", "--kind", "investment", "--from", "Tencent", "--to", "Moonshot", "--amount", "CNY 100",
+               "--date", "2025-11-15").exit_code == 0  # fmt: skip
+    assert run("fx", "set", "CNY", "0.2", "--as-of", "2025-11-01").exit_code == 0
+    assert run("fx", "set", "CNY", "0.1", "--as-of", "2025-12-01").exit_code == 0
+    latest = json.loads(run("totals", "--by", "year", "--format", "json").stdout)
+    assert latest["rates_mode"] == "latest" and latest["rates_note"] == "latest rates"
+    dated = json.loads(run("totals", "--by", "year", "--rates", "deal-date", "--format", "json").stdout)
+    assert dated["rates_mode"] == "deal-date"
+    # Alibaba's 380B CNY (2025-09) before the first rate but the seed's: 0.1404; Tencent's 100 CNY at 0.2
+    assert latest["total"]["exact"] == "38000000010"  # 380e9 × 0.1 + 100 × 0.1
+    assert dated["total"]["exact"] == "53352000020"  # 380e9 × 0.1404 + 100 × 0.2
+    assert dated["later_rate_deals"] == 1  # Alibaba's: dated 2025-09, the first CNY rate is of 2025-09-29
+    text = run("totals", "--by", "year", "--rates", "deal-date").stdout
+    assert "each deal at the rates in force on its date (1 deal dated before the first rate" in text.splitlines()[0]
+    assert "CNY 0.2  as of 2025-11-01" in text and "CNY 0.1404  as of 2025-09-29" in text
+    assert "latest rates" in run("totals", "--by", "year").stdout.splitlines()[0]
+    both = run("totals", "--rates", "deal-date", "--at", "2025-01-01")
+    assert both.exit_code == 1 and "--at and --rates deal-date: choose one" in both.stderr
+    assert run("totals", "--rates", "yesterday").exit_code == 2
+
+
+def test_totals_machine_outputs_never_write_0_for_an_absent_figure(run) -> None:  # type: ignore[no-untyped-def]
+    """An undisclosed or absent figure is empty (CSV) or null (JSON); an exact zero is 0."""
+    assert run("add", "--kind", "investment", "--from", "Zero Co", "--to", "Nvidia", "--amount", "0",
+               "--currency", "USD", "--date", "2025-01-01").exit_code == 0  # fmt: skip
+    for rates in ("latest", "deal-date"):
+        rows = list(csv.DictReader(io.StringIO(run("totals", "--rates", rates, "--format", "csv").stdout)))
+        by = {(r["group"], r["side"]): r for r in rows}
+        assert by[("Zero Co", "paid out")]["exact USD"] == "0"  # an exact zero
+        assert by[("Zero Co", "paid out")]["up to USD"] == ""  # no up-to amount
+        assert by[("Google", "committed spending")]["exact USD"] == ""  # undisclosed
+        assert by[("Google", "committed spending")]["GW"] == ""
+        assert by[("TOTAL", "")]["estimated USD"] == "" and by[("TOTAL", "")]["exact USD"] != ""
+        data = json.loads(run("totals", "--rates", rates, "--format", "json").stdout)
+        zero = next(r for r in data["rows"] if r["label"] == "Zero Co")
+        assert (zero["exact"], zero["up_to"], zero["capacity_gw"]) == ("0", None, None)
+        google = next(r for r in data["rows"] if r["label"] == "Google")
+        assert (google["exact"], google["up_to"], google["at_least"], google["estimated"]) == (None,) * 4
+        assert data["total"]["estimated"] is None

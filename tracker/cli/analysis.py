@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker.cli.common import UserError, open_db, user_errors
+
+if TYPE_CHECKING:
+    from tracker.core.analysis.totals import Totals
 
 MAP_FORMATS = click.Choice(["text", "json", "dot", "mermaid"], case_sensitive=False)
 TOTALS_FORMATS = click.Choice(["table", "csv", "json"], case_sensitive=False)
@@ -100,31 +103,35 @@ def map_cmd(
         click.echo(render_text(graph))
 
 
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f}" if value else "-"
-
-
 @click.command("totals")
 @click.option("--by", "by", type=click.Choice(["org", "country", "kind", "year", "alliance", "group"]),
               default="org", show_default=True, help="group: organisations rolled up into their parent.")  # fmt: skip
 @click.option(
     "--currency", default=None, help="Reporting currency (needs an FX rate); default: the settings' currency, else USD."
 )
+@click.option("--rates", "rates", type=click.Choice(["latest", "deal-date"]), default="latest", show_default=True,
+              help="latest: the rates in force now (or on --at); deal-date: each deal at the rate in force on its date.")  # fmt: skip
 @click.option("--at", "at", default=None, metavar="DATE", help="Use the rates in force on DATE (default: latest).")
-@click.option("--format", "fmt", type=TOTALS_FORMATS, default="table", show_default=True)
+@click.option("--exact", is_flag=True, help="Every digit (53,352,000,000) instead of compact figures ($53.35B).")
+@click.option("--format", "fmt", type=TOTALS_FORMATS, default="table", show_default=True,
+              help="csv and json always hold every digit; a figure with no amounts is empty/null, never 0.")  # fmt: skip
 @click.pass_context
 @user_errors
-def totals_cmd(ctx: click.Context, by: str, currency: str | None, at: str | None, fmt: str) -> None:
+def totals_cmd(
+    ctx: click.Context, by: str, currency: str | None, rates: str, at: str | None, exact: bool, fmt: str
+) -> None:
     """Honest totals: exact, up to, at least and estimated apart; undisclosed counted; GW on its own."""
     from tracker.core.analysis.figures import TotalsError
     from tracker.core.analysis.totals import compute_totals
 
     code = _parse_currency(currency or ctx.find_root().obj.setting("currency", "USD"))
     day = _parse_date("--at", at)
+    if day is not None and rates == "deal-date":
+        raise UserError("--at and --rates deal-date: choose one (deal-date converts each deal at its own date)")
     db = open_db(ctx)
     with db.read() as conn:
         try:
-            totals = compute_totals(conn, by, code, day)
+            totals = compute_totals(conn, by, code, day, rates)
         except TotalsError as exc:
             raise UserError(str(exc)) from exc
     fmt = fmt.lower()
@@ -132,65 +139,30 @@ def totals_cmd(ctx: click.Context, by: str, currency: str | None, at: str | None
         from tracker.core.records.listing import json_text
 
         click.echo(json_text(json.dumps(totals.as_json(), indent=2, ensure_ascii=False)))
-        return
-    from tracker.core.analysis.cells import NAME_WIDTH, clip
+    elif fmt == "csv":
+        _totals_csv(totals)
+    else:
+        from tracker.cli.totals_text import totals_text
+
+        for line in totals_text(totals, exact=exact):
+            click.echo(line)
+
+
+def _totals_csv(totals: Totals) -> None:
+    """The rows and the TOTAL as CSV: plain digits, an empty cell for a figure with no amounts (never 0)."""
+    import csv
+
+    from tracker.core.analysis.shown import csv_cells
     from tracker.core.domain.formula import defuse
     from tracker.core.domain.text import visible
 
+    code = totals.currency
     header = ["group", "side", "deals", f"exact {code}", f"up to {code}", f"at least {code}", f"estimated {code}",
               "undisclosed", "GW", "no rate"]  # fmt: skip
-    rows: list[list[str]] = []
-    csv_rows: list[list[str]] = []
-    for r in (*totals.rows, None):
-        label, side, f = ("TOTAL", "", totals.total) if r is None else (r.label, r.side or "", r.figures)
-        unrated = "; ".join(f"{c} {a:,} ({n})" for c, a, n in f.unrated)
-        rows.append([clip(visible(label), NAME_WIDTH), side, str(f.deals), _money(f.exact), _money(f.up_to), _money(f.at_least),
-                     _money(f.estimated), str(f.undisclosed), format(f.capacity_gw, "f") if f.capacity_gw else "-",
-                     visible(unrated)])  # fmt: skip
-        csv_rows.append([defuse(label), side, str(f.deals), format(f.exact, "f"), format(f.up_to, "f"),
-                         format(f.at_least, "f"), format(f.estimated, "f"), str(f.undisclosed),
-                         format(f.capacity_gw, "f"), defuse(unrated)])  # fmt: skip
-    if fmt == "csv":
-        import csv
-
-        # defused as the export defuses (a label may be any organisation's name); shown safely on a terminal
-        terminal = sys.stdout.isatty()
-        w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(header)
-        w.writerows([[visible(c) for c in row] for row in csv_rows] if terminal else csv_rows)
-        return
-    from rich.cells import cell_len
-
-    from tracker.core.analysis.cells import pad
-
-    keep = [i for i in range(len(header)) if i != 9 or any(r[9] for r in rows)]
-    if by not in ("org", "country", "group"):
-        keep.remove(1)
-    widths = {i: max(cell_len(header[i]), *(cell_len(r[i]) for r in rows)) for i in keep}
-    when = f"in force on {day.isoformat()}" if day else "latest"
-    click.echo(f"Totals by {by} in {code} (rates: {when}; amounts of different qualifiers are never added)")
-    click.echo("  ".join(pad(header[i], widths[i], i >= 2) for i in keep).rstrip())
-    for n, row in enumerate(rows):
-        if n == len(rows) - 1:
-            click.echo("  ".join("-" * widths[i] for i in keep))
-        click.echo("  ".join(pad(row[i], widths[i], 2 <= i <= 8) for i in keep).rstrip())
-    click.echo("")
-    click.echo(f"Rates (1 unit = … {code}):")
-    for rate in totals.rates:
-        if rate.currency == code:
-            click.echo(f"  {code} 1  (reporting currency)")
-            continue
-        factor = totals.rate_in_reporting(rate.currency)
-        shown = "?" if factor is None else format(factor.quantize(Decimal("0.000001")).normalize(), "f")
-        currency = visible(rate.currency)
-        base = "" if code == "USD" else f" (1 {currency} = {rate.rate} USD)"
-        click.echo(f"  {currency} {shown}  as of {rate.as_of.isoformat()}{base}")
-    ignored = {r.currency: r for r in totals.ignored_rates}
-    for c, n in totals.unrated:
-        why = ""
-        if c in ignored:
-            bad = ignored[c]
-            why = (f" (the stored rate {visible(format(bad.rate, 'f'))} as of {bad.as_of.isoformat()} is out of range"
-                   f": `tracker fx set {visible(c)} RATE` replaces it)")  # fmt: skip
-        click.echo(f"  {visible(c)}: no rate{' on or before ' + day.isoformat() if day else ''}{why} — {n} deal(s) "
-                   "not converted, shown under 'no rate'")  # fmt: skip
+    rows = [[defuse(r.label), r.side or "", *csv_cells(r.figures)] for r in totals.rows]
+    rows.append(["TOTAL", "", *csv_cells(totals.total)])
+    # defused as the export defuses (a label may be any organisation's name); shown safely on a terminal
+    terminal = sys.stdout.isatty()
+    w = csv.writer(sys.stdout, lineterminator="\n")
+    w.writerow(header)
+    w.writerows([[visible(c) for c in row] for row in rows] if terminal else rows)

@@ -41,9 +41,10 @@ class RateHistory:
             if usable_rate(r.rate, r.currency):
                 self.days.setdefault(r.currency, []).append(r.as_of)
                 self.rates.setdefault(r.currency, []).append(r)
-        if "USD" not in self.rates:
-            self.days["USD"] = [dt.date(1970, 1, 1)]
-            self.rates["USD"] = [Rate("USD", Decimal(1), dt.date(1970, 1, 1))]
+        dawn = dt.date(1900, 1, 1)  # USD is 1 on every date, whatever its stored as-of
+        if self.days.get("USD", [dawn])[0] > dawn:
+            self.days.setdefault("USD", []).insert(0, dawn)
+            self.rates.setdefault("USD", []).insert(0, Rate("USD", Decimal(1), dawn))
 
     @classmethod
     def load(cls, conn: Connection) -> RateHistory:
@@ -174,9 +175,9 @@ def read_dated(conn: Connection, table: str, keys: list[str], reporting: str, hi
                 got[0] += sum(int(num) for num in cell.nums)
                 got[1] += disclosed
                 continue
-            if own_later or rep_later:
+            if currency != reporting and (own_later or rep_later):
                 target.later += disclosed
-            target.used.update((own, rep))
+            target.used.update((own, rep) if currency != reporting else ())
             factor = Decimal(1) / FACTOR if currency == reporting else own.rate / rep.rate / FACTOR
             for i, num in enumerate(cell.nums):
                 if num:

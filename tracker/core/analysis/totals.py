@@ -153,7 +153,7 @@ class Totals:
             text = "each deal at the rates in force on its date"
             if self.later_rate_deals:
                 n = self.later_rate_deals
-                text += f" ({n} deal{'s' if n != 1 else ''} dated before any rate of its currency: at its first rate)"
+                text += f" ({n} deal{'s' if n != 1 else ''} dated before the first rate of {'their' if n != 1 else 'its'} currency: at that rate)"
             return text
         return f"rates in force on {self.at.isoformat()}" if self.at else "latest rates"
 
@@ -204,8 +204,7 @@ def _rate_or_none(value: Decimal | None) -> str | None:
 def total_note(by: str) -> str:
     """What the TOTAL row adds, in words."""
     if by in PARTY_GROUPINGS:
-        return ("TOTAL counts each deal once; it is not the sum of the rows: a deal is paid out by one party and "
-                "received by another, and a party's paid-out and received are not one sum")  # fmt: skip
+        return "TOTAL counts each deal once, so it is not the sum of the rows: paid out and received are not one sum"
     if by == "alliance":
         return "TOTAL counts each deal once; a deal in two alliances is in both their rows"
     return "TOTAL counts each deal once; the rows add up to it"

@@ -15,7 +15,7 @@ from tracker.core.domain.amount_parser import AmountError, normalise_currency, n
 if TYPE_CHECKING:
     from tracker.core.domain.amount_parser import ParsedAmount
 
-__all__ = ["describe", "format_amount", "format_plain"]
+__all__ = ["describe", "format_amount", "format_grouped", "format_plain"]
 
 
 def format_plain(amount: Decimal | None) -> str:
@@ -81,7 +81,8 @@ def format_amount(amount: Decimal | None, currency: str | None, qualifier: str) 
     return _MARKS[mark] + number
 
 
-def _grouped(amount: Decimal) -> str:
+def format_grouped(amount: Decimal) -> str:
+    """Every digit, thousands grouped: ``53,352,000,000``, ``712,250,712,250.7123`` (exact, no rounding)."""
     plain = format_plain(amount)
     sign = "-" if plain.startswith("-") else ""
     whole, point, frac = plain.lstrip("-").partition(".")
@@ -93,7 +94,7 @@ def describe(parsed: ParsedAmount) -> str:
     if parsed.amount is None or parsed.qualifier == "undisclosed":
         out = "undisclosed"
     else:
-        out = f"= {_grouped(parsed.amount)} {parsed.currency or '(no currency)'}"
+        out = f"= {format_grouped(parsed.amount)} {parsed.currency or '(no currency)'}"
         if parsed.qualifier != "exact":
             out += f", {parsed.qualifier}"
     if parsed.note:
