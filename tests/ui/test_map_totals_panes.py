@@ -13,13 +13,17 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Input, OptionList
 
 from tracker.core.csvio.seed import load_seed
+from tracker.core.analysis.figures import QUALIFIED
 from tracker.core.records.fx import rates_at
+from tracker.core.records.pages import count_deals
 from tracker.core.records.orgs import find_org_id
 from tracker.core.storage.handle import Database
 from tracker.core.storage.opening import open_database
+from tracker.ui.messages import ShowDeals
 from tracker.ui.screens.rate import RateModal
 from tracker.ui.widgets.ecosystem_map import EcosystemMap
 from tracker.ui.widgets.map_canvas import MapCanvas
+from tracker.ui.widgets.totals_sort import COLUMNS
 from tracker.ui.widgets.totals_view import TotalsView
 
 SIZE = (120, 36)
@@ -33,6 +37,8 @@ def _db(tmp_path: Path) -> Iterator[Database]:
 
 
 class Host(App[None]):
+    """A bare app around one pane; it records what the pane asks the deals table to show."""
+
     def __init__(self, widget_factory: Any) -> None:
         super().__init__()
         self.factory = widget_factory
@@ -48,6 +54,9 @@ class Host(App[None]):
         self.messages.append(message)
 
     def notify(self, message: str, **kwargs: Any) -> None:  # type: ignore[override]
+        self.messages.append(message)
+
+    def on_show_deals(self, message: ShowDeals) -> None:
         self.messages.append(message)
 
 
@@ -156,9 +165,11 @@ async def test_totals_switch_grouping_and_edit_a_rate(_db: Database) -> None:
         await settle(app, pilot)
         assert view.by == "kind"
         labels = [_cell(table, i, 0) for i in range(table.row_count)]
-        assert labels == ["investment", "purchase", "infrastructure", "partnership", "TOTAL"]
-        assert _cell(table, 2, 2) == "53,352,000,000.00"  # 380 bn CNY × 0.1404, exact column
-        assert _cell(table, 0, 3) == "100,000,000,000.00"  # up to, in its own column
+        assert labels == ["investment", "purchase", "infrastructure", "partnership", "TOTAL (all deals)"]
+        assert _cell(table, 2, 2) == "$53.35B"  # 380 bn CNY × 0.1404, exact column, compact
+        assert _cell(table, 0, 3) == "≤ $100B"  # up to, in its own column
+        await pilot.press("e")  # every digit
+        assert _cell(table, 2, 2) == "53,352,000,000"
         await pilot.press("x")  # edit the CNY rate in the pane: the totals follow
         await pilot.pause()
         modal = app.screen
@@ -170,7 +181,7 @@ async def test_totals_switch_grouping_and_edit_a_rate(_db: Database) -> None:
         await pilot.press("enter")
         await settle(app, pilot)
         await settle(app, pilot)
-        assert _cell(table, 2, 2) == "76,000,000,000.00"
+        assert _cell(table, 2, 2) == "76,000,000,000"
         assert "1 CNY = 0.2 USD (as of 2025-10-01)" in str(app.query_one("#totals-rates").render())
         with _db.read() as conn:
             assert rates_at(conn)["CNY"].rate == Decimal("0.2")
@@ -237,3 +248,82 @@ async def test_w_names_the_organisations_the_cut_left_out(_db: Database) -> None
         await pilot.press("w")
         await pilot.pause()
         assert app.messages[-1] == "not drawn: Oracle, Alibaba Cloud"
+
+
+def _row_of(table: DataTable[Any], label: str, side: str | None = None) -> int:
+    for i in range(table.row_count):
+        if _cell(table, i, 0) == label and (side is None or _cell(table, i, 1) == side):
+            return i
+    raise AssertionError(f"no row {label!r} {side!r}")
+
+
+async def test_totals_enter_on_a_row_opens_the_deals_behind_it(_db: Database) -> None:
+    """Issue 12: enter on a totals row opens exactly the deals behind it (the deals table filtered to them)."""
+    from tracker.core.records.pages import DealFilter, page
+
+    app = Host(lambda: TotalsView(_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(DataTable)
+        table.move_cursor(row=_row_of(table, "OpenAI", "paid out"))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        opened = [m for m in app.messages if isinstance(m, ShowDeals)]
+        assert len(opened) == 1 and opened[0].title == "totals: OpenAI · paid out"
+        with _db.read() as conn:
+            deals = page(conn, DealFilter(deal_ids=opened[0].deal_ids))
+        assert len(deals) == 2 and all(d.from_org == "OpenAI" and d.kind in ("investment", "purchase") for d in deals)
+        table.move_cursor(row=_row_of(table, "Alibaba", "committed spending"))  # a capex plan: its own side
+        await pilot.press("enter")
+        await settle(app, pilot)
+        with _db.read() as conn:
+            capex = page(conn, DealFilter(deal_ids=app.messages[-1].deal_ids))
+        assert [(d.from_org, d.kind) for d in capex] == [("Alibaba", "infrastructure")]
+        await pilot.press("y")  # by year; the TOTAL row opens every deal
+        await settle(app, pilot)
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        with _db.read() as conn:
+            assert len(app.messages[-1].deal_ids) == count_deals(conn) == 8
+
+
+async def test_totals_sort_rows_by_any_column_total_stays_last(_db: Database) -> None:
+    app = Host(lambda: TotalsView(_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        view = app.query_one(TotalsView)
+        table = app.query_one(DataTable)
+        await pilot.press("s")  # by name, A to Z
+        names = [_cell(table, i, 0) for i in range(table.row_count)]
+        assert names[:-1] == sorted(names[:-1], key=str.casefold) and names[-1] == "TOTAL (each deal once)"
+        while view.sort_column is None or COLUMNS[view.sort_column] != "undisclosed":
+            await pilot.press("s")
+        counts = [int(_cell(table, i, 7)) for i in range(table.row_count - 1)]
+        assert counts == sorted(counts, reverse=True)
+        await pilot.press("S")  # reversed
+        counts = [int(_cell(table, i, 7)) for i in range(table.row_count - 1)]
+        assert counts == sorted(counts) and _cell(table, table.row_count - 1, 0).startswith("TOTAL")
+        await pilot.click("#totals-table", offset=(60, 0))  # a click on a header sorts by that column
+        await pilot.pause()
+        assert view.sort_column is not None and COLUMNS[view.sort_column] in QUALIFIED
+
+
+async def test_totals_exact_toggle_and_every_qualifier_in_the_chart(_db: Database) -> None:
+    app = Host(lambda: TotalsView(_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(DataTable)
+        row = _row_of(table, "Nvidia", "paid out")
+        assert _cell(table, row, 4) == "≤ $100B"
+        await pilot.press("e")
+        assert _cell(table, row, 4) == "100,000,000,000"
+        await pilot.press("e")
+        assert _cell(table, row, 4) == "≤ $100B"
+        chart = str(app.query_one("#totals-chart").render())
+        assert "█ exact" in chart and "▒ up to" in chart and "▓ at least" in chart and "░ estimated" in chart
+        assert "▒" * 10 in chart and "≤ $100B" in chart  # Nvidia's up-to, not left out for being no exact
+        assert "█" * 10 in chart and "$53.35B" in chart  # Alibaba's exact plan
+        await pilot.press("b")  # exact only
+        chart = str(app.query_one("#totals-chart").render())
+        assert "$53.35B" in chart and "≤ $100B" not in chart

@@ -1,11 +1,15 @@
 """The totals pane (`t`): honest totals by a grouping, a bar chart, the rates used, FX rate editing.
 
 All database work runs in thread workers. Keys: `o` organisation, `c` country, `K` kind, `y` year,
-`a` alliance, `p` parent group (k/j and g/G move in the list, as in every list); `b` switches the qualifier the chart shows (exact, up to, at least,
-estimated: never added together); `x` edits an FX rate (currency, rate, as-of), after which the
-totals reload (the form is `RateModal`, tracker/ui/screens/rate.py); `r` reloads. Labels are data: never
-parsed as markup, control characters shown escaped. A rate stored outside the bounds of
-tracker/core/records/fx.py (before they existed) is named beside its currency's "no rate".
+`a` alliance, `p` parent group (k/j and g/G move in the list, as in every list); `e` switches compact figures (`$53.35B`, `≤ $100B`) and every digit;
+`s` sorts the rows by the next column (`S` reverses; a click on a header sorts by it; the TOTAL stays
+last); `enter` opens the deals behind the row in the deals table (`ShowDeals`); `b` switches the chart
+between every qualifier (each its own bar: exact █, up to ▒, at least ▓, estimated ░, never added
+together) and one of them; `d` switches the rates between the latest and each deal's date; `x` edits
+an FX rate (currency, rate, as-of), after which the totals reload (the form is `RateModal`,
+tracker/ui/screens/rate.py); `r` reloads. Labels are data: never parsed as markup, control characters
+shown escaped. A rate stored outside the bounds of tracker/core/records/fx.py (before they existed) is
+named beside its currency's "no rate".
 """
 
 from __future__ import annotations
@@ -26,16 +30,20 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
+from tracker.core.analysis.behind import PARTY_GROUPINGS, deals_behind
 from tracker.core.analysis.cells import NAME_WIDTH, clip, pad
 from tracker.core.analysis.figures import QUALIFIED
-from tracker.core.analysis.totals import Totals, compute_totals
+from tracker.core.analysis.shown import people_cells
+from tracker.core.analysis.totals import Totals, TotalsRow, compute_totals, total_note
 from tracker.core.domain.amount_format import format_amount
 from tracker.core.domain.text import visible
 from tracker.core.domain.vocab import GROUPING_LABELS, GROUPINGS
 from tracker.core.records.fx import set_rate
 from tracker.core.storage.handle import Database
+from tracker.ui.messages import ShowDeals
 from tracker.ui.screens.rate import RateEdit, RateModal
 from tracker.ui.widgets.list_table import ListTable
+from tracker.ui.widgets.totals_sort import COLUMNS, sort_rows
 
 __all__ = ["TotalsView"]
 
@@ -44,6 +52,12 @@ GROUPING_KEYS = {"org": "o", "country": "c", "kind": "K", "year": "y", "alliance
 """The key that groups the totals by each of `GROUPINGS` (in this order in the pane's header)."""
 CHART_ROWS = 10
 BAR_WIDTH = 40
+BARS = {"exact": "█", "up to": "▒", "at least": "▓", "estimated": "░"}
+"""Each qualifier's bar: told apart without colour."""
+CHART_MODES = ("every", *QUALIFIED)
+"""What the chart shows: every qualifier (each its own bar), or one."""
+OPEN_CAP = 10_000
+"""At most this many deals are opened from a row (the newest; the app says how many more there are)."""
 
 
 class TotalsView(Widget):
@@ -63,7 +77,12 @@ class TotalsView(Widget):
             )
             for by, key in GROUPING_KEYS.items()
         ),
-        Binding("b", "chart_qualifier", "Chart", id="totals.chart", tooltip="Which qualifier the bars show"),
+        Binding("enter", "open_row", "Deals", id="totals.open", tooltip="Open the deals behind this row"),
+        Binding("e", "toggle_exact", "Exact", id="totals.exact", tooltip="Compact figures or every digit"),
+        Binding("s", "sort", "Sort", id="totals.sort", tooltip="Sort the rows by the next column"),
+        Binding("S", "reverse", "Reverse", show=False, id="totals.reverse", tooltip="Reverse the rows' order"),
+        Binding("b", "chart_qualifier", "Chart", id="totals.chart", tooltip="Which qualifiers the bars show"),
+        Binding("d", "toggle_rates", "Rates", show=False, id="totals.rates", tooltip="Latest or deal-date rates"),
         Binding("x", "edit_rate", "FX rate", id="totals.rate", tooltip="Edit an FX rate"),
         Binding("r", "reload", "Reload", show=False, id="totals.reload"),
     ]
@@ -91,8 +110,15 @@ class TotalsView(Widget):
         self.by = by if by in GROUPINGS else "org"
         self.currency = currency
         self.at = at
-        self.chart_qualifier = "exact"
+        self.chart_qualifier = "every"
+        self.exact = False
+        self.rates = "latest"
+        self.sort_column: int | None = None
+        """The index in `COLUMNS` the rows are sorted by; None: the core's order (biggest first, years ascending)."""
+        self.descending = True
         self.totals: Totals | None = None
+        self.shown_rows: list[TotalsRow | None] = []
+        """The rows as the table shows them, in order (None: the TOTAL)."""
 
     def compose(self) -> ComposeResult:
         yield Static(self._groupings_text(), id="totals-groupings", markup=False)
@@ -110,13 +136,13 @@ class TotalsView(Widget):
         return self._source if isinstance(self._source, Database) else self._source()
 
     def reload(self) -> None:
-        self._load(self.by, self.currency, self.at)
+        self._load(self.by, self.currency, self.at, self.rates)
 
     @work(thread=True, exclusive=True, group="totals-load", exit_on_error=False)
-    def _load(self, by: str, currency: str, at: dt.date | None) -> None:
+    def _load(self, by: str, currency: str, at: dt.date | None, rates: str) -> None:
         try:
             with self._database().read() as conn:
-                totals = compute_totals(conn, by, currency, at)
+                totals = compute_totals(conn, by, currency, None if rates == "deal-date" else at, rates)
         except Exception as exc:  # shown in the pane
             self.post_message(self.Loaded(None, str(exc)))
             return
@@ -138,7 +164,9 @@ class TotalsView(Widget):
             label = f" {key} {GROUPING_LABELS[by]} "
             text.append(label, style="reverse" if by == self.by else "")
             text.append(" ")
-        text.append(f"  b chart: {self.chart_qualifier}  x FX rate")
+        sort = "" if self.sort_column is None else f" by {COLUMNS[self.sort_column]}{' ↓' if self.descending else ' ↑'}"
+        text.append(f"  e {'exact' if self.exact else 'compact'}  s sort{sort}  b chart: {self.chart_qualifier}")
+        text.append(f"  d rates: {self.rates}  x FX rate  enter deals")
         return text
 
     def _fill(self) -> None:
@@ -146,29 +174,29 @@ class TotalsView(Widget):
         if t is None:
             return
         self.query_one("#totals-groupings", Static).update(self._groupings_text())
-        when = f"rates in force on {t.at.isoformat()}" if t.at else "latest rates"
         self.query_one("#totals-status", Static).update(
-            Text(f"Totals by {GROUPING_LABELS[t.by]} in {t.currency}, {when}; qualifiers are never added together")
+            Text(
+                f"Totals by {GROUPING_LABELS[t.by]} in {t.currency}, {t.rates_text}; qualifiers are never added together"
+            )
         )
         table = self.query_one(DataTable)
+        cursor = table.cursor_row
         table.clear(columns=True)
-        party = t.by in ("org", "country", "group")
+        party = t.by in PARTY_GROUPINGS
         columns = ["", *(["side"] if party else []), "deals", "exact", "up to", "at least", "estimated",
                    "undisclosed", "GW", "no rate"]  # fmt: skip
         for i, label in enumerate(columns):
             table.add_column(Text(label, justify="right" if i >= (2 if party else 1) else "left"), key=str(i))
-        for r in (*t.rows, None):
-            label, side, f = ("TOTAL", "", t.total) if r is None else (r.label, r.side or "", r.figures)
+        self.shown_rows = [*sort_rows(t.rows, self.sort_column, self.descending), None]
+        for n, r in enumerate(self.shown_rows):
+            label, side, f = (t.total_label, "", t.total) if r is None else (r.label, r.side or "", r.figures)
             cells: list[Text] = [Text(clip(visible(label), NAME_WIDTH), style="bold" if r is None else "")]
             if party:
                 cells.append(Text(visible(side)))
-            cells.append(Text(str(f.deals), justify="right"))
-            for value in (f.exact, f.up_to, f.at_least, f.estimated):
-                cells.append(Text(f"{value:,.2f}" if value else "-", justify="right"))
-            cells.append(Text(str(f.undisclosed), justify="right"))
-            cells.append(Text(format(f.capacity_gw, "f") if f.capacity_gw else "-", justify="right"))
-            cells.append(Text(visible("; ".join(f"{c} {a:,} ({n})" for c, a, n in f.unrated)), justify="right"))
-            table.add_row(*cells)
+            cells.extend(Text(visible(c), justify="right") for c in people_cells(f, t.currency, self.exact))
+            table.add_row(*cells, key=str(n))
+        if table.row_count:
+            table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
         self.query_one("#totals-chart", Static).update(self._chart())
         self.query_one("#totals-rates", Static).update(self._rates_text())
 
@@ -176,25 +204,39 @@ class TotalsView(Widget):
         t = self.totals
         if t is None:
             return Text("")
-        q = self.chart_qualifier
-        values = [
-            (visible(f"{r.label}{' · ' + r.side if r.side else ''}"), r.figures.by_qualifier()[q]) for r in t.rows
-        ]
-        values = sorted((v for v in values if v[1] > 0), key=lambda v: -v[1])[:CHART_ROWS]
-        text = Text(f"{q} amounts in {t.currency} (largest {CHART_ROWS}; b: another qualifier)\n")
-        if not values:
-            text.append(f"no {q} amounts")
+        shown = QUALIFIED if self.chart_qualifier == "every" else (self.chart_qualifier,)
+        ranked = []
+        for r in t.rows:
+            bars = [(q, v) for q in shown for v in (r.figures.figure(q),) if v is not None and v > 0]
+            if bars:
+                ranked.append((max(v for _q, v in bars), visible(f"{r.label}{' · ' + r.side if r.side else ''}"), bars))
+        ranked = sorted(ranked, key=lambda x: -x[0])[:CHART_ROWS]
+        which = (
+            "every qualifier, each its own bar"
+            if self.chart_qualifier == "every"
+            else f"{self.chart_qualifier} amounts"
+        )
+        text = Text(f"{which} in {t.currency} (largest {CHART_ROWS}; b: ")
+        text.append("one qualifier" if self.chart_qualifier == "every" else "another")
+        text.append(")  ")
+        for q in shown:
+            text.append(f"{BARS[q]} {q}  ")
+        text.append("\n")
+        if not ranked:
+            text.append(f"no {' or '.join(shown)} amounts")
             return text
-        top = values[0][1]
-        width = min(max(cell_len(label) for label, _v in values), 28)
-        for i, (label, value) in enumerate(values):
-            eighths = int(value / top * BAR_WIDTH * 8)
-            bar = "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
-            text.append(pad(clip(label, width), width) + " ")
-            text.append(bar or "▏", style="bold")
-            text.append(f" {format_amount(value, t.currency, 'exact')}")
-            if i < len(values) - 1:
-                text.append("\n")
+        top = ranked[0][0]
+        width = min(max(cell_len(label) for _m, label, _b in ranked), 28)
+        lines = 0
+        for _m, label, bars in ranked:
+            for i, (q, value) in enumerate(bars):
+                cells = int(value / top * BAR_WIDTH) or 1
+                if lines:
+                    text.append("\n")
+                text.append(pad(clip(label, width) if i == 0 else "", width) + " ")
+                text.append(BARS[q] * cells, style="bold" if q == "exact" else "")
+                text.append(f" {format_amount(value, t.currency, q)}")
+                lines += 1
         return text
 
     def _rates_text(self) -> Text:
@@ -208,7 +250,12 @@ class TotalsView(Widget):
             factor = t.rate_in_reporting(rate.currency)
             shown = "?" if factor is None else format(factor.quantize(Decimal("0.000001")).normalize(), "f")
             parts.append(f"1 {rate.currency} = {shown} {t.currency} (as of {rate.as_of.isoformat()})")
-        text = Text(visible("Rates: " + ("; ".join(parts) if parts else f"all amounts are in {t.currency}")))
+        if t.rates_mode == "deal-date":
+            parts = [
+                f"1 {r.currency} = {r.rate} USD (from {r.as_of.isoformat()})" for r in t.rates if r.currency != "USD"
+            ]
+        text = Text(visible(total_note(t.by) + "\n"))
+        text.append(visible("Rates: " + ("; ".join(parts) if parts else f"all amounts are in {t.currency}")))
         ignored = {r.currency: r for r in t.ignored_rates}
         for c, n in t.unrated:
             why = ""
@@ -227,12 +274,71 @@ class TotalsView(Widget):
             self.reload()
 
     def action_chart_qualifier(self) -> None:
-        self.chart_qualifier = QUALIFIED[(QUALIFIED.index(self.chart_qualifier) + 1) % len(QUALIFIED)]
+        self.chart_qualifier = CHART_MODES[(CHART_MODES.index(self.chart_qualifier) + 1) % len(CHART_MODES)]
         self.query_one("#totals-groupings", Static).update(self._groupings_text())
         self.query_one("#totals-chart", Static).update(self._chart())
 
     def action_reload(self) -> None:
         self.reload()
+
+    def action_toggle_exact(self) -> None:
+        self.exact = not self.exact
+        self._fill()
+
+    def action_toggle_rates(self) -> None:
+        self.rates = "deal-date" if self.rates == "latest" else "latest"
+        self.query_one("#totals-groupings", Static).update(self._groupings_text())
+        self.reload()
+
+    def action_sort(self) -> None:
+        """Sort by the next column (the first press: by name); a party grouping's side column included."""
+        self.sort_column = 0 if self.sort_column is None else (self.sort_column + 1) % len(COLUMNS)
+        if self.totals is not None and self.totals.by not in PARTY_GROUPINGS and COLUMNS[self.sort_column] == "side":
+            self.sort_column += 1
+        self.descending = COLUMNS[self.sort_column] not in ("name", "side")
+        self._fill()
+
+    def action_reverse(self) -> None:
+        self.descending = not self.descending
+        if self.sort_column is None:
+            self.sort_column = COLUMNS.index("deals")
+        self._fill()
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        party = self.totals is not None and self.totals.by in PARTY_GROUPINGS
+        index = event.column_index if party or event.column_index == 0 else event.column_index + 1
+        if self.sort_column == index:
+            self.descending = not self.descending
+        else:
+            self.sort_column = index
+            self.descending = COLUMNS[index] not in ("name", "side")
+        self._fill()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_row()
+
+    def action_open_row(self) -> None:
+        """Open the deals behind the highlighted row (the TOTAL: every deal) in the deals table."""
+        t = self.totals
+        row = self.query_one(DataTable).cursor_row
+        if t is None or not 0 <= row < len(self.shown_rows):
+            return
+        r = self.shown_rows[row]
+        title = f"totals: {t.total_label}" if r is None else f"totals: {r.label}{' · ' + r.side if r.side else ''}"
+        self._open(t.by, None if r is None else r.key, None if r is None else r.side, r is None, visible(title))
+
+    @work(thread=True, group="totals-open", exit_on_error=False)
+    def _open(self, by: str, key: Any, side: str | None, total: bool, title: str) -> None:
+        with self._database().read() as conn:
+            ids, count = deals_behind(conn, by, key, side, total=total, cap=OPEN_CAP)
+        if count > len(ids):
+            self.app.call_from_thread(
+                self.notify, f"{count:,} deals behind this row: the newest {len(ids):,} are shown", timeout=4
+            )
+        self.post_message(ShowDeals(tuple(ids), title))
 
     def action_edit_rate(self) -> None:
         if self._database().read_only:  # said before the form, not after it is filled
