@@ -164,9 +164,7 @@ class TotalsView(Widget):
             label = f" {key} {GROUPING_LABELS[by]} "
             text.append(label, style="reverse" if by == self.by else "")
             text.append(" ")
-        sort = "" if self.sort_column is None else f" by {COLUMNS[self.sort_column]}{' ↓' if self.descending else ' ↑'}"
-        text.append(f"  e {'exact' if self.exact else 'compact'}  s sort{sort}  b chart: {self.chart_qualifier}")
-        text.append(f"  d rates: {self.rates}  x FX rate  enter deals")
+        text.append(f"  b chart: {self.chart_qualifier}  x FX rate")
         return text
 
     def _fill(self) -> None:
@@ -174,18 +172,21 @@ class TotalsView(Widget):
         if t is None:
             return
         self.query_one("#totals-groupings", Static).update(self._groupings_text())
-        self.query_one("#totals-status", Static).update(
-            Text(
-                f"Totals by {GROUPING_LABELS[t.by]} in {t.currency}, {t.rates_text}; qualifiers are never added together"
-            )
-        )
+        figures = "every digit" if self.exact else "compact (e: every digit)"
+        status = f"Totals by {GROUPING_LABELS[t.by]} in {t.currency}, {t.rates_text}; {figures}; qualifiers never added"
+        self.query_one("#totals-status", Static).update(Text(status))
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
         party = t.by in PARTY_GROUPINGS
         columns = ["", *(["side"] if party else []), "deals", "exact", "up to", "at least", "estimated",
                    "undisclosed", "GW", "no rate"]  # fmt: skip
+        sorted_at = None
+        if self.sort_column is not None:
+            sorted_at = self.sort_column if party or self.sort_column == 0 else self.sort_column - 1
         for i, label in enumerate(columns):
+            if i == sorted_at:
+                label = f"{label or 'name'} {'↓' if self.descending else '↑'}"
             table.add_column(Text(label, justify="right" if i >= (2 if party else 1) else "left"), key=str(i))
         self.shown_rows = [*sort_rows(t.rows, self.sort_column, self.descending), None]
         for n, r in enumerate(self.shown_rows):
@@ -211,16 +212,11 @@ class TotalsView(Widget):
             if bars:
                 ranked.append((max(v for _q, v in bars), visible(f"{r.label}{' · ' + r.side if r.side else ''}"), bars))
         ranked = sorted(ranked, key=lambda x: -x[0])[:CHART_ROWS]
-        which = (
-            "every qualifier, each its own bar"
-            if self.chart_qualifier == "every"
-            else f"{self.chart_qualifier} amounts"
-        )
-        text = Text(f"{which} in {t.currency} (largest {CHART_ROWS}; b: ")
-        text.append("one qualifier" if self.chart_qualifier == "every" else "another")
-        text.append(")  ")
+        which = "every qualifier" if self.chart_qualifier == "every" else f"{self.chart_qualifier} amounts"
+        text = Text(f"{which} in {t.currency}, largest {CHART_ROWS}: ")
         for q in shown:
             text.append(f"{BARS[q]} {q}  ")
+        text.append(f"(b: {'one qualifier' if self.chart_qualifier == 'every' else 'next'})")
         text.append("\n")
         if not ranked:
             text.append(f"no {' or '.join(shown)} amounts")
@@ -254,7 +250,7 @@ class TotalsView(Widget):
             parts = [
                 f"1 {r.currency} = {r.rate} USD (from {r.as_of.isoformat()})" for r in t.rates if r.currency != "USD"
             ]
-        text = Text(visible(total_note(t.by) + "\n"))
+        text = Text(total_note(t.by) + "\n")
         text.append(visible("Rates: " + ("; ".join(parts) if parts else f"all amounts are in {t.currency}")))
         ignored = {r.currency: r for r in t.ignored_rates}
         for c, n in t.unrated:
