@@ -12,11 +12,11 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Input, OptionList
 
-from tracker.core.csvio.seed import load_seed
 from tracker.core.analysis.figures import QUALIFIED
+from tracker.core.csvio.seed import load_seed
 from tracker.core.records.fx import rates_at
-from tracker.core.records.pages import count_deals
 from tracker.core.records.orgs import find_org_id
+from tracker.core.records.pages import count_deals
 from tracker.core.storage.handle import Database
 from tracker.core.storage.opening import open_database
 from tracker.ui.messages import ShowDeals

@@ -146,3 +146,15 @@ def zero_marks(conn: Connection, by: str) -> dict[Any, set[str]]:
         for key in _keys_of(by, deal, orgs, roots, alliances):
             out.setdefault(key, set()).add(qualifier)
     return out
+
+
+def zero_pairs(conn: Connection) -> dict[tuple[int, int, str], set[str]]:
+    """For each (from, to, kind) of deals between two organisations with an amount of exactly 0, their
+    qualifiers: the map's edges holding one show 0 for it, not "no amount"."""
+    amount = func.coalesce(DEAL.c.amount, -1)
+    cols = (DEAL.c.from_org_id, DEAL.c.to_org_id, DEAL.c.kind, DEAL.c.qualifier)
+    out: dict[tuple[int, int, str], set[str]] = {}
+    for frm, to, kind, qualifier in conn.execute(select(*cols).where(amount == 0, DEAL.c.to_org_id.is_not(None))):
+        q = qualifier if qualifier in ("up to", "at least", "estimated") else "exact"
+        out.setdefault((frm, to, kind), set()).add(q)
+    return out

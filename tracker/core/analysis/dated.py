@@ -42,7 +42,7 @@ class RateHistory:
                 self.days.setdefault(r.currency, []).append(r.as_of)
                 self.rates.setdefault(r.currency, []).append(r)
         dawn = dt.date(1900, 1, 1)  # USD is 1 on every date, whatever its stored as-of
-        if self.days.get("USD", [dawn])[0] > dawn:
+        if not self.days.get("USD") or self.days["USD"][0] > dawn:
             self.days.setdefault("USD", []).insert(0, dawn)
             self.rates.setdefault("USD", []).insert(0, Rate("USD", Decimal(1), dawn))
 

@@ -27,6 +27,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, and_, or_, select
 
+from tracker.core.analysis.behind import zero_pairs
 from tracker.core.analysis.bulk import chunks, no_gc
 from tracker.core.analysis.ecosystem import (
     Edge,
@@ -156,6 +157,8 @@ def build_graph(
     cells = read_cells(conn, deal_rows(where), keys, scale, max_part=DEAL_MAX_PART)
     acc: dict[EdgeKey, Cell] = {}
     kinds: dict[EdgeKey, dict[str, int]] = defaultdict(dict)
+    zeros = zero_pairs(conn)  # deals of amount exactly 0: their edge shows 0, not "no amount"
+    edge_zero: dict[EdgeKey, frozenset[str]] = {}
     for (from_id, to_id, kind), cell in cells.items():
         a = mapping.get(from_id, from_id)
         b = mapping.get(to_id, to_id)
@@ -168,10 +171,12 @@ def build_graph(
         else:
             got.merge(cell)
         kinds[key][kind] = kinds[key].get(kind, 0) + cell.deals
-    edges = [
-        Edge(k[0], k[1], k[2], tuple(sorted(kinds[k].items())), figures_of(c, scale), c.weight(scale))
-        for k, c in acc.items()
-    ]
+        if zeros and (from_id, to_id, kind) in zeros:
+            edge_zero[key] = edge_zero.get(key, frozenset()) | zeros[(from_id, to_id, kind)]
+    edges = []
+    for k, c in acc.items():
+        shown = figures_of(c, scale, zero=edge_zero.get(k, frozenset()))
+        edges.append(Edge(k[0], k[1], k[2], tuple(sorted(kinds[k].items())), shown, c.weight(scale)))
     # nodes: those with an edge (and the focus)
     weight: dict[int, Decimal] = defaultdict(Decimal)
     count: dict[int, int] = defaultdict(int)

@@ -20,6 +20,7 @@ from typing import Any
 from tracker.core.analysis.cycles import CycleSearch
 from tracker.core.analysis.ecosystem import Graph
 from tracker.core.analysis.layout import layout_graph
+from tracker.core.analysis.running import round_figure
 from tracker.core.domain.text import visible
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -205,7 +206,7 @@ def graph_json(graph: Graph, cycles: CycleSearch | None = None) -> dict[str, Any
                 "country": n.country,
                 "members": list(n.members),
                 "alliances": list(n.alliances),
-                "flow": format(n.weight, "f"),
+                "flow": format(round_figure(n.weight), "f") if n.weight else None,
             }
             for n in graph.nodes.values()
         ],
