@@ -67,7 +67,7 @@ def list_cmd(
 @click.option("--amount", default=None, help="As written: 100000000000, $100B, up to $100B, 3800亿元 ...")
 @click.option("--currency", default=None, help="ISO 4217 code, if the amount's text has none.")
 @click.option("--qualifier", default=None, help="exact, up to, at least, estimated, undisclosed.")
-@click.option("--date", "date", required=True, help="YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--date", "date", required=True, help="YYYY-MM-DD, YYYY-MM, YYYY-Q3 (a quarter) or YYYY.")
 @click.option("--status", default=None, help="announced, agreed, completed, cancelled.")
 @click.option("--capacity-gw", default=None, help="Compute capacity in GW.")
 @click.option("--description", default=None)
