@@ -18,7 +18,7 @@ from typing import IO, Any
 from sqlalchemy import BigInteger, Connection, String, cast, func, select, type_coerce
 
 from tracker.core.csvio.cells import BROKEN, plain
-from tracker.core.domain.dates import format_date
+from tracker.core.domain.dates import QUARTER, format_date
 from tracker.core.domain.fields import DEAL_COLUMNS, EXTRA_COLUMNS
 from tracker.core.domain.formula import DEFUSE_FIRST, defuse
 from tracker.core.domain.namelist import join_names
@@ -107,7 +107,11 @@ def _export_rows(conn: Connection) -> Iterator[Sequence[Any]]:
     yield from conn.execution_options(yield_per=10_000).execute(stmt)
 
 
-_DATE_CHARS = {"day": 10, "month": 7, "year": 4}  # format_date, inlined for the million-row loop (not a quarter)
+_DATE_CHARS = {
+    "day": 10,
+    "month": 7,
+    "year": 4,
+}  # format_date, inlined for the million-row loop (a quarter: format_date; anything else: KeyError)
 
 
 def _export_lines(rows: Iterator[Sequence[Any]], rates: dict[str, Decimal],
@@ -132,8 +136,8 @@ def _export_lines(rows: Iterator[Sequence[Any]], rates: dict[str, Decimal],
                 if rate is not None:
                     amount_usd = plain_amount if rate == 1 else plain(int(Decimal(amount) * rate))
         yield (
-            deal_id, (date if type(date) is str else str(date))[: _DATE_CHARS[precision]] if precision in _DATE_CHARS
-            else format_date(date, precision), kind,
+            deal_id, format_date(date, precision) if precision == QUARTER
+            else (date if type(date) is str else str(date))[: _DATE_CHARS[precision]], kind,
             defuse(from_name) if from_name and from_name[0] in first else from_name,
             defuse(to_name) if to_name and to_name[0] in first else to_name,
             plain_amount, currency, qualifier, plain(capacity) if capacity is not None else "", status,
