@@ -109,3 +109,28 @@ def test_no_machine_output_writes_0_for_an_undisclosed_figure(db_target: str, wi
         assert (edge["exact"], edge["up_to"]) == ("0", None)
         listed = next(d for d in json.loads(outputs["list json"][1]) if d["from_org"] == "Zero Co")
         assert listed["amount"] == "0" and listed["capacity_gw"] is None
+
+
+def test_the_workbooks_totals_sheet_leaves_an_absent_figure_empty(db_target: str, tmp_path: Any) -> None:
+    """The Totals sheet of `export deals.xlsx` (issue 16) follows the same rule: empty, never 0."""
+    from openpyxl import load_workbook
+
+    run_cli = _Run(db_target)
+    run_cli("--empty", "import", "-", input=HEADER + UNDISCLOSED + ZERO)
+    run_cli("export", str(tmp_path / "deals.xlsx"))
+    wb = load_workbook(tmp_path / "deals.xlsx", read_only=True)
+    rows = list(wb["Totals"].iter_rows(values_only=True))
+    wb.close()
+    header = rows[0]
+    body = [tuple(r) + (None,) * (len(header) - len(r)) for r in rows[1:]]  # trailing empty cells are left off
+    figures = [i for i, name in enumerate(header) if name in ("exact USD", "up to USD", "at least USD",
+                                                              "estimated USD", "GW")]  # fmt: skip
+    for row in body:
+        for i in figures:
+            exact_zero = header[i] == "exact USD" and (row[0], row[1]) in (
+                ("Zero Co", "paid out"),
+                ("Alpha", "received"),
+            )
+            assert row[i] != 0 or exact_zero, (row, header[i])
+    zero = next(r for r in body if r[0] == "Zero Co")
+    assert zero[header.index("exact USD")] == 0 and zero[header.index("up to USD")] is None

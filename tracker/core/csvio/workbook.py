@@ -37,8 +37,9 @@ def export_workbook(db: Database, target: str | os.PathLike[str]) -> int:
         totals_rows: list[list[Any]] = [TOTALS_HEADER]
         for row in totals.rows:
             f = row.figures
-            totals_rows.append([row.label, row.side or "", f.deals, f.exact, f.up_to, f.at_least, f.estimated,
-                                f.undisclosed, f.capacity_gw])  # fmt: skip
+            # a figure with no amounts behind it is an empty cell, never 0 (issue 12)
+            totals_rows.append([row.label, row.side or "", f.deals, f.figure("exact"), f.figure("up to"),
+                                f.figure("at least"), f.figure("estimated"), f.undisclosed, f.gw()])  # fmt: skip
         rates: list[list[Any]] = [["currency", "1 unit in USD", "as of"]]
         rates += [[r.currency, r.rate, r.as_of] for r in sorted(rates_at(conn).values(), key=lambda r: r.currency)]
         with atomic_file(target) as out:
