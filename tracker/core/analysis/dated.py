@@ -6,7 +6,9 @@ summed exactly by :func:`tracker.core.analysis.running.read_cells` in native uni
 "rate" 1), then converted here date by date: ``amount × rate(currency, date) / rate(reporting, date)``.
 
 The rate in force on a date is the newest usable rate of that currency as of that date (the deal's stored
-date: the first day of its month, quarter or year). A deal dated before its currency's first rate is
+date: the first day of its month, quarter or year). Rates change only on the days rates were set, so the
+deals are grouped by the period between two such days (:func:`epoch_day`: the period's first day), not by
+their own dates: far fewer groups, the same exact sums. A deal dated before its currency's first rate is
 converted at that first rate and counted in ``later``: the output says how many. A currency with no usable
 rate at all is never converted and never dropped (``unrated``), as in the latest-rates totals.
 """
@@ -28,6 +30,8 @@ from tracker.core.domain.scaled import FACTOR
 from tracker.core.records.fx import Rate, list_rates, usable_rate
 from tracker.core.storage.sums import MEASURES, measure_exprs
 
+DAWN = dt.date(1900, 1, 1)
+"""Before every date a deal can have (dates.py: years 1900-2200)."""
 _PREC = 90  # an amount has at most ~25 digits, a rate at most 40 characters: products and their sums are exact
 
 
@@ -41,10 +45,14 @@ class RateHistory:
             if usable_rate(r.rate, r.currency):
                 self.days.setdefault(r.currency, []).append(r.as_of)
                 self.rates.setdefault(r.currency, []).append(r)
-        dawn = dt.date(1900, 1, 1)  # USD is 1 on every date, whatever its stored as-of
+        dawn = DAWN  # USD is 1 on every date, whatever its stored as-of
         if not self.days.get("USD") or self.days["USD"][0] > dawn:
             self.days.setdefault("USD", []).insert(0, dawn)
             self.rates.setdefault("USD", []).insert(0, Rate("USD", Decimal(1), dawn))
+
+    def boundaries(self) -> list[dt.date]:
+        """Every day on which some currency's rate changed (the USD dawn left out)."""
+        return sorted({d for days in self.days.values() for d in days} - {DAWN})
 
     @classmethod
     def load(cls, conn: Connection) -> RateHistory:
@@ -95,45 +103,56 @@ class DatedCell:
         )
 
 
-def _source(select_keys: str, where: str = "TRUE", join: str = "") -> str:
+def epoch_day(history: RateHistory) -> str:
+    """SQL of the first day of the period of unchanged rates that holds ``deal.date`` (as ISO text): every
+    deal of one period is converted at the same rates, so the deals are grouped by period, not by day."""
+    days = history.boundaries()
+    if not days:
+        return f"'{DAWN.isoformat()}'"
+    whens = " ".join(f"WHEN deal.date < '{d.isoformat()}' THEN '{(days[i - 1] if i else DAWN).isoformat()}'"
+                     for i, d in enumerate(days))  # fmt: skip
+    return f"CASE {whens} ELSE '{days[-1].isoformat()}' END"
+
+
+def _source(day: str, select_keys: str, where: str = "TRUE", join: str = "") -> str:
     measures = ", ".join(f"{e} AS {n}" for e, n in zip(measure_exprs("deal", "", False), MEASURES, strict=True))
     return (
-        f"SELECT {select_keys}, coalesce(deal.currency, '') AS currency, deal.date AS date, {measures} "
+        f"SELECT {select_keys}, coalesce(deal.currency, '') AS currency, {day} AS date, {measures} "
         f"FROM deal{join} WHERE {where}"
     )
 
 
-def party_source() -> str:
+def party_source(day: str) -> str:
     """Per deal and party, as ``party_total`` keys it (``org_id``, ``side``, ``infra``), with its date."""
     infra = "CASE WHEN deal.kind = 'infrastructure' THEN 1 ELSE 0 END AS infra"
     side_from = (
         f"deal.from_org_id AS org_id, CASE WHEN deal.kind = 'partnership' THEN 'p' ELSE 'o' END AS side, {infra}"
     )
     side_to = f"deal.to_org_id AS org_id, CASE WHEN deal.kind = 'partnership' THEN 'p' ELSE 'i' END AS side, {infra}"
-    both = f"{_source(side_from)} UNION ALL {_source(side_to, 'deal.to_org_id IS NOT NULL')}"
+    both = f"{_source(day, side_from)} UNION ALL {_source(day, side_to, 'deal.to_org_id IS NOT NULL')}"
     return f"({both}) AS d"
 
 
-def period_source(dialect: str) -> str:
+def period_source(day: str, dialect: str) -> str:
     """Per deal, as ``period_total`` keys it (``kind``, ``year``), with its date."""
     year = (
         "CAST(substr(deal.date, 1, 4) AS INTEGER)"
         if dialect == "sqlite"
         else "CAST(EXTRACT(YEAR FROM deal.date) AS INTEGER)"
     )
-    return f"({_source(f'deal.kind AS kind, {year} AS year')}) AS d"
+    return f"({_source(day, f'deal.kind AS kind, {year} AS year')}) AS d"
 
 
-def alliance_source() -> str:
+def alliance_source(day: str) -> str:
     """Per deal and alliance it belongs to (``alliance_id``), with its date."""
     join = " JOIN alliance_deal ON alliance_deal.deal_id = deal.id"
-    return f"({_source('alliance_deal.alliance_id AS alliance_id', join=join)}) AS d"
+    return f"({_source(day, 'alliance_deal.alliance_id AS alliance_id', join=join)}) AS d"
 
 
-def outside_source() -> str:
+def outside_source(day: str) -> str:
     """The deals in no alliance (one key, ``outside``)."""
     where = "deal.id NOT IN (SELECT deal_id FROM alliance_deal)"
-    return f"({_source('1 AS outside', where)}) AS d"
+    return f"({_source(day, '1 AS outside', where)}) AS d"
 
 
 def read_dated(conn: Connection, table: str, keys: list[str], reporting: str, history: RateHistory, bounds: Bounds,

@@ -56,6 +56,7 @@ from tracker.core.analysis.dated import (
     DatedCell,
     RateHistory,
     alliance_source,
+    epoch_day,
     outside_source,
     party_source,
     period_source,
@@ -280,22 +281,23 @@ def _dated_totals(conn: Connection, by: str, currency: str) -> Totals:
     history = RateHistory.load(conn)
     bounds = read_bounds(conn)
     dialect = conn.dialect.name
+    day = epoch_day(history)
     rows: list[tuple[Any, str, str | None, DatedCell]]
     if by in PARTY_GROUPINGS:
-        party = read_dated(conn, party_source(), ["org_id", "side", "infra"], currency, history, bounds,
+        party = read_dated(conn, party_source(day), ["org_id", "side", "infra"], currency, history, bounds,
                            _party_key(conn, by))  # fmt: skip
         rows = _party_rows(conn, by, party)
     elif by in ("kind", "year"):
-        cells = read_dated(conn, period_source(dialect), [by], currency, history, bounds)
+        cells = read_dated(conn, period_source(day, dialect), [by], currency, history, bounds)
         rows = [(k[0], str(k[0]), None, c) for k, c in cells.items() if c.deals]
     else:
-        inside = read_dated(conn, alliance_source(), ["alliance_id"], currency, history, bounds)
+        inside = read_dated(conn, alliance_source(day), ["alliance_id"], currency, history, bounds)
         names: dict[Any, str] = {i: n for i, n in conn.execute(select(ALLIANCE.c.id, ALLIANCE.c.name))}
         rows = [(k[0], names.get(k[0], f"#{k[0]}"), None, c) for k, c in inside.items()]
-        outside = read_dated(conn, outside_source(), [], currency, history, bounds).get(())
+        outside = read_dated(conn, outside_source(day), [], currency, history, bounds).get(())
         if outside is not None and outside.deals:
             rows.append((None, NO_ALLIANCE, None, outside))
-    total = read_dated(conn, period_source(dialect), [], currency, history, bounds).get((), DatedCell())
+    total = read_dated(conn, period_source(day, dialect), [], currency, history, bounds).get((), DatedCell())
     unrated = tuple(sorted((c, n) for c, (_a, n) in total.unrated.items()))
     ignored = unusable_rates(conn) if unrated else {}
     zeros = zero_marks(conn, by)
