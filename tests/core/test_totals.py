@@ -209,3 +209,22 @@ def test_no_alliance_row_counts_deals_in_two_alliances_once(book: Database) -> N
     assert (by["Pact"].deals, by["Axis"].deals, by[NO_ALLIANCE].deals, t.total.deals) == (2, 1, 7, 9)
     assert by[NO_ALLIANCE].exact == t.total.exact - D("157")  # 1000 CNY × 0.15 + 7 USD are in alliances
     assert by[NO_ALLIANCE].unrated == (("CHF", D("10"), 1),)
+
+
+def test_deal_date_rates_convert_each_deal_at_the_rate_of_its_date(book: Database) -> None:
+    """Issue 12: `--rates deal-date`: the CNY purchase of 2025-05-01 at the CNY rate of 2025-01-01 (0.14), not
+    the latest (0.15); in EUR, each deal over the EUR rate of its date; exact Decimal, rounded once."""
+    with book.read() as conn:
+        latest = {r.label: r.figures for r in compute_totals(conn, "kind").rows}
+        dated_totals = compute_totals(conn, "kind", rates="deal-date")
+        in_eur = {r.label: r.figures for r in compute_totals(conn, "kind", "EUR", rates="deal-date").rows}
+    dated = {r.label: r.figures for r in dated_totals.rows}
+    assert latest["purchase"].exact == D("150") and dated["purchase"].exact == D("140")
+    assert dated["purchase"].up_to == D("220")  # 200 EUR × 1.10, the only EUR rate
+    assert dated["purchase"].unrated == (("CHF", D("10"), 1),)  # never converted, never dropped
+    assert (dated_totals.rates_mode, dated_totals.later_rate_deals) == ("deal-date", 0)
+    assert "each deal at the rates in force on its date" in dated_totals.rates_text
+    assert in_eur["purchase"].exact == D("127.2727")  # 1000 × 0.14 / 1.10, half-even to 4 places
+    assert in_eur["purchase"].up_to == D("200")
+    with book.read() as conn, pytest.raises(TotalsError, match="--at and --rates deal-date"):
+        compute_totals(conn, "kind", at=dt.date(2025, 1, 1), rates="deal-date")
