@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input
 
 from tests.support.terminal import fill_form, settle
 from tracker.ui.app import TrackerApp
+from tracker.ui.screens.main import MainScreen
 from tracker.ui.screens.deal_form import DealFormScreen
 from tracker.ui.widgets.totals_view import TotalsView
 
@@ -71,7 +72,8 @@ async def test_enter_on_a_totals_row_shows_its_deals_in_the_deals_table(db_path:
         table.move_cursor(row=row)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen is app.main
-        shown = [app.main.table.get_row_at(i).cells[1] for i in range(app.main.table.row_count)]
+        deals = app.screen  # the deals open on a deals screen above the totals (escape goes back to them)
+        assert isinstance(deals, MainScreen) and deals is not app.main
+        shown = [deals.table.get_row_at(i).cells[1] for i in range(deals.table.row_count)]
         assert shown == ["OpenAI", "OpenAI"]
-        assert "OpenAI · paid out" in str(app.main.status.render())
+        assert "OpenAI · paid out" in str(deals.status.render())

@@ -32,6 +32,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from tracker.core.domain.text import visible
 from tracker.core.domain.vocab import KINDS, QUALIFIERS, STATUSES
+from tracker.ui.screens.form_feedback import amount_feedback, date_feedback, show_feedback
 
 if TYPE_CHECKING:
     from tracker.core.domain.fields import DealValues, FieldError
@@ -203,42 +204,14 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
     @on(Input.Changed, "#f-amount")
     @on(Select.Changed, "#f-currency, #f-qualifier")
     def _update_amount_feedback(self) -> None:
-        from tracker.core.domain.amount_format import describe
-        from tracker.core.domain.amount_parser import AmountError, parse_amount
-
         fields = self.field_texts()
-        label = self.query_one("#amount-feedback", Label)
-        if not fields["amount"].strip():
-            label.update("undisclosed")
-            label.remove_class("-bad")
-            return
-        try:
-            parsed = parse_amount(fields["amount"], fields["currency"] or None, fields["qualifier"] or None)
-        except AmountError as exc:
-            label.update(visible(str(exc).split("': ", 1)[-1]))
-            label.add_class("-bad")
-        else:
-            label.update(visible(describe(parsed)))
-            label.remove_class("-bad")
+        feedback = amount_feedback(fields["amount"], fields["currency"], fields["qualifier"])
+        show_feedback(self.query_one("#amount-feedback", Label), feedback)
 
     @on(Input.Changed, "#f-date")
     def _update_date_feedback(self) -> None:
-        from tracker.core.domain.dates import DateError, describe_date, parse_date
-
-        raw = self.query_one("#f-date", Input).value
-        label = self.query_one("#date-feedback", Label)
-        if not raw.strip():
-            label.update("")
-            label.remove_class("-bad")
-            return
-        try:
-            day, precision = parse_date(raw)
-        except DateError as exc:
-            label.update(visible(str(exc).split("': ", 1)[-1]))
-            label.add_class("-bad")
-        else:
-            label.update(describe_date(day, precision))
-            label.remove_class("-bad")
+        feedback = date_feedback(self.query_one("#f-date", Input).value)
+        show_feedback(self.query_one("#date-feedback", Label), feedback)
 
     def show_errors(self, errors: list[FieldError]) -> None:
         by_column: dict[str, list[str]] = {}
