@@ -25,6 +25,7 @@ from tests.support.fixtures import FIXTURE, RECORDED_COUNTS, TABLES
 from tests.support.processes import no_traceback, run_tracker, sqlite_rows, sqlite_value
 from tracker import migrations
 from tracker.core.csvio.seed import load_seed
+from tracker.core.domain.names import alliance_key
 from tracker.core.storage import search, sums
 from tracker.core.storage.opening import open_database
 from tracker.core.storage.tables import Deal, DealLink, OrgAlias, Organization, SQLModel
@@ -46,10 +47,11 @@ def _columns(path: Path, table: str) -> list[str]:
 
 
 def _all_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table, in the columns the fixture has (later schemas add columns: deal.version)."""
+    """Every row of every table, in the columns the fixture has (later schemas add columns: deal.version),
+    but for the alliances' look-up keys (schema 0010 recomputes them: checked on their own)."""
     out = {}
     for t in TABLES:
-        cols = ", ".join(_columns(FIXTURE, t))
+        cols = ", ".join(c for c in _columns(FIXTURE, t) if (t, c) != ("alliance", "name_key"))
         out[t] = sqlite_rows(path, f"SELECT {cols} FROM {t} ORDER BY 1, 2")
     return out
 
@@ -128,6 +130,10 @@ def test_old_file_is_upgraded_in_place_with_a_backup_and_loses_nothing(old_db: P
         assert counter == [(sqlite_value(old_db, f"SELECT max(id) FROM {table}"),)]
     assert _columns(old_db, "deal")[-1] == "version"
     assert sqlite_rows(old_db, "SELECT DISTINCT version FROM deal") == [(1,)]
+    # 0010: the alliances' keys ignore case, the kind of dash and spacing
+    keys = sqlite_rows(old_db, "SELECT name, name_key FROM alliance ORDER BY id")
+    assert keys and all(key == alliance_key(name) for name, key in keys)
+    assert keys[0] == ("OpenAI–Nvidia–Oracle triangle", "openai-nvidia-oracletriangle")
     assert sqlite_rows(old_db, "PRAGMA foreign_key_check") == []
 
 

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 import click
 
 from tracker import __version__
-from tracker.cli import admin, analysis, completion, config, deals, dedupe, fx, orgs, serve, transfer
+from tracker.cli import admin, alliances, analysis, completion, config, deals, dedupe, fx, orgs, serve, transfer
 from tracker.cli.common import INTERRUPTED, Options, UserError, interrupted, user_errors
 
 
@@ -71,6 +71,7 @@ cli.add_command(completion.completion_cmd)
 cli.add_command(orgs.org_group)
 cli.add_command(config.config_group)
 cli.add_command(dedupe.dedupe_cmd)
+cli.add_command(alliances.alliance_group)
 
 
 @user_errors

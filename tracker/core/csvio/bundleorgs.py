@@ -20,7 +20,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from tracker.core.csvio.bundlefiles import BundleReport, err, records
 from tracker.core.domain.namelist import split_names
-from tracker.core.domain.names import clean_name, label_problem, name_key, name_problem
+from tracker.core.domain.names import alliance_key, clean_name, label_problem, name_key, name_problem
 from tracker.core.records.orgs import OrgFields, create_org, load_name_index, set_aliases
 from tracker.core.storage.handles import ALIAS, ALLIANCE, MEMBER, ORG
 
@@ -193,7 +193,7 @@ def import_alliances(conn: Connection, folder: Path, encoding: str | None, repor
             err(report, "alliances", line, "members", m, f"a member's name that {p}")
         if bad_members:
             continue
-        key = name_key(name)
+        key = alliance_key(name)
         alliance_id = conn.execute(select(ALLIANCE.c.id).where(ALLIANCE.c.name_key == key)).scalar()
         if alliance_id is not None and report.keep:
             report.skipped += 1

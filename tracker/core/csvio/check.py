@@ -21,7 +21,7 @@ from tracker.core.csvio.report import CsvError, ImportReport, RowError
 from tracker.core.csvio.source import CsvSource, Progress, parse_header, read_rows, row_dict, row_problem
 from tracker.core.csvio.spool import SPOOL_BATCH, SPOOL_BYTES, spool_tuple, write_block
 from tracker.core.domain.fields import parse_deal_fields
-from tracker.core.domain.names import name_key
+from tracker.core.domain.names import alliance_key
 
 
 @dataclass
@@ -119,7 +119,7 @@ def check_rows(source: CsvSource, index: dict[str, int], report: ImportReport, p
                 report.add_error(RowError(line, "to_org", t[6] or "", f"the same organisation as from_org {t[4]!r}"))
         if t[3]:
             for name in t[3]:
-                alliances.setdefault(name_key(name), name)
+                alliances.setdefault(alliance_key(name), name)
         if report.error_count:
             continue  # nothing will be written: stop spooling
         out.append(t)

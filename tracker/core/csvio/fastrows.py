@@ -18,7 +18,7 @@ from tracker.core.domain.amount_parser import AmountError, normalise_currency
 from tracker.core.domain.dates import DateError, format_date, parse_date
 from tracker.core.domain.fields import KNOWN_COLUMNS, MAX_ID, SHORT_TEXT, clean_text, parse_capacity, restore
 from tracker.core.domain.namelist import split_names
-from tracker.core.domain.names import clean_name, name_key, name_problem
+from tracker.core.domain.names import alliance_key, clean_name, name_key, name_problem
 from tracker.core.domain.scaled import FACTOR, SCALE
 from tracker.core.domain.vocab import KINDS, QUALIFIER_SYNONYMS, QUALIFIERS, STATUS_SYNONYMS, STATUSES, normalise
 
@@ -142,7 +142,7 @@ def _memo_alliances(cell: str) -> Any:
         return UNSURE
     seen: dict[str, str] = {}
     for n in names:
-        seen.setdefault(name_key(n), n)
+        seen.setdefault(alliance_key(n), n)
     return tuple(seen.values())
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, insert, select
 
 from tracker.core.csvio.check import Plan
 from tracker.core.csvio.report import ImportReport
-from tracker.core.domain.names import name_key
+from tracker.core.domain.names import alliance_key
 from tracker.core.records.orgs import load_name_index
 from tracker.core.storage.handles import ALLIANCE, ORG
 
@@ -52,7 +52,7 @@ def create_parties(conn: Connection, batch: list[tuple[Any, ...]], index: dict[s
         if t[7] is not None and t[7] not in index and t[7] not in fresh:
             fresh[t[7]] = t[6]
         for a_name in t[3] or ():
-            key = name_key(a_name)
+            key = alliance_key(a_name)
             if key not in alliance_ids:
                 create_alliance(conn, key, a_name, alliance_ids, report)
     if fresh:

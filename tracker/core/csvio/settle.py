@@ -22,7 +22,7 @@ from tracker.core.csvio.batches import DealBatches
 from tracker.core.csvio.matching import NaturalMatcher, natural_key
 from tracker.core.csvio.report import ImportReport, RowError
 from tracker.core.csvio.stored import COLUMN_FIELDS, RAW_COLUMNS, STORED, raw_row
-from tracker.core.domain.names import name_key
+from tracker.core.domain.names import alliance_key
 from tracker.core.storage.handles import ALLIANCE_DEAL, DEAL
 
 SettleBatch = list[tuple[tuple[Any, ...], tuple[Any, ...]]]
@@ -144,7 +144,7 @@ class Settler:
             return  # nothing will be written: do not write on
         self.writer.add((deal_id, *stored))
         for a in alliances or ():
-            self.writer.link(self.alliance_ids[name_key(a)], deal_id)
+            self.writer.link(self.alliance_ids[alliance_key(a)], deal_id)
         if t[2] is not None:
             self.released.discard(t[2])
         self.report.added += 1
@@ -157,7 +157,7 @@ class Settler:
             return
         links_changed = False
         if alliances is not None:
-            wanted = {self.alliance_ids[name_key(a)] for a in alliances}
+            wanted = {self.alliance_ids[alliance_key(a)] for a in alliances}
             if wanted != have:
                 links_changed = True
                 self.conn.execute(ALLIANCE_DEAL.delete().where(ALLIANCE_DEAL.c.deal_id == old["id"]))

@@ -17,7 +17,7 @@ from tracker.core.domain.amount_parser import AmountError, normalise_currency, p
 from tracker.core.domain.dates import DateError, parse_date
 from tracker.core.domain.formula import restore
 from tracker.core.domain.namelist import split_names
-from tracker.core.domain.names import MAX_NAME, clean_name, name_key, name_problem
+from tracker.core.domain.names import MAX_NAME, alliance_key, clean_name, name_key, name_problem
 from tracker.core.domain.vocab import (
     KINDS,
     QUALIFIER_SYNONYMS,
@@ -249,6 +249,6 @@ def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[F
                 err("alliances", shown, f"an alliance name {problem}")
         seen: dict[str, str] = {}
         for n in names:
-            seen.setdefault(name_key(n), n)
+            seen.setdefault(alliance_key(n), n)
         out.alliances = tuple(seen.values())
     return out, errors

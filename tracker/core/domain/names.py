@@ -55,6 +55,22 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
+DASHES = frozenset(
+    "\u002d\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e17\u2e1a\u2e3a\u2e3b"
+    "\u2e40\u2e5d\u30a0\ufe31\ufe32\ufe58\ufe63\uff0d\U00010ead"
+)
+"""Characters that count as one dash in an alliance's key: every Unicode dash punctuation (category Pd: hyphen,
+en and em dash, figure dash, ...) and the minus sign; not the wave dashes 〜 and 〰, which are more tilde than
+dash (tests/core/test_alliances.py checks the list against unicodedata)."""
+
+
+def alliance_key(name: str) -> str:
+    """The look-up key of an alliance: :func:`name_key` with every dash one hyphen and no spaces at all, so
+    that names that differ only by case, the kind of dash or spacing are one alliance (``OpenAI-Nvidia-Oracle
+    triangle`` is ``OpenAI – Nvidia – Oracle Triangle``). Never longer than :func:`name_key`."""
+    return "".join("-" if ch in DASHES else ch for ch in name_key(name) if not ch.isspace())
+
+
 def name_problem(name: str) -> str | None:
     """Why ``name`` (already stripped, not empty) cannot name an organisation or an alliance, or None; a
     phrase that follows the name ("... is longer than 200 characters")."""
