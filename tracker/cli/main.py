@@ -24,7 +24,20 @@ from collections.abc import Mapping, Sequence
 import click
 
 from tracker import __version__
-from tracker.cli import admin, alliances, analysis, completion, config, deals, dedupe, fx, orgs, serve, transfer
+from tracker.cli import (
+    admin,
+    alliances,
+    analysis,
+    completion,
+    config,
+    deals,
+    dedupe,
+    edits,
+    fx,
+    orgs,
+    serve,
+    transfer,
+)
 from tracker.cli.common import INTERRUPTED, Options, UserError, interrupted, user_errors
 
 
@@ -59,6 +72,8 @@ def cli(ctx: click.Context, db: str | None, empty: bool) -> None:
 
 cli.add_command(deals.list_cmd)
 cli.add_command(deals.add_cmd)
+cli.add_command(edits.edit_cmd)
+cli.add_command(edits.delete_cmd)
 cli.add_command(transfer.seed_cmd)
 cli.add_command(transfer.import_cmd)
 cli.add_command(transfer.export_cmd)
