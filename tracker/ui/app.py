@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from tracker.core.records.undo import UndoEntry
     from tracker.core.storage.handle import Database
     from tracker.ui.messages import ChangeMade
-    from tracker.ui.screens.deal_form import DealFormResult
+    from tracker.ui.screens.deal_fields import DealFormResult
 
 __all__ = ["UNDO_LIMIT", "TrackerApp"]
 
@@ -139,7 +139,7 @@ class TrackerApp(SettingsApp, ExportingApp):
         def load(conn: Connection) -> tuple[list[str], dict[str, str] | None]:
             from tracker.core.records.changes import values_of
             from tracker.core.records.orgs import all_org_names
-            from tracker.ui.screens.deal_form import fields_of
+            from tracker.ui.screens.deal_fields import fields_of
 
             initial = fields_of(values_of(conn, deal_id)) if deal_id is not None else None
             return all_org_names(conn), initial

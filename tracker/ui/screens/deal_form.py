@@ -4,7 +4,8 @@
 - The amount shows live what the parser understood ("= 100,000,000,000 USD, up to"), and so does the date
   ("= 2025-Q3 (Jul–Sep 2025)").
 - Parties autocomplete from organisation names and aliases; names that match nothing are created
-  on save only after a confirm dialog lists them.
+  on save only after a confirm dialog lists them. Alliances too (the name after the last ``;`` completes;
+  case, dashes and spacing aside it is the existing one): tracker/ui/screens/new_alliances.py.
 - The write runs in a thread worker; if it fails (locked or broken database) the message is shown in
   the form and everything typed stays. Escape cancels (asking first if anything changed). The result is
   a `DealFormResult`. A new deal that looks like a stored one shows it and asks: save anyway, or back.
@@ -16,7 +17,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -32,12 +32,13 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from tracker.core.domain.text import visible
 from tracker.core.domain.vocab import KINDS, QUALIFIERS, STATUSES
+from tracker.ui.screens.deal_fields import VERSION_KEY, DealFormResult, fields_of
 from tracker.ui.screens.form_feedback import amount_feedback, date_feedback, show_feedback
+from tracker.ui.screens.new_alliances import alliance_suggester, load_alliance_names
 
 if TYPE_CHECKING:
     from tracker.core.domain.fields import DealValues, FieldError
     from tracker.core.records.changes import EditConflict
-    from tracker.core.records.undo import UndoEntry
     from tracker.core.storage.handle import Database
 
 COMMON_CURRENCIES = ("USD", "CNY", "EUR", "JPY", "GBP", "HKD", "KRW", "INR", "SAR", "AED", "CAD", "AUD", "CHF", "SGD")
@@ -60,49 +61,6 @@ FIELDS: tuple[tuple[str, str, str | None], ...] = (
     ("source_url", "URL", "https://…"),
     ("source_date", "Source date", "YYYY-MM-DD"),
 )
-
-
-@dataclass(frozen=True)
-class DealFormResult:
-    """What a saved form returns: the deal, the organisations created, and how to undo the save."""
-
-    deal_id: int
-    created_orgs: tuple[str, ...]
-    undo: UndoEntry
-
-
-VERSION_KEY = "version"
-"""The key of ``fields_of``'s result that carries the deal's row version (not a field of the form)."""
-
-
-def fields_of(values: DealValues) -> dict[str, str]:
-    """A deal's values as the form's text fields (to edit it), and its row version under ``VERSION_KEY``
-    when ``values`` is a stored deal (:class:`tracker.core.records.changes.StoredDeal`)."""
-    from tracker.core.domain.amount_format import format_plain
-    from tracker.core.domain.dates import format_date
-
-    amount = ""
-    if values.amount is not None and values.qualifier != "undisclosed":
-        amount = values.amount_text or format_plain(values.amount)
-    qualifier = values.qualifier if values.qualifier not in ("exact", "undisclosed") else ""
-    return {
-        "date": format_date(values.date, values.date_precision) if values.date else "",
-        "kind": values.kind,
-        "from_org": values.from_org,
-        "to_org": values.to_org or "",
-        "amount": amount,
-        "currency": values.currency or "",
-        "qualifier": qualifier,
-        "capacity_gw": format_plain(values.capacity_gw) if values.capacity_gw is not None else "",
-        "status": values.status,
-        "alliances": "; ".join(values.alliances or ()),
-        "description": values.description or "",
-        "source_outlet": values.source_outlet or "",
-        "source_title": values.source_title or "",
-        "source_url": values.source_url or "",
-        "source_date": values.source_date or "",
-        **({VERSION_KEY: str(version)} if isinstance(version := getattr(values, "version", None), int) else {}),
-    }
 
 
 class DealFormScreen(ModalScreen["DealFormResult | None"]):
@@ -130,6 +88,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
         self.deal_id = deal_id
         self.initial = initial or {"status": "announced"}
         self.names = names or []
+        self.alliance_suggester = alliance_suggester()
         self.saving = False
         self.duplicate_ok = False  # the user said "save anyway" to a likely duplicate
         self.start_texts: dict[str, str] = {}  # the fields as the form opened: escape asks if they changed
@@ -168,7 +127,8 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
                             widget = Input(
                                 self.initial.get(column, ""),
                                 placeholder=placeholder,
-                                suggester=suggester if column in ("from_org", "to_org") else None,
+                                suggester={"from_org": suggester, "to_org": suggester}.get(column)
+                                or (self.alliance_suggester if column == "alliances" else None),
                                 compact=True,
                             )
                         widget.id = f"f-{column}"
@@ -187,6 +147,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
         self._update_amount_feedback()
         self._update_date_feedback()
         self.query_one("#f-date", Input).focus()
+        load_alliance_names(self, self.db, self.alliance_suggester)  # for the alliances field's completion
 
     # ---------------------------------------------------------------- reading the fields
 
@@ -259,6 +220,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
 
     @work(thread=True, exclusive=True, group="deal-form", exit_on_error=False)
     def _check_and_save(self, values: DealValues) -> None:
+        from tracker.core.records.alliances import unknown_alliances
         from tracker.core.records.changes import unknown_parties
         from tracker.core.records.duplicates import candidates_for
 
@@ -267,8 +229,12 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
                 unknown = unknown_parties(conn, values)
                 adding = self.deal_id is None and not unknown and not self.duplicate_ok
                 found = candidates_for(conn, values) if adding else []  # a deal that looks stored: ask first
+                new_alliances = unknown_alliances(conn, values.alliances or ())
         except Exception as exc:
             self.app.call_from_thread(self._failed, exc)
+            return
+        if new_alliances:  # asked first; then the new organisations, if any
+            self.app.call_from_thread(self._confirm_alliances, values, new_alliances, unknown)
             return
         if unknown:
             self.app.call_from_thread(self._confirm_new, values, unknown)
@@ -289,6 +255,22 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
                 self._save_confirmed(values)
 
         self.app.push_screen(duplicate_question(found), answered)
+
+    def _confirm_alliances(self, values: DealValues, new_alliances: list[str], unknown: list[str]) -> None:
+        from tracker.ui.screens.new_alliances import ask_new_alliances
+
+        def confirmed() -> None:
+            if unknown:
+                self._confirm_new(values, unknown)
+            else:
+                self.set_problem("Saving…")
+                self._save_confirmed(values)  # no organisation to create: the same write
+
+        def declined() -> None:
+            self.saving = False
+            self.set_problem("Not saved: pick existing alliances, or confirm the new ones.")
+
+        ask_new_alliances(self.app, new_alliances, self.alliance_suggester.names, confirmed, declined)
 
     def _confirm_new(self, values: DealValues, unknown: list[str]) -> None:
         from tracker.ui.screens.confirm import ConfirmScreen
