@@ -14,6 +14,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import on
+from textual.events import Mount
 
 from tracker.core.domain.names import alliance_key
 from tracker.core.domain.text import visible
@@ -23,7 +25,6 @@ from tracker.ui.widgets.name_suggester import NameListSuggester
 if TYPE_CHECKING:
     from textual.app import App
     from textual.dom import DOMNode
-    from textual.events import Mount
 
     from tracker.core.storage.handle import Database
 
@@ -49,8 +50,9 @@ def load_alliance_names(node: DOMNode, db: Database, suggester: NameListSuggeste
 class NewAlliancesScreen(ConfirmScreen):
     """The confirmation of new alliances: "Back" has the focus."""
 
-    def on_mount(self, event: Mount) -> None:  # type: ignore[override]  # takes the event to stop the base's
-        event.prevent_default()  # not ConfirmScreen's, which focuses "Create"
+    @on(Mount)
+    def _focus_back(self, event: Mount) -> None:
+        event.prevent_default()  # not ConfirmScreen's on_mount, which focuses "Create"
         self.query_one("#no").focus()
 
 
