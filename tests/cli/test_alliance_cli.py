@@ -97,3 +97,12 @@ def test_every_command_has_help(run_cli) -> None:  # type: ignore[no-untyped-def
                  ("alliance", "member", "add"), ("alliance", "member", "remove")):  # fmt: skip
         result = run_cli(*args, "--help")
         assert result.code == 0 and "Usage: tracker " + " ".join(args) in result.out
+
+
+def test_add_with_a_hyphenated_alliance_joins_the_seeds(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("add", "--kind", "purchase", "--from", "OpenAI", "--to", "Oracle", "--date", "2026-01",
+                     "--alliance", "openai-nvidia-oracle triangle", "--alliance", "New A")  # fmt: skip
+    assert result.code == 0, result.err
+    assert "created alliance 'New A'" in result.err and "created alliance 'openai" not in result.err
+    rows = {r["name"]: r["deals"] for r in json.loads(run_cli("alliance", "list", "--format", "json").out)}
+    assert rows == {"Alibaba Cloud–Nvidia Physical AI ecosystem": 1, "New A": 1, SEED: 4}

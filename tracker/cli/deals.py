@@ -104,14 +104,19 @@ def add_cmd(
         e = errors[0]
         flag = "--" + {"from_org": "from", "to_org": "to"}.get(e.column, e.column.replace("_", "-"))
         raise UserError(f"{flag} {e.value!r}: {e.message}")
+    from tracker.core.records.alliances import unknown_alliances
+
     db = open_db(ctx)
     with db.write() as conn:
         if not allow_duplicate:
             refuse_duplicate(conn, values)
+        new_alliances = unknown_alliances(conn, values.alliances or ())  # the same alliance, dashes aside
         deal_id, created = add_deal(conn, values, create_orgs=True)
     if fmt == "json":
         click.echo(json.dumps({"id": deal_id, "created_organizations": created}, ensure_ascii=False))
         return
     for name in created:
         click.echo(f"created organisation {name!r}", err=True)
+    for name in new_alliances:
+        click.echo(f"created alliance {name!r}", err=True)
     click.echo(f"added deal {deal_id}")
