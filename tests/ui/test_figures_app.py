@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Input
 
 from tests.support.terminal import fill_form, settle
 from tracker.ui.app import TrackerApp
-from tracker.ui.screens.main import MainScreen
 from tracker.ui.screens.deal_form import DealFormScreen
+from tracker.ui.screens.main import MainScreen
 from tracker.ui.widgets.totals_view import TotalsView
 
 
