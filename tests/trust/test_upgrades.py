@@ -31,7 +31,7 @@ from tracker.core.storage.opening import open_database
 from tracker.core.storage.tables import Deal, DealLink, OrgAlias, Organization, SQLModel
 from tracker.migrations import HEAD
 
-MIGRATION_0004 = Path(migrations.__file__).parent / "versions" / "0004_running_totals.py"
+MIGRATION_0007 = Path(migrations.__file__).parent / "versions" / "0007_amounts_capacity_value_sort.py"
 
 
 @pytest.fixture
@@ -48,10 +48,15 @@ def _columns(path: Path, table: str) -> list[str]:
 
 def _all_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, in the columns the fixture has (later schemas add columns: deal.version),
-    but for the alliances' look-up keys (schema 0010 recomputes them: checked on their own)."""
+    but for the alliances' look-up keys (schema 0010 recomputes them: checked on their own), the amount as
+    its integer of 10^-4 units (schema 0007 stores it as 24 digits)."""
     out = {}
     for t in TABLES:
-        cols = ", ".join(c for c in _columns(FIXTURE, t) if (t, c) != ("alliance", "name_key"))
+        cols = ", ".join(
+            "CAST(amount AS INTEGER)" if (t, c) == ("deal", "amount") else c
+            for c in _columns(FIXTURE, t)
+            if (t, c) != ("alliance", "name_key")
+        )
         out[t] = sqlite_rows(path, f"SELECT {cols} FROM {t} ORDER BY 1, 2")
     return out
 
@@ -92,7 +97,7 @@ def test_old_file_is_upgraded_in_place_with_a_backup_and_loses_nothing(old_db: P
                 select(OrgAlias.alias).join(Organization).where(Organization.name == "Anthropic")
             ).scalars()
             assert set(anthropic) == {"安索普", "Anthropic PBC", "Claude maker"}
-            total = conn.execute(text("SELECT sum(amount) FROM deal")).scalar()
+            total = conn.execute(text("SELECT sum(CAST(amount AS INTEGER)) FROM deal")).scalar()
             assert total == 20370166789005000  # 10^-4 units, exact
     finally:
         db.dispose()
@@ -106,7 +111,10 @@ def test_old_file_is_upgraded_in_place_with_a_backup_and_loses_nothing(old_db: P
     assert {"ix_deal_from_org", "ix_deal_to_org", "ix_deal_date_id"} <= indexes
     assert {"ix_deal_kind_id", "ix_deal_status_id", "ix_deal_amount_id"} <= indexes  # 0005: the table's sorts
     amount_index = sqlite_value(old_db, "SELECT sql FROM sqlite_master WHERE name = 'ix_deal_amount_id'")
-    assert "coalesce(amount, -1), id" in amount_index  # the sort's own expression (autogenerate cannot see it)
+    assert "coalesce(amount, ''), id" in amount_index  # the sort's own expression (autogenerate cannot see it)
+    # 0007: per currency in amount order (the value sort), and every amount 24 digits (a CHECK keeps them so)
+    assert "ix_deal_currency_amount" in indexes
+    assert sqlite_value(old_db, "SELECT count(*) FROM deal WHERE length(amount) != 24") == 0
     assert not {"ix_deal_from_totals", "ix_deal_to_totals", "ix_deal_kind_totals"} & indexes  # 0004 dropped them
     # 0004's running sums were filled from the deals already there, and triggers keep them
     triggers = {r[0] for r in sqlite_rows(old_db, "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
@@ -117,10 +125,10 @@ def test_old_file_is_upgraded_in_place_with_a_backup_and_loses_nothing(old_db: P
     assert sqlite_value(old_db, "SELECT count(*) FROM deal_search") == RECORDED_COUNTS["deal"]
     assert sqlite_rows(old_db, "SELECT * FROM deal_search_gap") == []
     assert sqlite_value(old_db, "SELECT sum(deals) FROM period_total") == RECORDED_COUNTS["deal"]
-    exact = "sum(exact_hi) * 100000000 + sum(exact_lo)"
+    exact = "sum(exact_hi) * 100000000000 + sum(exact_lo)"  # schema 0007: parts of 10^11
     assert sqlite_value(old_db, f"SELECT {exact} FROM period_total WHERE currency = 'USD'") == sqlite_value(
         old_db,
-        "SELECT sum(amount) FROM deal WHERE currency = 'USD' AND qualifier NOT IN ('up to', 'at least', 'estimated')",
+        "SELECT sum(CAST(amount AS INTEGER)) FROM deal WHERE currency = 'USD' AND qualifier NOT IN ('up to', 'at least', 'estimated')",
     )
     # 0006: every table with an id of its own was rebuilt with ids never reused, its counter at its highest id
     for table in ("organization", "org_alias", "alliance", "deal", "fx_rate"):
@@ -128,7 +136,7 @@ def test_old_file_is_upgraded_in_place_with_a_backup_and_loses_nothing(old_db: P
         assert "id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT" in sql, sql
         counter = sqlite_rows(old_db, "SELECT seq FROM sqlite_sequence WHERE name = ?", (table,))
         assert counter == [(sqlite_value(old_db, f"SELECT max(id) FROM {table}"),)]
-    assert _columns(old_db, "deal")[-1] == "version"
+    assert _columns(old_db, "deal")[-3:] == ["version", "amount", "capacity_qualifier"]  # 0006, then 0007
     assert sqlite_rows(old_db, "SELECT DISTINCT version FROM deal") == [(1,)]
     # 0010: the alliances' keys ignore case, the kind of dash and spacing
     keys = sqlite_rows(old_db, "SELECT name, name_key FROM alliance ORDER BY id")
@@ -166,11 +174,12 @@ def test_two_processes_opening_an_old_file_at_once_upgrade_it_once(old_db: Path)
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
-def test_migration_0004_carries_exactly_the_running_sums_sql_of_today(dialect: str) -> None:
-    """0004 holds its trigger and rebuild SQL frozen (a migration imports no application code); it is, byte
-    for byte, what tracker.core.storage.sums generates: the triggers a new database gets from 0004 are the
-    ones the bulk loads drop and create again."""
-    spec = importlib.util.spec_from_file_location("migration_0004", MIGRATION_0004)
+def test_migration_0007_carries_exactly_the_running_sums_sql_of_today(dialect: str) -> None:
+    """0007 (the newest schema of the running sums: amounts cut from their digits, capacity by qualifier) holds
+    its trigger and rebuild SQL frozen (a migration imports no application code); it is, byte for byte, what
+    tracker.core.storage.sums generates: the triggers a new database gets from 0007 are the ones the bulk
+    loads drop and create again."""
+    spec = importlib.util.spec_from_file_location("migration_0007", MIGRATION_0007)
     assert spec is not None and spec.loader is not None
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
@@ -234,7 +243,9 @@ def test_postgresql_database_at_0001_is_upgraded_in_place(pg_url: str) -> None:
             assert not {"ix_deal_from_totals", "ix_deal_to_totals"} & names
             # the deal inserted at 0001 is in the running sums (filled by 0004), and the trigger counts new ones
             assert conn.execute(text("SELECT sum(deals) FROM period_total")).scalar() == 1
-            assert conn.execute(text("SELECT exact_hi * 100000000 + exact_lo FROM period_total")).scalar() == 123456789
+            assert (
+                conn.execute(text("SELECT exact_hi * 100000000000 + exact_lo FROM period_total")).scalar() == 123456789
+            )
     finally:
         db.dispose()
 

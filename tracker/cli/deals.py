@@ -30,7 +30,12 @@ FORMATS = click.Choice(["table", "csv", "json"], case_sensitive=False)
 @click.option(
     "--until", default=None, help="Deals whose period starts by this date (2025-09: to the end of September)."
 )
-@click.option("--sort", default="date", show_default=True, help="date, kind, from, to, amount or status.")
+@click.option(
+    "--sort",
+    default="date",
+    show_default=True,
+    help="date, kind, from, to, amount, value (the amount in USD at the latest rates) or status.",
+)
 @click.option("--reverse", is_flag=True, help="The other order (default: newest and biggest first, names A to Z).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many deals.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)

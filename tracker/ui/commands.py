@@ -26,7 +26,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Undo the last change", "Add, edit, delete, link, merge or keep both", "undo"),
     ("Redo", "What undo undid (U, ctrl+r)", "redo"),
     ("Find duplicate deals", "Likely duplicates a pair at a time: merge, keep both, skip", "dedupe"),
-    ("Sort by the next column", "date, kind, from, to, amount, status", "main:cycle_sort"),
+    ("Sort by the next column", "date, kind, from, to, amount, value (USD), status", "main:cycle_sort"),
     ("Reverse the sort", "Ascending or descending", "main:reverse_sort"),
     ("Clear the filter", "Show all deals", "main:back"),
     ("Refresh", "Re-read the database (another process's import appears)", "refresh"),

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, and_, select, type_coerce
+from sqlalchemy import BigInteger, Connection, String, and_, select, type_coerce
 
 from tracker.core.analysis.bulk import chunks, no_gc
 from tracker.core.analysis.ecosystem import EdgeKey
@@ -244,12 +244,13 @@ def _describe_cycles(
             hop = org_pairs.get((a, b))
             if hop is not None:
                 hop_of[deal_id] = hop
-    amount, gw = type_coerce(DEAL.c.amount, BigInteger), type_coerce(DEAL.c.capacity_gw, BigInteger)
+    amount, gw = type_coerce(DEAL.c.amount, String), type_coerce(DEAL.c.capacity_gw, BigInteger)
     dated: list[tuple[Any, int]] = []
     for chunk in chunks(sorted(hop_of), 5000):
-        cols = (DEAL.c.id, DEAL.c.date, DEAL.c.currency, DEAL.c.qualifier, amount, gw)
-        for deal_id, date, cur, qualifier, a, g in conn.execute(select(*cols).where(DEAL.c.id.in_(chunk))):
-            sums.setdefault(hop_of[deal_id], Cell()).add_deals(scale, cur, qualifier, 1, a is not None, a, g)
+        cols = (DEAL.c.id, DEAL.c.date, DEAL.c.currency, DEAL.c.qualifier, amount, gw, DEAL.c.capacity_qualifier)
+        for deal_id, date, cur, qualifier, a, g, g_q in conn.execute(select(*cols).where(DEAL.c.id.in_(chunk))):
+            scaled = None if a is None else int(a)  # the stored digits (tracker.core.domain.scaled)
+            sums.setdefault(hop_of[deal_id], Cell()).add_deals(scale, cur, qualifier, 1, a is not None, scaled, g, g_q)
             dated.append((date, deal_id))
     dated.sort(reverse=True)  # newest first
     for _date, deal_id in dated:

@@ -94,6 +94,14 @@ class Figures(NamedTuple):
     capacity_gw: Decimal
     unrated: tuple[tuple[str, Decimal, int], ...] = ()
     zero: frozenset[str] = frozenset()
+    capacity_up_to: Decimal = Decimal(0)
+    """Capacity (GW) known only as a ceiling, a floor or an estimate: apart from the exact ``capacity_gw``."""
+    capacity_at_least: Decimal = Decimal(0)
+    capacity_estimated: Decimal = Decimal(0)
+
+    def capacity_by_qualifier(self) -> dict[str, Decimal]:
+        return {"exact": self.capacity_gw, "up to": self.capacity_up_to, "at least": self.capacity_at_least,
+                "estimated": self.capacity_estimated}  # fmt: skip
 
     def by_qualifier(self) -> dict[str, Decimal]:
         return {"exact": self.exact, "up to": self.up_to, "at least": self.at_least, "estimated": self.estimated}
@@ -114,6 +122,9 @@ class Figures(NamedTuple):
             **{q.replace(" ", "_"): _plain_or_none(self.figure(q)) for q in QUALIFIED},
             "undisclosed": self.undisclosed,
             "capacity_gw": _plain_or_none(self.gw()),
+            "capacity_up_to_gw": _plain_or_none(self.capacity_up_to or None),
+            "capacity_at_least_gw": _plain_or_none(self.capacity_at_least or None),
+            "capacity_estimated_gw": _plain_or_none(self.capacity_estimated or None),
             "unrated": [{"currency": c, "amount": plain(a), "deals": n} for c, a, n in self.unrated],
         }
 
@@ -145,4 +156,7 @@ def figures_of(cell: Cell, scale: Scale, rounded: Callable[[int | Decimal], Deci
         capacity_gw=scaled_decimal(cell.gw),
         unrated=tuple(sorted((c, scaled_decimal(a), n) for c, (a, n) in unrated.items())) if unrated else (),
         zero=zero,
+        capacity_up_to=scaled_decimal(cell.gw_other[0]),
+        capacity_at_least=scaled_decimal(cell.gw_other[1]),
+        capacity_estimated=scaled_decimal(cell.gw_other[2]),
     )

@@ -24,8 +24,8 @@ from typing import Any
 from sqlalchemy import Connection
 
 from tracker.core.analysis.bulk import fetch_all
-from tracker.core.domain.scaled import FACTOR, SCALE, from_scaled
-from tracker.core.storage.sums import MEASURES, QUALIFIED_COLUMNS, QUALIFIER_INDEX, SPLIT, measure_exprs
+from tracker.core.domain.scaled import FACTOR, MAX_UNITS, SCALE, from_scaled
+from tracker.core.storage.sums import GW_COLUMNS, MEASURES, QUALIFIED_COLUMNS, QUALIFIER_INDEX, SPLIT, measure_exprs
 
 INT64 = (1 << 63) - 1
 MAX_RATE_DECIMALS = 18
@@ -33,6 +33,7 @@ NO_CURRENCY = "???"
 _QUANTUM = Decimal(1).scaleb(-SCALE)  # 0.0001: the storage scale
 _FRACTION = f"0{SCALE}d"  # the digits after the point of a stored integer
 _Q = tuple(QUALIFIED_COLUMNS.values())  # exact, up_to, at_least, estimated
+_GW = tuple(GW_COLUMNS.values())  # gw (exact), gw_up_to, gw_at_least, gw_estimated
 
 
 _ZERO = Decimal(0)
@@ -131,6 +132,8 @@ class Cell:
     deals: int = 0
     undisclosed: int = 0
     gw: int = 0
+    gw_other: list[int] = field(default_factory=lambda: [0, 0, 0])
+    """Capacity up to, at least and estimated (10^-SCALE GW), kept apart from the exact ``gw`` (schema 0007)."""
     nums: list[int | Decimal] = field(default_factory=lambda: [0, 0, 0, 0])
     unrated: dict[str, list[int]] = field(default_factory=dict)
 
@@ -138,6 +141,8 @@ class Cell:
         self.deals += sign * other.deals
         self.undisclosed += sign * other.undisclosed
         self.gw += sign * other.gw
+        for i, g in enumerate(other.gw_other):
+            self.gw_other[i] += sign * g
         nums = self.nums
         for i, v in enumerate(other.nums):
             nums[i] += sign * v
@@ -149,15 +154,24 @@ class Cell:
                 del self.unrated[c]
 
     def add_deals(self, scale: Scale, currency: str | None, qualifier: str, deals: int, disclosed: int,
-                  amount: int | None, gw: int | None) -> None:  # fmt: skip
-        """Add ``deals`` deals of one currency and qualifier: their summed ``amount`` and capacity (stored units)."""
+                  amount: int | None, gw: int | None, gw_qualifier: str | None = None) -> None:  # fmt: skip
+        """Add ``deals`` deals of one currency and qualifier: their summed ``amount`` and capacity (stored units) of
+        the capacity qualifier ``gw_qualifier`` (None or exact: exact)."""
         self.deals += deals
         self.undisclosed += deals - disclosed
-        self.gw += gw or 0
+        self.add_gw(gw_qualifier, gw or 0)
         if disclosed and amount is not None:
             amounts = [0, 0, 0, 0]
             amounts[QUALIFIER_INDEX.get(qualifier, 0)] = amount
             self.add_native(scale, currency or "", disclosed, amounts)
+
+    def add_gw(self, qualifier: str | None, gw: int) -> None:
+        """Add capacity (10^-SCALE GW) known as ``qualifier``."""
+        i = QUALIFIER_INDEX.get(qualifier or "exact", 0)
+        if i:
+            self.gw_other[i - 1] += gw
+        else:
+            self.gw += gw
 
     def add_native(self, scale: Scale, currency: str, disclosed: int, amounts: Sequence[int]) -> None:
         """Add ``amounts`` (per qualifier, stored units) of ``disclosed`` deals in ``currency``."""
@@ -175,7 +189,7 @@ class Cell:
                     nums[i] += a * mult
         else:
             with localcontext() as ctx:
-                ctx.prec = 200  # exact: an amount has at most ~25 digits and a rate at most 40 characters
+                ctx.prec = 200  # exact: a sum has at most ~35 digits and a rate at most 40 characters
                 for i, a in enumerate(amounts):
                     if a:
                         nums[i] += Decimal(a) * mult
@@ -277,7 +291,7 @@ def deal_rows(where: str) -> str:
     )
 
 
-DEAL_MAX_PART = 10**14 * FACTOR // SPLIT  # an amount is at most 10^14 units (amount_parser.MAX_AMOUNT): a part 10^10
+DEAL_MAX_PART = MAX_UNITS * FACTOR // SPLIT  # an amount is at most 10^18 units (scaled.MAX_UNITS): a part 10^11
 
 
 def _fits(conn: Connection, scale: Scale, max_part: int) -> bool:
@@ -294,7 +308,7 @@ def _read_converted(conn: Connection, table: str, keys: Sequence[str], scale: Sc
     """One GROUP BY that converts in SQL; each currency without a rate gets its own native columns."""
     mult = _mult_case(scale)
     sums = [
-        "sum(deals)", "sum(deals - disclosed)", "sum(gw_hi)", "sum(gw_lo)",
+        "sum(deals)", "sum(deals - disclosed)", *(f"sum({g}_{p})" for g in _GW for p in ("hi", "lo")),
         *(_sum_expr(conn, f"{q}_{p}", mult) for q in _Q for p in ("hi", "lo")),
     ]  # fmt: skip
     for c in unrated:
@@ -327,7 +341,10 @@ def _read_converted(conn: Connection, table: str, keys: Sequence[str], scale: Sc
             cell.deals += n
             cell.undisclosed += row[nk + 1]
             cell.gw += row[nk + 2] * split + row[nk + 3]
-        e_hi, e_lo, u_hi, u_lo, l_hi, l_lo, s_hi, s_lo = row[nk + 4 : nk + 12]
+        other = cell.gw_other
+        for i in range(3):
+            other[i] += row[nk + 4 + 2 * i] * split + row[nk + 5 + 2 * i]
+        e_hi, e_lo, u_hi, u_lo, l_hi, l_lo, s_hi, s_lo = row[nk + 10 : nk + 18]
         nums = cell.nums
         if e_hi is not None:
             nums[0] += e_hi * split + e_lo
@@ -337,7 +354,7 @@ def _read_converted(conn: Connection, table: str, keys: Sequence[str], scale: Sc
             nums[2] += l_hi * split + l_lo
         if s_hi is not None:
             nums[3] += s_hi * split + s_lo
-        i = nk + 12
+        i = nk + 18
         for name in names:
             hi, lo, d = row[i], row[i + 1], row[i + 2]
             i += 3
@@ -350,17 +367,21 @@ def _read_converted(conn: Connection, table: str, keys: Sequence[str], scale: Sc
 def _read_native(conn: Connection, table: str, keys: Sequence[str], scale: Scale, where: str,
                  out: dict[Any, Cell], rekey: Callable[[tuple[Any, ...]], Any] | None) -> None:  # fmt: skip
     """Per-currency rows, converted here: the slow exact path."""
-    cols = ["currency", "sum(deals)", "sum(deals - disclosed)", "sum(disclosed)", "sum(gw_hi)", "sum(gw_lo)"]
-    cols += [f"sum({q}_{p})" for q in _Q for p in ("hi", "lo")]
+    cols = ["currency", "sum(deals)", "sum(deals - disclosed)", "sum(disclosed)"]
+    cols += [f"sum({q}_{p})" for q in (*_GW, *_Q) for p in ("hi", "lo")]
     sql = f"SELECT {', '.join([*keys, *cols])} FROM {table} WHERE {where} GROUP BY {', '.join([*keys, 'currency'])}"
     nk = len(keys)
     for row in fetch_all(conn, sql):
         key = tuple(row[:nk])
-        currency, n, u, d, g_hi, g_lo, *parts = row[nk:]
+        currency, n, u, d, *parts = row[nk:]
         cell = _cell(out, rekey(key) if rekey else key)
         cell.deals += int(n)
         cell.undisclosed += int(u)
-        cell.gw += int(g_hi) * SPLIT + int(g_lo)
+        gws = [int(parts[2 * i]) * SPLIT + int(parts[2 * i + 1]) for i in range(4)]
+        cell.gw += gws[0]
+        for i in range(3):
+            cell.gw_other[i] += gws[i + 1]
+        parts = parts[8:]
         amounts = [int(parts[2 * i]) * SPLIT + int(parts[2 * i + 1]) for i in range(4)]
         cell.add_native(scale, currency, int(d), amounts)
 

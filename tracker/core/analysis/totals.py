@@ -75,7 +75,7 @@ from tracker.core.analysis.running import Bounds, Cell, Scale, read_bounds, read
 from tracker.core.domain.vocab import GROUPINGS, KINDS
 from tracker.core.records.fx import Rate, unusable_rates
 from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL
-from tracker.core.storage.sums import SPLIT
+from tracker.core.storage.sums import SPLIT, amount_parts
 from tracker.core.storage.tables import REPORTING_CURRENCY
 
 __all__ = ["NO_ALLIANCE", "RATES", "SIDES", "UNKNOWN_COUNTRY", "Totals", "TotalsRow", "compute_totals", "total_note"]
@@ -89,26 +89,26 @@ RATES: tuple[str, ...] = ("latest", "deal-date")
 
 def sum_columns() -> list[Any]:
     """COUNT(*), COUNT(amount) and the exact split sums of amount and capacity, for a GROUP BY."""
-    amount = type_coerce(DEAL.c.amount, BigInteger)
+    a_hi, a_lo = (literal_column(part, BigInteger) for part in amount_parts(DEAL.name + ".amount"))
     gw = type_coerce(DEAL.c.capacity_gw, BigInteger)
     split: ColumnClause[Any] = literal_column(str(SPLIT))
     return [
         func.count().label("n"),
         func.count(DEAL.c.amount).label("disclosed"),
-        func.sum(amount.op("/", return_type=BigInteger)(split)).label("a_hi"),
-        func.sum(amount.op("%", return_type=BigInteger)(split)).label("a_lo"),
+        func.sum(a_hi).label("a_hi"),
+        func.sum(a_lo).label("a_lo"),
         func.sum(gw.op("/", return_type=BigInteger)(split)).label("g_hi"),
         func.sum(gw.op("%", return_type=BigInteger)(split)).label("g_lo"),
     ]
 
 
 def _grouped(conn: Connection, keys: Sequence[ColumnElement[Any]], *where: Any, join: Any = None) -> Iterable[Any]:
-    """GROUP BY ``keys``, currency, qualifier over the deals."""
-    stmt = select(*keys, DEAL.c.currency, DEAL.c.qualifier, *sum_columns())
+    """GROUP BY ``keys``, currency, qualifier, capacity qualifier over the deals."""
+    stmt = select(*keys, DEAL.c.currency, DEAL.c.qualifier, DEAL.c.capacity_qualifier, *sum_columns())
     stmt = stmt.select_from(join if join is not None else DEAL)
     if where:
         stmt = stmt.where(*where)
-    stmt = stmt.group_by(*keys, DEAL.c.currency, DEAL.c.qualifier)
+    stmt = stmt.group_by(*keys, DEAL.c.currency, DEAL.c.qualifier, DEAL.c.capacity_qualifier)
     return conn.execute(stmt)
 
 
@@ -389,9 +389,9 @@ def _alliance_rows(conn: Connection, scale: Scale, bounds: Bounds) -> list[tuple
 
 
 def _add_deal_row(cell: Cell, scale: Scale, row: Any) -> None:
-    """Add a row of :func:`_grouped` (one currency and qualifier) to ``cell``."""
+    """Add a row of :func:`_grouped` (one currency, qualifier and capacity qualifier) to ``cell``."""
     cell.add_deals(scale, row.currency, row.qualifier, row.n, row.disclosed, _ints(row.a_hi, row.a_lo),
-                   _ints(row.g_hi, row.g_lo))  # fmt: skip
+                   _ints(row.g_hi, row.g_lo), row.capacity_qualifier)  # fmt: skip
 
 
 def _ints(hi: Any, lo: Any) -> int | None:

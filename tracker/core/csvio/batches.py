@@ -45,8 +45,9 @@ class DealBatches:
 
     def flush(self) -> None:
         if self.pending:
-            if self.sums is not None:  # (id, date, precision, kind, from, to, amount, currency, qualifier, text, gw
-                self.sums.add_many((r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[10]) for r in self.pending)
+            if self.sums is not None:  # (id, date, precision, kind, from, to, amount, currency, qualifier, text, gw,
+                # gw qualifier, ...)
+                self.sums.add_many((r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[10], r[11]) for r in self.pending)
             insert_rows(self.conn, "deal", COLUMNS, self.pending)
             self.pending.clear()
         if self.links:

@@ -7,7 +7,7 @@ only this module, so they start in a few tens of milliseconds.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 from tracker.core.domain.formula import defuse
@@ -31,6 +31,15 @@ def plain(scaled: int | None) -> str:
     if not frac:
         return str(whole)
     return f"{whole}.{frac:0{SCALE}d}".rstrip("0")
+
+
+_EXACT = Context(prec=80)
+"""Exact for any product of a stored amount (at most 24 digits) and a rate (at most 40 characters)."""
+
+
+def usd_scaled(scaled: int, rate: Decimal) -> int:
+    """A stored amount (10^-SCALE units) times a rate, truncated to 10^-SCALE units: the amount_usd cell."""
+    return int(_EXACT.multiply(Decimal(scaled), rate))
 
 
 def csv_cell(text: str) -> str:
@@ -57,7 +66,7 @@ class ExportFunctions:
 
     def usd(self, deal_id: int, amount: Any, currency: Any) -> str:
         try:
-            return plain(int(Decimal(amount) * self.rates[currency]))
+            return plain(usd_scaled(int(amount), self.rates[currency]))
         except Exception:
             self.broken.add(deal_id)  # the general path raises the same error
             return ""

@@ -15,20 +15,21 @@ from typing import Any
 from tracker.core.csvio.source import Header
 from tracker.core.csvio.spool import scaled
 from tracker.core.domain.amount_parser import AmountError, normalise_currency
+from tracker.core.domain.capacity import parse_capacity
 from tracker.core.domain.dates import DateError, format_date, parse_date
-from tracker.core.domain.fields import KNOWN_COLUMNS, MAX_ID, SHORT_TEXT, clean_text, parse_capacity, restore
+from tracker.core.domain.fields import KNOWN_COLUMNS, MAX_ID, SHORT_TEXT, clean_text, restore
 from tracker.core.domain.namelist import split_names
 from tracker.core.domain.names import alliance_key, clean_name, name_key, name_problem
-from tracker.core.domain.scaled import FACTOR, SCALE
+from tracker.core.domain.scaled import DIGITS, FACTOR, SCALE
 from tracker.core.domain.vocab import KINDS, QUALIFIER_SYNONYMS, QUALIFIERS, STATUS_SYNONYMS, STATUSES, normalise
 
 MEMO_MAX = 50_000
 """Entries per memo table; beyond that values are computed every time."""
 UNSURE: Any = object()
 """A memoised "not sure: let parse_deal_fields decide" (it reports the error, or knows better)."""
-PLAIN_AMOUNT = re.compile(r"(?:0|[1-9][0-9]{0,13})(?:\.[0-9]{0,3}[1-9])?")
+PLAIN_AMOUNT = re.compile(r"(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{0,3}[1-9])?")
 """An amount the fast path reads exactly as parse_amount does: no leading zero, no trailing zero in the
-fraction, at most 4 decimals, below MAX_AMOUNT (10^14); anything else takes the slow path."""
+fraction, at most 4 decimals, below MAX_AMOUNT (10^18); anything else takes the slow path."""
 
 RowParser = Callable[[list[str], int], tuple[Any, ...] | None]
 """(record, line) -> the spooled tuple, or None for "not sure" (the record may have been padded)."""
@@ -43,10 +44,11 @@ def clean_cell(value: str) -> str | None:
     return None if value.isspace() else value
 
 
-def plain_scaled(text: str) -> int:
-    """A string matched by :data:`PLAIN_AMOUNT` in stored units (10^-SCALE)."""
+def plain_scaled(text: str) -> str:
+    """A string matched by :data:`PLAIN_AMOUNT` as stored (tracker.core.domain.scaled: DIGITS digits of 10^-SCALE
+    units)."""
     whole, _, frac = text.partition(".")
-    return int(whole) * FACTOR + (int(frac.ljust(SCALE, "0")) if frac else 0)
+    return f"{int(whole) * FACTOR + (int(frac.ljust(SCALE, '0')) if frac else 0):0{DIGITS}d}"
 
 
 # The memoised cell readers: each gives the spooled value of a cell, or UNSURE.
@@ -130,9 +132,10 @@ def _memo_capacity(cell: str) -> Any:
     if raw is None:
         return None
     try:
-        return scaled(parse_capacity(raw))
+        cap = parse_capacity(raw)
     except ValueError:
         return UNSURE
+    return scaled(cap.gw), cap.qualifier
 
 
 def _memo_alliances(cell: str) -> Any:
@@ -182,7 +185,7 @@ class FastRows:
         i_from, i_to, i_amount, i_cur = c["from_org"], c["to_org"], c["amount"], c["currency"]
         i_qual, i_text, i_cap, i_status = c["qualifier"], c["amount_text"], c["capacity_gw"], c["status"]
         i_all, i_desc, i_outlet, i_author = c["alliances"], c["description"], c["source_outlet"], c["source_author"]
-        i_title, i_url, i_sdate = c["source_title"], c["source_url"], c["source_date"]
+        i_title, i_url, i_sdate, i_cap_q = c["source_title"], c["source_url"], c["source_date"], c["capacity_qualifier"]
         width, has_alliances = self.width, self.has_alliances
         date_of, kind_of, name_of = self._memo(_memo_date), self._memo(_memo_kind), self._memo(_memo_name)
         cur_of, qual_of, status_of = self._memo(_memo_currency), self._memo(_memo_qualifier), self._memo(_memo_status)
@@ -225,7 +228,7 @@ class FastRows:
                 return None
             currency = cur_of(record[i_cur])
             qualifier = qual_of(record[i_qual])
-            if currency is bad or qualifier is bad or record[i_text]:
+            if currency is bad or qualifier is bad or record[i_text] or record[i_cap_q]:
                 return None
             cell = record[i_amount]
             if not cell or cell.isspace():
@@ -239,6 +242,9 @@ class FastRows:
                 amount = plain_scaled(cell)
                 qualifier = qualifier or "exact"
             capacity = cap_of(record[i_cap])
+            capacity_q = None
+            if capacity is not None and capacity is not bad:
+                capacity, capacity_q = capacity
             status = status_of(record[i_status])
             outlet = short_of(record[i_outlet])
             author = short_of(record[i_author])
@@ -249,7 +255,7 @@ class FastRows:
                 return None
             return (
                 line, deal_id, None, alliances, from_name, from_key, to_name, to_key, date[0], date[1], kind,
-                amount, currency, qualifier, None, capacity, status, clean(record[i_desc]), outlet, author,
+                amount, currency, qualifier, None, capacity, capacity_q, status, clean(record[i_desc]), outlet, author,
                 clean(record[i_title]), clean(record[i_url]), source_date,
             )  # fmt: skip
 

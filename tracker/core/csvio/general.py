@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from sqlalchemy import BigInteger, Connection, String, cast, func, select, type_coerce
 
-from tracker.core.csvio.cells import BROKEN, plain
+from tracker.core.csvio.cells import BROKEN, plain, usd_scaled
 from tracker.core.domain.dates import QUARTER, format_date
 from tracker.core.domain.fields import DEAL_COLUMNS, EXTRA_COLUMNS
 from tracker.core.domain.formula import DEFUSE_FIRST, defuse
@@ -25,6 +25,7 @@ from tracker.core.domain.namelist import join_names
 from tracker.core.domain.names import name_key
 from tracker.core.domain.scaled import FACTOR
 from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, ORG
+from tracker.core.storage.tables import AMOUNT_TEXT
 
 EXPORT_HEADER: tuple[str, ...] = DEAL_COLUMNS + EXTRA_COLUMNS
 """The header of a deals CSV, and the order of every line's cells."""
@@ -78,10 +79,10 @@ def _export_statement(conn: Connection, ids: Sequence[int] | None = None) -> Any
     stmt = (
         select(
             DEAL.c.id, cast(DEAL.c.date, String), DEAL.c.date_precision, DEAL.c.kind, frm.c.name, to.c.name,
-            type_coerce(DEAL.c.amount, BigInteger), DEAL.c.currency, DEAL.c.qualifier,
+            type_coerce(DEAL.c.amount, AMOUNT_TEXT), DEAL.c.currency, DEAL.c.qualifier,
             type_coerce(DEAL.c.capacity_gw, BigInteger), DEAL.c.status, names.c.names, DEAL.c.description,
             DEAL.c.source_outlet, DEAL.c.source_title, DEAL.c.source_url, DEAL.c.source_date, DEAL.c.ref,
-            DEAL.c.amount_text, DEAL.c.source_author,
+            DEAL.c.amount_text, DEAL.c.source_author, DEAL.c.capacity_qualifier,
         )
         .join(frm, frm.c.id == DEAL.c.from_org_id)
         .outerjoin(to, to.c.id == DEAL.c.to_org_id)
@@ -122,11 +123,13 @@ def _export_lines(rows: Iterator[Sequence[Any]], rates: dict[str, Decimal],
     factor = FACTOR
     every = PROGRESS_EVERY
     for n, (deal_id, date, precision, kind, from_name, to_name, amount, currency, qualifier, capacity, status,
-         alliances, description, outlet, title, url, source_date, ref, amount_text, author) in enumerate(rows, 1):  # fmt: skip
+         alliances, description, outlet, title, url, source_date, ref, amount_text, author, capacity_q,
+         ) in enumerate(rows, 1):  # fmt: skip
         amount_usd = ""
         if amount is None:
             plain_amount = ""
         else:
+            amount = int(amount)  # the stored digits (tracker.core.domain.scaled)
             plain_amount = str(amount // factor) if amount % factor == 0 else plain(amount)
             if currency:
                 if currency in usd_rate:
@@ -134,7 +137,7 @@ def _export_lines(rows: Iterator[Sequence[Any]], rates: dict[str, Decimal],
                 else:
                     rate = usd_rate[currency] = rates.get(currency)
                 if rate is not None:
-                    amount_usd = plain_amount if rate == 1 else plain(int(Decimal(amount) * rate))
+                    amount_usd = plain_amount if rate == 1 else plain(usd_scaled(amount, rate))
         yield (
             deal_id, format_date(date, precision) if precision == QUARTER
             else (date if type(date) is str else str(date))[: _DATE_CHARS[precision]], kind,
@@ -151,6 +154,7 @@ def _export_lines(rows: Iterator[Sequence[Any]], rates: dict[str, Decimal],
             defuse(amount_text) if amount_text and amount_text[0] in first else amount_text,
             defuse(author) if author and author[0] in first else author,
             amount_usd,
+            capacity_q,
         )  # fmt: skip
         count[0] = n
         if progress is not None and n % every == 0:

@@ -11,7 +11,8 @@ general path (tracker/core/csvio/general.py) makes it, or handed to it:
 - free text is quoted when it holds , " \\n or \\r (LIKE '%c%' is SQLite's fast strcspn search; these
   characters are no letters, so LIKE's case folding does not apply) and defused when it begins with a
   quote or a formula character (GLOB of the first character);
-- amounts are exact integer arithmetic on the stored 10^-4 units;
+- amounts are cut from their stored digits (tracker.core.domain.scaled), capacities exact integer arithmetic
+  on the stored 10^-4 units;
 - anything else (an unexpected vocabulary value, a name that needs quoting, the alliances, amount_usd
   when the integer product could overflow) is made by Python functions registered on the connection
   (tracker/core/csvio/cells.py), which are the general path's own code;
@@ -30,7 +31,7 @@ from typing import Any
 from tracker.core.csvio.cells import ALLIANCES_FUNCTION, BROKEN, CELL_FUNCTION, USD_FUNCTION, csv_cell
 from tracker.core.csvio.general import EXPORT_HEADER
 from tracker.core.domain.formula import DEFUSE_FIRST, FORMULA_CHARS, defuse
-from tracker.core.domain.scaled import FACTOR, SCALE
+from tracker.core.domain.scaled import DIGITS, FACTOR, SCALE
 from tracker.core.domain.vocab import KINDS, QUALIFIERS, STATUSES
 from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, ORG
 
@@ -124,6 +125,21 @@ def _plain_sql(x: str) -> str:
     )
 
 
+_INT_DIGITS = DIGITS - SCALE
+
+
+def _amount_plain_sql(x: str) -> str:
+    """SQL of :func:`~tracker.core.csvio.cells.plain` of the stored amount ``x`` (DIGITS digits): its whole
+    units without leading zeros, then the fraction without trailing zeros (no arithmetic: exact at any size)."""
+    whole = f"coalesce(nullif(ltrim(substr({x}, 1, {_INT_DIGITS}), '0'), ''), '0')"
+    frac = f"rtrim(substr({x}, {_INT_DIGITS + 1}), '0')"
+    return f"CASE WHEN {frac} = '' THEN {whole} ELSE {whole} || '.' || {frac} END"
+
+
+_FITS_INT64 = f"substr(d.amount, 1, {DIGITS - 18}) = '{'0' * (DIGITS - 18)}'"
+"""SQL: the stored amount's integer is below 10^18 (so it fits 64 bits and SQLite may multiply it)."""
+
+
 def _usd_sql(rates: dict[str, Decimal]) -> tuple[str, list[str]]:
     """SQL of the amount_usd cell and its parameters.
 
@@ -138,7 +154,7 @@ def _usd_sql(rates: dict[str, Decimal]) -> tuple[str, list[str]]:
         if not currency:
             continue  # the general path writes no amount_usd without a currency
         if rate == 1:
-            expr = _plain_sql("d.amount")
+            expr = _amount_plain_sql("d.amount")
         else:
             expr = f"{USD_FUNCTION}(d.id, d.amount, d.currency)"
             if exact_context and rate.is_finite() and rate >= 0:
@@ -148,8 +164,9 @@ def _usd_sql(rates: dict[str, Decimal]) -> tuple[str, list[str]]:
                 mult, div = (coefficient * 10**exponent, 1) if exponent >= 0 else (coefficient, 10**-exponent)
                 if mult <= _MAX_INT64 and div <= 10**18:
                     bound = _MAX_INT64 // mult if mult else _MAX_INT64
-                    product = f"d.amount * {mult}" if div == 1 else f"(d.amount * {mult}) / {div}"
-                    expr = f"CASE WHEN d.amount <= {bound} THEN {_plain_sql(product)} ELSE {expr} END"
+                    scaled = "CAST(d.amount AS INTEGER)"
+                    product = f"{scaled} * {mult}" if div == 1 else f"({scaled} * {mult}) / {div}"
+                    expr = f"CASE WHEN {_FITS_INT64} AND {scaled} <= {bound} THEN {_plain_sql(product)} ELSE {expr} END"
         whens.append(f"WHEN ? THEN {expr}")
         params.append(currency)
     if not whens:
@@ -178,7 +195,7 @@ def line_sql(rates: dict[str, Decimal], unclean: Sequence[int], *, ranged: bool 
         ("%s", _known_sql("d.kind", KINDS)),
         ("%s", _name_sql("f", unclean)),
         ("%s", _name_sql("t", unclean)),
-        ("%s", f"CASE WHEN d.amount IS NULL THEN NULL ELSE {_plain_sql('d.amount')} END"),
+        ("%s", f"CASE WHEN d.amount IS NULL THEN NULL ELSE {_amount_plain_sql('d.amount')} END"),
         ("%s", _known_sql("d.currency", currencies, check=_CURRENCY_CHECK)),
         ("%s", _known_sql("d.qualifier", QUALIFIERS)),
         ("%s", f"CASE WHEN d.capacity_gw IS NULL THEN NULL ELSE {_plain_sql('d.capacity_gw')} END"),
@@ -189,6 +206,7 @@ def line_sql(rates: dict[str, Decimal], unclean: Sequence[int], *, ranged: bool 
         ("%s", _known_sql("d.source_date", check=_date_check("d.source_date"))),
         *(("%s", _free_text_sql(x)) for x in _FREE_TEXT[4:]),
         ("%s", usd),
+        ("%s", _known_sql("d.capacity_qualifier", QUALIFIERS)),
     ]  # fmt: skip
     assert len(cells) == len(EXPORT_HEADER)
     args = ", ".join(arg for _, arg in cells)
@@ -207,8 +225,9 @@ def line_sql(rates: dict[str, Decimal], unclean: Sequence[int], *, ranged: bool 
         [
             "d.date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'",
             "(d.date_precision = 'day' OR d.date_precision = 'month' OR d.date_precision = 'year')",
-            # an integer >= 0 (a text or a fraction is not equal to its CAST)
-            *(f"({x} IS NULL OR ({x} >= 0 AND {x} = CAST({x} AS INTEGER)))" for x in ("d.amount", "d.capacity_gw")),
+            # an amount of DIGITS digits; a capacity an integer >= 0 (a text or a fraction is not equal to its CAST)
+            f"(d.amount IS NULL OR (length(CAST(d.amount AS BLOB)) = {DIGITS} AND d.amount NOT GLOB '*[^0-9]*'))",
+            "(d.capacity_gw IS NULL OR (d.capacity_gw >= 0 AND d.capacity_gw = CAST(d.capacity_gw AS INTEGER)))",
             # printf() would cut a text at its first NUL
             *(f"({x} IS NULL OR NOT instr({x}, char(0)))" for x in _FREE_TEXT),
         ]

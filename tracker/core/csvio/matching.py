@@ -22,10 +22,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, String, cast, select, tuple_, type_coerce
+from sqlalchemy import Connection, String, cast, select, tuple_, type_coerce
 
 from tracker.core.csvio.stored import RAW_COLUMNS, STORED, raw_row
 from tracker.core.storage.handles import DEAL
+from tracker.core.storage.tables import AMOUNT_TEXT
 
 NaturalKey = tuple[Any, ...]
 """(date as ISO text, kind, from_org_id, to_org_id, amount as stored, currency)."""
@@ -38,11 +39,11 @@ _SQLITE_CANDIDATES = (
     "SELECT d.id, d.ref, d.date, d.kind, d.from_org_id, d.to_org_id, d.amount, d.currency "
     "FROM (VALUES {}) AS v CROSS JOIN deal AS d ON d.from_org_id = v.column1 AND d.date = v.column2"
 )
-"""The candidates of (from_org_id, date) pairs on SQLite, where the date is ISO text and amounts integers."""
+"""The candidates of (from_org_id, date) pairs on SQLite, where the date is ISO text and amounts their digits."""
 _SQLITE_ROWS = f"SELECT {', '.join(('id', *STORED))} FROM deal WHERE id IN ({{}})"
 """The raw rows (tracker/core/csvio/stored.py: RAW_COLUMNS) of some deals on SQLite."""
 _KEY_COLUMNS = (DEAL.c.id, DEAL.c.ref, cast(DEAL.c.date, String), DEAL.c.kind, DEAL.c.from_org_id, DEAL.c.to_org_id,
-                type_coerce(DEAL.c.amount, BigInteger), DEAL.c.currency)  # fmt: skip
+                type_coerce(DEAL.c.amount, AMOUNT_TEXT), DEAL.c.currency)  # fmt: skip
 
 
 def natural_key(stored: Sequence[Any]) -> NaturalKey:

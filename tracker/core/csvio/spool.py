@@ -3,7 +3,8 @@ temporary file that pass two (or the overlapped import's writer) reads back.
 
 A row is parsed and checked once, the file cannot change between the passes, and memory stays flat.
 The tuple's fields are :data:`SPOOL_FIELDS`, in that order: parties by name and name key (resolved to
-ids only in pass two), the date as ISO text, money and capacity as scaled integers.
+ids only in pass two), the date as ISO text, the amount as stored (tracker.core.domain.scaled.amount_digits), capacity as a scaled
+integer.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from typing import IO, Any
 
 from tracker.core.domain.fields import DealValues
 from tracker.core.domain.names import name_key
-from tracker.core.domain.scaled import FACTOR
+from tracker.core.domain.scaled import FACTOR, amount_digits
 
 SPOOL_FIELDS = (
     "line", "id", "ref", "alliances", "from_name", "from_key", "to_name", "to_key",
     "date", "date_precision", "kind", "amount", "currency", "qualifier", "amount_text", "capacity_gw",
-    "status", "description", "source_outlet", "source_author", "source_title", "source_url", "source_date",
+    "capacity_qualifier", "status", "description", "source_outlet", "source_author", "source_title", "source_url", "source_date",
 )  # fmt: skip
 """The fields of a spooled row, in order."""
 SPOOL_BATCH = 1000
@@ -40,8 +41,8 @@ def spool_tuple(line: int, v: DealValues) -> tuple[Any, ...]:
     to_name = v.to_org
     return (
         line, v.id, v.ref, v.alliances, v.from_org, name_key(v.from_org), to_name,
-        name_key(to_name) if to_name else None, v.date.isoformat(), v.date_precision, v.kind, scaled(v.amount),
-        v.currency, v.qualifier, v.amount_text, scaled(v.capacity_gw), v.status, v.description, v.source_outlet,
+        name_key(to_name) if to_name else None, v.date.isoformat(), v.date_precision, v.kind, amount_digits(v.amount),
+        v.currency, v.qualifier, v.amount_text, scaled(v.capacity_gw), v.capacity_qualifier, v.status, v.description, v.source_outlet,
         v.source_author, v.source_title, v.source_url, v.source_date,
     )  # fmt: skip
 

@@ -1,8 +1,8 @@
 """The deal row as pass two stores, reads back and compares it: column order, raw reads, the tables.
 
 A spooled row (tracker/core/csvio/spool.py) becomes the values of :data:`STORED`, parties resolved to
-organisation ids; an existing deal is read back raw (:data:`RAW_COLUMNS`: scaled integers for money, the
-date as ISO text) so that the two compare as they are stored.
+organisation ids; an existing deal is read back raw (:data:`RAW_COLUMNS`: the amount's stored digits,
+capacity as a scaled integer, the date as ISO text) so that the two compare as they are stored.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from typing import Any
 from sqlalchemy import BigInteger, String, cast, type_coerce
 
 from tracker.core.storage.handles import DEAL
+from tracker.core.storage.tables import AMOUNT_TEXT
 
 STORED = (
     "date", "date_precision", "kind", "from_org_id", "to_org_id", "amount", "currency", "qualifier",
-    "amount_text", "capacity_gw", "status", "description", "source_outlet", "source_author",
+    "amount_text", "capacity_gw", "capacity_qualifier", "status", "description", "source_outlet", "source_author",
     "source_title", "source_url", "source_date", "ref",
 )  # fmt: skip
 """The deal columns an import writes, in the order of :func:`stored_tuple` (``id`` comes before them)."""
@@ -30,7 +31,8 @@ COLUMN_FIELDS: dict[str, tuple[str, ...]] = {
     "currency": ("currency",),
     "qualifier": ("qualifier",),
     "amount_text": ("amount_text",),
-    "capacity_gw": ("capacity_gw",),
+    "capacity_gw": ("capacity_gw", "capacity_qualifier"),
+    "capacity_qualifier": ("capacity_qualifier",),
     "status": ("status",),
     "description": ("description",),
     "source_outlet": ("source_outlet",),
@@ -51,9 +53,11 @@ def stored_tuple(t: tuple[Any, ...], index: dict[str, int]) -> tuple[Any, ...]:
     return (t[8], t[9], t[10], index[t[5]], index[to_key] if to_key is not None else None, *t[11:], t[2])
 
 
-RAW_COLUMNS = [type_coerce(DEAL.c[c], BigInteger) if c in ("amount", "capacity_gw") else
+RAW_COLUMNS = [type_coerce(DEAL.c[c], AMOUNT_TEXT) if c == "amount" else
+               type_coerce(DEAL.c[c], BigInteger) if c == "capacity_gw" else
                cast(DEAL.c[c], String) if c == "date" else DEAL.c[c] for c in ("id", *STORED)]  # fmt: skip
-"""``id`` and the :data:`STORED` columns as stored: money as scaled integers, the date as text."""
+"""``id`` and the :data:`STORED` columns as stored: the amount as its digits, capacity as a scaled integer, the
+date as text."""
 
 
 def raw_row(row: Sequence[Any]) -> dict[str, Any]:

@@ -81,7 +81,7 @@ from tracker.core.domain.amount_words import (
     UNDISCLOSED_WORDS,
 )
 from tracker.core.domain.errors import TrackerError
-from tracker.core.domain.scaled import SCALE
+from tracker.core.domain.scaled import MAX_UNITS, SCALE
 from tracker.core.domain.vocab import QUALIFIER_SYNONYMS, QUALIFIERS, normalise
 
 __all__ = [
@@ -100,7 +100,7 @@ class AmountError(TrackerError, ValueError):
     """An amount, currency or qualifier that cannot be read; the message names it."""
 
 
-MAX_AMOUNT: Decimal = Decimal("100000000000000")  # 10**14, "100 trillion"
+MAX_AMOUNT: Decimal = Decimal(MAX_UNITS)  # 10**18, "a quintillion" (tracker.core.domain.scaled stores up to it)
 
 
 MAX_TEXT_LENGTH: int = 200
@@ -346,7 +346,7 @@ def _scale(number: Decimal, multiplier: Decimal, text: str) -> Decimal:
         ctx.prec = 2 * MAX_TEXT_LENGTH + 50  # exact for any number that fits the text
         value = number * multiplier
         if value > MAX_AMOUNT:
-            raise _error(text, "larger than 100 trillion")
+            raise _error(text, "larger than 10^18 (a quintillion)")
         value = value.normalize()
         exponent = value.as_tuple().exponent
         assert isinstance(exponent, int)

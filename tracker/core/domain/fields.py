@@ -7,13 +7,13 @@ is valid or invalid the same way everywhere.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from tracker.core.domain.amount_format import format_plain
 from tracker.core.domain.amount_parser import AmountError, normalise_currency, parse_amount
+from tracker.core.domain.capacity import CapacityError, parse_capacity
 from tracker.core.domain.dates import DateError, parse_date
 from tracker.core.domain.formula import restore
 from tracker.core.domain.namelist import split_names
@@ -33,7 +33,7 @@ DEAL_COLUMNS: tuple[str, ...] = (
     "status", "alliances", "description", "source_outlet", "source_title", "source_url", "source_date",
 )  # fmt: skip
 # ... then ours. `amount_usd` is written for spreadsheets and ignored on import.
-EXTRA_COLUMNS: tuple[str, ...] = ("ref", "amount_text", "source_author", "amount_usd")
+EXTRA_COLUMNS: tuple[str, ...] = ("ref", "amount_text", "source_author", "amount_usd", "capacity_qualifier")
 REQUIRED_COLUMNS: tuple[str, ...] = ("date", "kind", "from_org")
 IGNORED_COLUMNS: frozenset[str] = frozenset({"amount_usd"})
 KNOWN_COLUMNS: frozenset[str] = frozenset(DEAL_COLUMNS + EXTRA_COLUMNS)
@@ -41,7 +41,6 @@ KNOWN_COLUMNS: frozenset[str] = frozenset(DEAL_COLUMNS + EXTRA_COLUMNS)
 SHORT_TEXT = 200
 MAX_ID = 2**63 - 1
 """The largest deal id: a BIGINT's, the same on both backends (ids are 1 .. MAX_ID)."""
-_GW = re.compile(r"^\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:gw|吉瓦|gigawatts?)?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -70,6 +69,7 @@ class DealValues:
     qualifier: str = "undisclosed"
     amount_text: str | None = None
     capacity_gw: Decimal | None = None
+    capacity_qualifier: str | None = None  # None exactly when capacity_gw is None
     status: str = "announced"
     description: str | None = None
     source_outlet: str | None = None
@@ -86,21 +86,6 @@ def clean_text(value: str | None) -> str | None:
         return None
     value = restore(value)
     return value if value.strip() else None
-
-
-def parse_capacity(text: str) -> Decimal:
-    m = _GW.match(text)
-    if not m:
-        raise ValueError("not a capacity in GW (e.g. 10 or 1.5 GW)")
-    try:
-        value = Decimal(m.group(1).replace(",", ""))
-    except InvalidOperation:
-        raise ValueError("not a capacity in GW") from None
-    if value.as_tuple().exponent < -4:  # type: ignore[operator]
-        raise ValueError("more than 4 decimal places")
-    if value > Decimal(10) ** 9:
-        raise ValueError("larger than 1,000,000,000 GW")
-    return value
 
 
 def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[FieldError]]:
@@ -209,11 +194,19 @@ def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[F
         out.amount_text = text
 
     raw_cap = clean_text(row.get("capacity_gw"))
+    raw_cap_q = clean_text(row.get("capacity_qualifier"))
     if raw_cap is not None:
         try:
-            out.capacity_gw = parse_capacity(raw_cap)
-        except ValueError as exc:
-            err("capacity_gw", raw_cap, str(exc))
+            cap = parse_capacity(raw_cap, raw_cap_q)
+        except CapacityError as exc:
+            if raw_cap_q is not None and "unknown capacity qualifier" in str(exc):
+                err("capacity_qualifier", raw_cap_q, str(exc))
+            else:
+                err("capacity_gw", raw_cap, str(exc))
+        else:
+            out.capacity_gw, out.capacity_qualifier = cap.gw, cap.qualifier
+    elif raw_cap_q is not None:
+        err("capacity_qualifier", raw_cap_q, "needs a capacity (capacity_gw is empty)")
 
     raw_status = clean_text(row.get("status"))
     if raw_status is not None:

@@ -29,6 +29,7 @@ class DealRow:
     status: str
     description: str | None
     sort_value: Any
+    capacity_qualifier: str | None = None
 
     @property
     def key(self) -> tuple[Any, int]:

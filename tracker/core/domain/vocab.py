@@ -9,8 +9,11 @@ PRECISIONS: tuple[str, ...] = ("day", "month", "qtr", "year")
 """``qtr``: a quarter (tracker/core/domain/dates.py)."""
 RELATIONS: tuple[str, ...] = ("part of", "related")
 
-SORT_KEYS: tuple[str, ...] = ("date", "kind", "from", "to", "amount", "status")
-"""The deals table's sort keys, in the order `s` cycles through them (``tracker list --sort`` takes the same)."""
+SORT_KEYS: tuple[str, ...] = ("date", "kind", "from", "to", "amount", "value", "status")
+"""The deals table's sort keys, in the order `s` cycles through them (``tracker list --sort`` takes the same).
+``value`` is the amount in the reporting currency (USD) at the latest rates (tracker/core/records/valuesort.py)."""
+DESCENDING_FIRST: frozenset[str] = frozenset({"date", "amount", "value"})
+"""The sorts that start descending (newest, largest first)."""
 GROUPINGS: tuple[str, ...] = ("org", "country", "kind", "year", "alliance", "group")
 """What totals can be grouped by (``group``: organisations rolled up into their top parent)."""
 GROUPING_LABELS: dict[str, str] = {

@@ -43,7 +43,8 @@ class EditConflict(DealError):
 STORED_BY_COLUMN: dict[str, tuple[str, ...]] = {
     "ref": ("ref",), "date": ("date", "date_precision"), "kind": ("kind",), "from_org": ("from_org_id",),
     "to_org": ("to_org_id",), "amount": ("amount", "amount_text", "currency", "qualifier"),
-    "currency": ("currency",), "qualifier": ("qualifier",), "capacity_gw": ("capacity_gw",), "status": ("status",),
+    "currency": ("currency",), "qualifier": ("qualifier",), "capacity_gw": ("capacity_gw", "capacity_qualifier"),
+    "capacity_qualifier": ("capacity_qualifier",), "status": ("status",),
     "description": ("description",), "source_outlet": ("source_outlet",), "source_author": ("source_author",),
     "source_title": ("source_title",), "source_url": ("source_url",), "source_date": ("source_date",),
 }  # fmt: skip
@@ -81,7 +82,7 @@ def _stored(conn: Connection, values: DealValues, create: bool, created: list[st
         "ref": values.ref, "date": values.date, "date_precision": values.date_precision, "kind": values.kind,
         "from_org_id": from_id, "to_org_id": to_id, "amount": values.amount, "currency": values.currency,
         "qualifier": values.qualifier, "amount_text": values.amount_text, "capacity_gw": values.capacity_gw,
-        "status": values.status, "description": values.description, "source_outlet": values.source_outlet,
+        "capacity_qualifier": values.capacity_qualifier, "status": values.status, "description": values.description, "source_outlet": values.source_outlet,
         "source_author": values.source_author, "source_title": values.source_title,
         "source_url": values.source_url, "source_date": values.source_date,
     }  # fmt: skip
@@ -147,7 +148,8 @@ def values_of(conn: Connection, deal_id: int) -> StoredDeal:
     return StoredDeal(
         id=d.id, ref=d.ref, date=d.date, date_precision=d.date_precision, kind=d.kind, from_org=d.from_party.name,
         to_org=d.to_party.name if d.to_party else None, amount=d.amount, currency=d.currency,
-        qualifier=d.qualifier, amount_text=d.amount_text, capacity_gw=d.capacity_gw, status=d.status,
+        qualifier=d.qualifier, amount_text=d.amount_text, capacity_gw=d.capacity_gw,
+        capacity_qualifier=d.capacity_qualifier, status=d.status,
         description=d.description, source_outlet=d.source_outlet, source_author=d.source_author,
         source_title=d.source_title, source_url=d.source_url, source_date=d.source_date,
         alliances=tuple(name for _, name in d.alliances), version=version,

@@ -52,6 +52,7 @@ class DealDetail:
     usd_rate: Decimal | None
     usd_rate_as_of: dt.date | None
     capacity_gw: Decimal | None
+    capacity_qualifier: str | None
     status: str
     description: str | None
     source_outlet: str | None
@@ -114,7 +115,7 @@ def get_deal(conn: Connection, deal_id: int) -> DealDetail | None:
         currency=row["currency"], qualifier=row["qualifier"], amount_text=row["amount_text"],
         amount_usd=amount_usd.normalize() if amount_usd is not None else None,
         usd_rate=rate.rate if rate else None, usd_rate_as_of=rate.as_of if rate else None,
-        capacity_gw=row["capacity_gw"], status=row["status"], description=row["description"],
+        capacity_gw=row["capacity_gw"], capacity_qualifier=row["capacity_qualifier"], status=row["status"], description=row["description"],
         source_outlet=row["source_outlet"], source_author=row["source_author"], source_title=row["source_title"],
         source_url=row["source_url"], source_date=row["source_date"], alliances=alliances, links=tuple(links),
     )  # fmt: skip

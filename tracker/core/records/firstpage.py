@@ -63,7 +63,7 @@ def _like(n: str) -> str:
     return "(" + _ONE.format(n=n, orgs=_ORGS.format(n=n)) + ")"
 
 
-def _decimal(scaled: int | None) -> Decimal | None:
+def _decimal(scaled: int | str | None) -> Decimal | None:
     return None if scaled is None else from_scaled(scaled)
 
 

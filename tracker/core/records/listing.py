@@ -22,15 +22,17 @@ from tracker.core.domain.dates import FORMS, DateError, format_date, parse_date,
 from tracker.core.domain.formula import defuse
 from tracker.core.domain.rows import DealRow
 from tracker.core.domain.text import visible
-from tracker.core.domain.vocab import KINDS, SORT_KEYS
+from tracker.core.domain.vocab import DESCENDING_FIRST, KINDS, SORT_KEYS
 from tracker.core.records.errors import DealError
 from tracker.core.records.orgs import find_org_id
 from tracker.core.records.pages import DealFilter, page
+from tracker.core.records.valuesort import page_by_value
 from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL
 
 LIST_FIELDS = (
-    "id", "date", "kind", "from_org", "to_org", "amount", "currency", "qualifier", "capacity_gw", "status",
-    "description", "source_outlet", "source_author", "source_title", "source_url", "source_date",
+    "id", "date", "kind", "from_org", "to_org", "amount", "currency", "qualifier", "capacity_gw",
+    "capacity_qualifier", "status", "description", "source_outlet", "source_author", "source_title", "source_url",
+    "source_date",
 )  # fmt: skip
 CSV_TEXT_FIELDS = frozenset(LIST_FIELDS) - {"id", "date", "amount", "capacity_gw", "source_date"}
 """The columns defused in CSV (as the export defuses its text columns; numbers and dates never need it)."""
@@ -58,7 +60,7 @@ class ListOptions:
     @property
     def descending(self) -> bool:
         """Dates and amounts newest and biggest first, names A to Z (as the app's table); ``reverse`` flips."""
-        return (self.sort.strip().lower() in ("date", "amount")) != self.reverse
+        return (self.sort.strip().lower() in DESCENDING_FIRST) != self.reverse
 
     def check(self) -> None:
         for kind in self.kinds:
@@ -103,7 +105,10 @@ def iter_deals(
     left = limit
     while left is None or left > 0:
         size = 1000 if left is None else min(1000, left)
-        rows = page(conn, f, sort=sort, descending=descending, after=after, limit=size)
+        if sort == "value":  # the amount in USD at the latest rates (tracker/core/records/valuesort.py)
+            rows = page_by_value(conn, f, descending=descending, after=after, limit=size)
+        else:
+            rows = page(conn, f, sort=sort, descending=descending, after=after, limit=size)
         yield from rows
         if len(rows) < size:
             return
@@ -144,6 +149,7 @@ def _record(row: DealRow, source: dict[str, Any]) -> dict[str, Any]:
         "currency": row.currency,
         "qualifier": row.qualifier,
         "capacity_gw": format_plain(row.capacity_gw) if row.capacity_gw is not None else None,
+        "capacity_qualifier": row.capacity_qualifier,
         "status": row.status,
         "description": row.description,
         **{k: source.get(k) for k in ("source_outlet", "source_author", "source_title", "source_url", "source_date")},

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from sqlalchemy import (
@@ -30,11 +30,10 @@ from sqlalchemy import (
     type_coerce,
 )
 
-from tracker.core.domain.amount_parser import MAX_AMOUNT
 from tracker.core.domain.dates import period_start
 from tracker.core.domain.names import name_key
 from tracker.core.domain.rows import DealRow
-from tracker.core.domain.scaled import FACTOR
+from tracker.core.domain.scaled import DIGITS, FACTOR, to_digits
 from tracker.core.domain.search_text import MIN_TERM, fts_query, search_terms
 from tracker.core.domain.vocab import PRECISIONS, SORT_KEYS
 from tracker.core.records.errors import DealError
@@ -42,16 +41,20 @@ from tracker.core.records.fx import rates_at
 from tracker.core.records.orgs import escape_like, matching_org_ids
 from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, FROM, TO
 from tracker.core.storage.search import INDEX_TABLE, gap
+from tracker.core.storage.tables import AMOUNT_TEXT
 
-_PAST_ANY_AMOUNT = int(MAX_AMOUNT) * FACTOR + 1
-"""Above every stored amount (10^-SCALE units) and inside 64 bits: where an amount bound is clamped."""
+_PAST_ANY_AMOUNT = 10**DIGITS - 1
+"""At or above every stored amount (10^-SCALE units, DIGITS digits): where an amount bound is clamped."""
 
 
-def _stored_bound(native: Decimal) -> int:
-    """An amount bound in stored units, clamped so that it always fits a 64-bit parameter (a small rate
-    makes a USD bound many native units) and compares with every stored amount as the bound itself would."""
-    value = int(native * FACTOR)
-    return max(-_PAST_ANY_AMOUNT, min(value, _PAST_ANY_AMOUNT))
+def _stored_bound(native: Decimal) -> str:
+    """An amount bound as stored (tracker.core.domain.scaled: digits), clamped so that it compares with every
+    stored amount as the bound itself would (a small rate makes a USD bound many native units); a negative
+    bound is ``''``, below every stored amount."""
+    with localcontext() as ctx:
+        ctx.prec = 80
+        value = int(native * FACTOR)
+    return "" if value < 0 else to_digits(min(value, _PAST_ANY_AMOUNT))
 
 
 @dataclass(frozen=True)
@@ -100,11 +103,11 @@ SORTS: dict[str, Any] = {
     "kind": DEAL.c.kind,
     "from": FROM.c.name_key,
     "to": func.coalesce(TO.c.name_key, ""),
-    "amount": func.coalesce(type_coerce(DEAL.c.amount, BigInteger), literal_column("-1")),
+    "amount": func.coalesce(type_coerce(DEAL.c.amount, AMOUNT_TEXT), literal_column("''")),
     "status": DEAL.c.status,
 }
 """The SQL expression of each sort key, in the order of :data:`tracker.core.domain.vocab.SORT_KEYS`."""
-if tuple(SORTS) != SORT_KEYS:
+if tuple(SORTS) != tuple(k for k in SORT_KEYS if k != "value"):  # value: tracker/core/records/valuesort.py
     raise RuntimeError(f"the deals table's sorts {tuple(SORTS)} are not vocab.SORT_KEYS {SORT_KEYS}")
 
 
@@ -188,7 +191,7 @@ def filter_conditions(conn: Connection, f: DealFilter) -> list[ColumnElement[boo
         per_currency = []
         for currency, rate in rates_at(conn).items():
             bounds = [DEAL.c.currency == currency]
-            amount = type_coerce(DEAL.c.amount, BigInteger)
+            amount = type_coerce(DEAL.c.amount, AMOUNT_TEXT)
             if f.amount_min is not None:
                 bounds.append(amount >= _stored_bound(f.amount_min / rate.rate))
             if f.amount_max is not None:
@@ -250,7 +253,7 @@ def _row_select(sort: str) -> Select[Any]:
         select(
             DEAL.c.id, DEAL.c.date, DEAL.c.date_precision, DEAL.c.kind, FROM.c.name, TO.c.name, DEAL.c.amount,
             DEAL.c.currency, DEAL.c.qualifier, DEAL.c.capacity_gw, DEAL.c.status, DEAL.c.description,
-            SORTS[sort].label("sort_value"),
+            SORTS[sort].label("sort_value"), DEAL.c.capacity_qualifier,
         )
         .select_from(DEAL)
         .join(FROM, FROM.c.id == DEAL.c.from_org_id)

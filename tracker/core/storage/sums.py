@@ -1,6 +1,6 @@
 """Running sums of the deals, kept by database triggers, so that the analysis never reads 1M deals.
 
-Two tables hold exact integer sums (amounts and capacities in 10^-4 units, as in ``deal``):
+Two tables hold exact integer sums (amounts and capacities in 10^-4 units, as ``deal`` holds them):
 
 - ``party_total``: per organisation, ``side`` (``o`` paid out: the ``from`` party of an investment,
   purchase or infrastructure deal; ``i`` received: the ``to`` party of those; ``p`` partnership: either
@@ -10,8 +10,9 @@ Two tables hold exact integer sums (amounts and capacities in 10^-4 units, as in
 
 Each row counts its deals and disclosed deals and sums capacity and the amount of each qualifier
 (``exact``, ``up to``, ``at least``, ``estimated``; any other qualifier of a disclosed amount counts as
-exact, as the totals always did). Every sum is kept as two integers, ``sum(value / 10^8)`` and
-``sum(value % 10^8)``, which cannot overflow 64 bits whatever the number of deals.
+exact, as the totals always did). Every sum is kept as two integers, ``sum(value / 10^11)`` and
+``sum(value % 10^11)`` (:data:`SPLIT`; an amount's parts are cut from its stored digits, schema 0007), each
+part of a deal below 10^11, so no sum overflows 64 bits before 92 million deals of 10^18 in one row.
 
 Triggers on ``deal`` (insert, delete, and update of the columns summed) keep the tables right for every
 writer: the app, the CLI, imports, undo, other processes. A bulk import into an empty table turns them
@@ -26,17 +27,26 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from tracker.core.domain.scaled import DIGITS, PART, PART_DIGITS
 from tracker.core.storage import search
 from tracker.core.storage.dialect import insert_rows
 
-SPLIT = 100_000_000
+SPLIT = PART
+"""A sum is ``hi × SPLIT + lo`` (10^11)."""
 QUALIFIED_COLUMNS: dict[str, str] = {
     "exact": "exact",
     "up to": "up_to",
     "at least": "at_least",
     "estimated": "estimated",
 }
-SUMMED = ("gw", *QUALIFIED_COLUMNS.values())
+GW_COLUMNS: dict[str, str] = {
+    "exact": "gw",
+    "up to": "gw_up_to",
+    "at least": "gw_at_least",
+    "estimated": "gw_estimated",
+}
+"""Capacity is summed apart by its own qualifier (schema 0007) as amounts are: ``gw`` is the exact capacity."""
+SUMMED = (*GW_COLUMNS.values(), *QUALIFIED_COLUMNS.values())
 MEASURES: tuple[str, ...] = ("deals", "disclosed", *(f"{m}_{p}" for m in SUMMED for p in ("hi", "lo")))
 PARTY_KEYS: tuple[str, ...] = ("org_id", "side", "infra", "currency")
 PERIOD_KEYS: tuple[str, ...] = ("kind", "year", "currency")
@@ -44,11 +54,28 @@ TABLES: dict[str, tuple[str, ...]] = {"party_total": PARTY_KEYS, "period_total":
 SQLITE_TRIGGERS: tuple[str, ...] = ("deal_totals_insert", "deal_totals_delete", "deal_totals_update")
 PG_TRIGGER = "deal_totals"
 PG_FUNCTION = "deal_totals_apply"
-WATCHED = ("date", "kind", "from_org_id", "to_org_id", "amount", "currency", "qualifier", "capacity_gw")
+WATCHED = (
+    "date",
+    "kind",
+    "from_org_id",
+    "to_org_id",
+    "amount",
+    "currency",
+    "qualifier",
+    "capacity_gw",
+    "capacity_qualifier",
+)
 
 
 # --------------------------------------------------------------------------------------------
 # SQL, shared by the triggers and the rebuild
+
+
+def amount_parts(amount: str) -> tuple[str, str]:
+    """SQL of the high and low parts (``/`` and ``%`` :data:`SPLIT`) of the stored amount ``amount`` (its
+    digits, tracker.core.domain.scaled), NULL for NULL; the same SQL on SQLite and PostgreSQL."""
+    cut = DIGITS - PART_DIGITS
+    return f"CAST(substr({amount}, 1, {cut}) AS BIGINT)", f"CAST(substr({amount}, {cut + 1}) AS BIGINT)"
 
 
 def measure_exprs(rec: str, sign: str, aggregate: bool) -> list[str]:
@@ -57,20 +84,24 @@ def measure_exprs(rec: str, sign: str, aggregate: bool) -> list[str]:
     def total(expr: str) -> str:
         return f"coalesce(sum({expr}), 0)" if aggregate else f"{sign}{expr}"
 
+    def when(column: str, qualifier: str) -> str:
+        if qualifier == "exact":
+            others = ", ".join(f"'{q}'" for q in QUALIFIED_COLUMNS if q != "exact")
+            return f"coalesce({rec}.{column}, 'exact') NOT IN ({others})"
+        return f"{rec}.{column} = '{qualifier}'"
+
     out = [
         "count(*)" if aggregate else f"{sign}1",
         total(f"CASE WHEN {rec}.amount IS NULL THEN 0 ELSE 1 END"),
-        total(f"coalesce({rec}.capacity_gw / {SPLIT}, 0)"),
-        total(f"coalesce({rec}.capacity_gw % {SPLIT}, 0)"),
     ]
-    for qualifier, _column in QUALIFIED_COLUMNS.items():
-        if qualifier == "exact":
-            others = ", ".join(f"'{q}'" for q in QUALIFIED_COLUMNS if q != "exact")
-            cond = f"{rec}.qualifier NOT IN ({others})"
-        else:
-            cond = f"{rec}.qualifier = '{qualifier}'"
+    for qualifier in GW_COLUMNS:
+        cond = when("capacity_qualifier", qualifier)
         for op in ("/", "%"):
-            out.append(total(f"CASE WHEN {cond} THEN coalesce({rec}.amount {op} {SPLIT}, 0) ELSE 0 END"))
+            out.append(total(f"CASE WHEN {cond} THEN coalesce({rec}.capacity_gw {op} {SPLIT}, 0) ELSE 0 END"))
+    for qualifier in QUALIFIED_COLUMNS:
+        cond = when("qualifier", qualifier)
+        for part in amount_parts(f"{rec}.amount"):
+            out.append(total(f"CASE WHEN {cond} THEN coalesce({part}, 0) ELSE 0 END"))
     return out
 
 
@@ -224,18 +255,21 @@ class Accumulator:
     """
 
     def __init__(self) -> None:
-        # key -> [deals, disclosed, gw, exact, up to, at least, estimated] as whole integers
+        # key -> [deals, disclosed, gw (exact), gw up to, at least, estimated, exact, up to, at least, estimated]
+        # as whole integers
         self.party: dict[tuple[Any, ...], list[int]] = {}
         self.period: dict[tuple[Any, ...], list[int]] = {}
 
     def add_many(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        """Rows of (date 'YYYY-MM-DD', kind, from_org_id, to_org_id, amount, currency, qualifier, capacity)."""
+        """Rows of (date 'YYYY-MM-DD', kind, from_org_id, to_org_id, amount (stored digits), currency, qualifier,
+        capacity, capacity qualifier)."""
         party, period, qidx = self.party, self.period, QUALIFIER_INDEX
-        for date, kind, from_id, to_id, amount, currency, qualifier, gw in rows:
+        for date, kind, from_id, to_id, amount, currency, qualifier, gw, gw_qualifier in rows:
             cur = currency or ""
             infra = 1 if kind == "infrastructure" else 0
             partner = kind == "partnership"
-            q = 3 + qidx.get(qualifier, 0)
+            q = 6 + qidx.get(qualifier, 0)
+            g = 2 + qidx.get(gw_qualifier, 0)
             keys = [(from_id, "p" if partner else "o", infra, cur), None]
             if to_id is not None:
                 keys[1] = (to_id, "p" if partner else "i", infra, cur)
@@ -244,16 +278,16 @@ class Accumulator:
                     continue
                 cell = table.get(key)
                 if cell is None:
-                    cell = table[key] = [0, 0, 0, 0, 0, 0, 0]
+                    cell = table[key] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
                 cell[0] += 1
                 if amount is not None:
                     cell[1] += 1
-                    cell[q] += amount
+                    cell[q] += int(amount)
                 if gw is not None:
-                    cell[2] += gw
+                    cell[g] += gw
 
     def rows(self, table: str) -> list[tuple[Any, ...]]:
-        """The table's rows: keys, then MEASURES (each sum split as hi/lo of 10^8)."""
+        """The table's rows: keys, then MEASURES (each sum split as hi/lo of :data:`SPLIT`)."""
         cells = self.party if table == "party_total" else self.period
         out = []
         for key, (n, d, *sums) in cells.items():

@@ -1,8 +1,9 @@
 """SQLModel tables of the deal database.
 
-Money and capacities are ``Decimal`` in Python and exact integers in the database (``ScaledDecimal``:
-the value times 10^4 in a BIGINT), because SQLite has no decimal type and stores ``NUMERIC`` as a
-float. Sums in SQL therefore stay exact. FX rates, never summed, are stored as decimal text.
+Money and capacities are ``Decimal`` in Python and exact integers in the database, because SQLite has no
+decimal type and stores ``NUMERIC`` as a float: an amount as its count of 10^-4 units written with 24 digits
+(``AmountDigits``, schema 0007: up to 10^18 units, past 64 bits), a capacity as that count in a BIGINT
+(``ScaledDecimal``). Sums in SQL therefore stay exact. FX rates, never summed, are stored as decimal text.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     Column,
     ForeignKey,
     Index,
@@ -26,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from tracker.core.domain.scaled import SCALE, from_scaled
+from tracker.core.domain.scaled import DIGITS, SCALE, amount_digits, from_scaled
 
 _FACTOR = Decimal(10) ** SCALE
 
@@ -60,6 +62,26 @@ class ScaledDecimal(TypeDecorator[Decimal]):
         if value is None:
             return None
         return from_scaled(value)
+
+
+AMOUNT_TEXT = String(DIGITS).with_variant(String(DIGITS, collation="C"), "postgresql")
+"""The stored type of an amount: DIGITS digits, compared byte by byte (``C``) on PostgreSQL."""
+AMOUNT_CHECK = f"amount IS NULL OR (length(amount) = {DIGITS} AND ltrim(amount, '0123456789') = '')"
+"""What every stored amount is (the same SQL on both backends): exactly DIGITS decimal digits."""
+
+
+class AmountDigits(TypeDecorator[Decimal]):
+    """A Decimal amount stored exactly as its count of 10^-4 units in DIGITS zero-padded digits
+    (tracker.core.domain.scaled): sortable as text, exact beyond 64 bits on SQLite and PostgreSQL."""
+
+    impl = AMOUNT_TEXT
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else amount_digits(Decimal(value))
+
+    def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
+        return None if value is None else from_scaled(value)
 
 
 class DecimalText(TypeDecorator[Decimal]):
@@ -113,10 +135,13 @@ class Deal(SQLModel, table=True):
         Index("ix_deal_from_org", "from_org_id", "date", "to_org_id", "kind"),
         Index("ix_deal_to_org", "to_org_id", "date"),
         # the deals table's keyset pages when sorted by these columns (schema 0005); the amount sorts as
-        # coalesce(amount, -1), undisclosed lowest, the same expression as tracker.core.records.pages.SORTS
+        # coalesce(amount, ''), undisclosed lowest, the same expression as tracker.core.records.pages.SORTS
+        # (schema 0007: the stored digits); the value sort merges one walk per currency of ix_deal_currency_amount
         Index("ix_deal_kind_id", "kind", "id"),
         Index("ix_deal_status_id", "status", "id"),
-        Index("ix_deal_amount_id", text("coalesce(amount, -1)"), "id"),
+        Index("ix_deal_amount_id", text("coalesce(amount, '')"), "id"),
+        Index("ix_deal_currency_amount", "currency", text("coalesce(amount, '')"), "id"),
+        CheckConstraint(AMOUNT_CHECK, name="ck_deal_amount_digits"),
         NEVER_REUSED,
     )
 
@@ -129,13 +154,15 @@ class Deal(SQLModel, table=True):
     to_org_id: int | None = Field(
         default=None, sa_column=Column(ID, ForeignKey("organization.id", ondelete="RESTRICT"))
     )
-    amount: Decimal | None = Field(default=None, sa_column=Column(ScaledDecimal()))
+    amount: Decimal | None = Field(default=None, sa_column=Column(AmountDigits()))
     currency: str | None = Field(default=None, sa_column=Column(String(3)))
     qualifier: str = Field(
         default="undisclosed", sa_column=Column(String(12), nullable=False, server_default="undisclosed")
     )
     amount_text: str | None = Field(default=None, sa_column=Column(String(200)))
     capacity_gw: Decimal | None = Field(default=None, sa_column=Column(ScaledDecimal()))
+    # how the capacity is known (schema 0007): exact, up to, at least, estimated; None without a capacity
+    capacity_qualifier: str | None = Field(default=None, sa_column=Column(String(12)))
     status: str = Field(default="announced", sa_column=Column(String(10), nullable=False, server_default="announced"))
     description: str | None = Field(default=None, sa_column=Column(Text))
     source_outlet: str | None = Field(default=None, sa_column=Column(String(200)))
@@ -210,9 +237,10 @@ class FxRate(SQLModel, table=True):
 
 def _summed() -> list[Column[Any]]:
     """The measures of a running-sums table (see tracker/core/storage/sums.py): counts, then each sum as the two
-    exact parts sum(value / 10^8) and sum(value % 10^8)."""
-    names = ["deals", "disclosed"] + [f"{m}_{p}" for m in ("gw", "exact", "up_to", "at_least", "estimated")
-                                      for p in ("hi", "lo")]  # fmt: skip
+    exact parts sum(value / 10^11) and sum(value % 10^11): capacity by its qualifier (``gw`` exact, schema 0007),
+    then the amount by its qualifier."""
+    summed = ("gw", "gw_up_to", "gw_at_least", "gw_estimated", "exact", "up_to", "at_least", "estimated")
+    names = ["deals", "disclosed"] + [f"{m}_{p}" for m in summed for p in ("hi", "lo")]
     return [Column(name, BigInteger, nullable=False) for name in names]
 
 

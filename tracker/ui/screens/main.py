@@ -257,13 +257,13 @@ class MainScreen(Screen[None]):
 
     @on(PagedTable.HeaderSelected, "#deals")
     def _header(self, event: PagedTable.HeaderSelected) -> None:
-        from tracker.core.domain.vocab import SORT_KEYS
+        from tracker.core.domain.vocab import DESCENDING_FIRST, SORT_KEYS
 
         key = event.column.key
         if key not in SORT_KEYS:
             return
         q = self.deal_query
-        descending = not q.descending if q.sort == key else key in ("date", "amount")
+        descending = not q.descending if q.sort == key else key in DESCENDING_FIRST
         self.apply_query(replace(q, sort=key, descending=descending))
 
     # ---------------------------------------------------------------- filter and sort

@@ -19,7 +19,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("from", "From"),
     Column("to", "To"),
     Column("amount", "Amount", width=11, align="right"),
-    Column("usd", "USD", width=9, align="right"),
+    Column("value", "USD", width=9, align="right"),  # the key of the value sort (s reaches it, a click sorts)
     Column("kind", "Kind", width=14),
     Column("status", "Status", width=9),
 )

@@ -13,6 +13,7 @@ from typing import Any
 from tracker.core.domain.rows import DealRow
 from tracker.core.records.fx import Rate, rates_at
 from tracker.core.records.pages import DealFilter, count_deals, count_upto, matching_ids, page
+from tracker.core.records.valuesort import page_by_value
 from tracker.core.storage.handle import Database
 from tracker.ui.sources.cells import COLUMNS, cells_of
 from tracker.ui.sources.query import DealQuery
@@ -54,7 +55,10 @@ class DealSource:
     def _page(self, **where: Any) -> list[Row]:
         q = self.query
         with self.db.read() as conn:
-            rows = page(conn, self._filter, sort=q.sort, descending=q.descending, **where)
+            if q.sort == "value":
+                rows = page_by_value(conn, self._filter, descending=q.descending, **where)
+            else:
+                rows = page(conn, self._filter, sort=q.sort, descending=q.descending, **where)
             return self._convert(conn, rows)
 
     def count(self) -> int:

@@ -56,12 +56,12 @@ class DealQuery:
 
     def next_sort(self) -> DealQuery:
         """The same query under the next of `vocab.SORT_KEYS` (the order `s` cycles through)."""
-        from tracker.core.domain.vocab import SORT_KEYS
+        from tracker.core.domain.vocab import DESCENDING_FIRST, SORT_KEYS
 
         index = SORT_KEYS.index(self.sort) if self.sort in SORT_KEYS else -1
         sort = SORT_KEYS[(index + 1) % len(SORT_KEYS)]
         # Dates and amounts read best biggest/newest first; names alphabetically.
-        return replace(self, sort=sort, descending=sort in ("date", "amount"))
+        return replace(self, sort=sort, descending=sort in DESCENDING_FIRST)
 
     def to_filter(self) -> DealFilter:
         from tracker.core.records.pages import DealFilter
