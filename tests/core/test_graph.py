@@ -80,7 +80,10 @@ def test_seed_graph_edges_aggregate_and_partnership_is_undirected(_db: Database)
         "Oracle → Nvidia",
         "Alibaba Cloud — Nvidia",
     }
-    assert names["OpenAI → Nvidia"].figures.capacity_gw == D("10")
+    # the article's 至少10吉瓦: at least 10 GW, kept apart from exact capacity (schema 0007)
+    assert names["OpenAI → Nvidia"].figures.capacity_at_least == D("10")
+    assert names["OpenAI → Nvidia"].figures.capacity_gw == 0
+    assert "≥ 10 GW" in names["OpenAI → Nvidia"].summary("USD")
     assert names["Nvidia → OpenAI"].summary("USD") == "1 deal: ≤ $100B"
     assert not names["Alibaba Cloud — Nvidia"].directed
     # infrastructure-only organisations draw no edge and are counted as not drawn

@@ -138,8 +138,11 @@ ACCEPTED: list[tuple[str, Decimal, str | None, str]] = [
     ("１０００亿美元", B100, "USD", "exact"),  # fullwidth digits
     ("约３８００亿元", D("380000000000"), "CNY", "estimated"),
     # limits
-    ("100000000000000", MAX_AMOUNT, None, "exact"),
-    ("100T", MAX_AMOUNT, None, "exact"),
+    ("1000000000000000000", MAX_AMOUNT, None, "exact"),  # 10^18 (schema 0007)
+    ("1000000T", MAX_AMOUNT, None, "exact"),
+    ("999999999999999999.9999", MAX_AMOUNT - D("0.0001"), None, "exact"),
+    ("450조원", D("450000000000000"), "KRW", "exact"),  # Samsung's plan: 4.5 × 10^14, over the old limit
+    ("100000000000000.5", D("100000000000000.5"), None, "exact"),
     ("0.0001", D("0.0001"), None, "exact"),
 ]
 
@@ -205,11 +208,11 @@ REJECTED: list[tuple[str, str]] = [
     ("$1.2e9", "scientific notation"),
     ("1.23456", f"more than {SCALE} decimal places"),
     ("0.00001", f"more than {SCALE} decimal places"),
-    ("100000000000000.5", "larger than 100 trillion"),
-    ("100000000000001", "larger than 100 trillion"),
-    ("101T", "larger than 100 trillion"),
-    ("1000万亿", "larger than 100 trillion"),
-    ("9" * 199, "larger than 100 trillion"),
+    ("1000000000000000000.0001", "larger than 10^18"),
+    ("1000000000000000001", "larger than 10^18"),
+    ("1000001T", "larger than 10^18"),
+    ("2000000兆円", "larger than 10^18"),
+    ("9" * 199, "larger than 10^18"),
     ("5 10", "more than one number"),
     ("$5 $10", "more than one number"),
     ("5-10B", "ranges are not supported"),
@@ -428,7 +431,7 @@ FORMAT_AMOUNT: list[tuple[Decimal | None, str | None, str, str]] = [
     (D("0"), None, "exact", "0"),
     (D("0"), "USD", "exact", "$0"),
     (D("1E+11"), "USD", "exact", "$100B"),
-    (MAX_AMOUNT, "USD", "exact", "$100T"),
+    (MAX_AMOUNT, "USD", "exact", "$1000000T"),
     (None, "USD", "exact", "undisclosed"),
     (None, None, "undisclosed", "undisclosed"),
     (D(5), "USD", "undisclosed", "undisclosed"),
@@ -456,7 +459,7 @@ def test_format_amount(amount: Decimal | None, currency: str | None, qualifier: 
         (D("0E+5"), "0"),
         (D("0.0001"), "0.0001"),
         (D("1E-4"), "0.0001"),
-        (MAX_AMOUNT, "100000000000000"),
+        (MAX_AMOUNT, "1000000000000000000"),
     ],
 )
 def test_format_plain(amount: Decimal | None, expected: str) -> None:

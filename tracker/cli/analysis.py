@@ -158,7 +158,7 @@ def _totals_csv(totals: Totals) -> None:
 
     code = totals.currency
     header = ["group", "side", "deals", f"exact {code}", f"up to {code}", f"at least {code}", f"estimated {code}",
-              "undisclosed", "GW", "no rate"]  # fmt: skip
+              "undisclosed", "GW", "GW up to", "GW at least", "GW estimated", "no rate"]  # fmt: skip
     rows = [[defuse(r.label), r.side or "", *csv_cells(r.figures)] for r in totals.rows]
     rows.append(["TOTAL", "", *csv_cells(totals.total)])
     # defused as the export defuses (a label may be any organisation's name); shown safely on a terminal

@@ -59,6 +59,7 @@ def _plain(value: Decimal | None) -> str:
 def deal_text(d: DealDetail, *, links: bool = True) -> Text:
     """Everything about deal ``d``; ``links=False`` leaves the linked deals out (the deal view lists them)."""
     from tracker.core.domain.amount_format import format_amount
+    from tracker.core.domain.capacity import format_capacity
     from tracker.core.domain.dates import PRECISION_WORDS, format_date
 
     text = Text()
@@ -80,7 +81,7 @@ def deal_text(d: DealDetail, *, links: bool = True) -> Text:
         _line(text, "Exactly", normalised)
     _line(text, "Qualifier", d.qualifier)
     if d.capacity_gw is not None:
-        _line(text, "Capacity", f"{_plain(d.capacity_gw)} GW")
+        _line(text, "Capacity", f"{format_capacity(d.capacity_gw, d.capacity_qualifier)} GW")
     _line(
         text,
         "Date",

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tracker.core.analysis.figures import Figures
+from tracker.core.analysis.figures import Figures, capacity_text
 from tracker.core.domain.amount_format import format_amount
 from tracker.core.domain.text import visible
 
@@ -115,8 +115,8 @@ def describe_figures(f: Figures, currency: str, deals: int | None = None) -> str
     parts = [format_amount(v, currency, q) for q, v in f.by_qualifier().items() if v]
     if f.undisclosed:
         parts.append(f"{f.undisclosed} undisclosed")
-    if f.capacity_gw:
-        parts.append(f"{f.capacity_gw} GW")
+    if any(f.capacity_by_qualifier().values()):
+        parts.append(f"{capacity_text(f)} GW")
     for c, amount, _n in f.unrated:
         parts.append(f"{format_amount(amount, c, 'exact')} (no rate)")
     n = f.deals if deals is None else deals

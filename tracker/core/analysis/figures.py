@@ -133,6 +133,16 @@ def _plain_or_none(value: Decimal | None) -> str | None:
     return None if value is None else plain(value)
 
 
+_GW_MARKS: dict[str, str] = {"exact": "", "up to": "≤ ", "at least": "≥ ", "estimated": "~ "}
+
+
+def capacity_text(f: Figures) -> str:
+    """Capacity (GW) for people, each qualifier apart and never added, as amounts are: ``10``, ``≥ 10``,
+    ``12 · ≥ 10``; ``-`` for none."""
+    parts = [_GW_MARKS[q] + format(v, "f") for q, v in f.capacity_by_qualifier().items() if v]
+    return " · ".join(parts) or "-"
+
+
 def plain(value: Decimal) -> str:
     """A figure as JSON shows it: plain digits, never an exponent (``100000000000``, ``12.5``)."""
     return format(value, "f")

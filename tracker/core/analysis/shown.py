@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tracker.core.analysis.figures import QUALIFIED, Figures, plain
-from tracker.core.domain.amount_format import format_amount, format_grouped, format_plain
+from tracker.core.analysis.figures import QUALIFIED, Figures, capacity_text, plain
+from tracker.core.domain.amount_format import format_amount, format_grouped
 
 ABSENT = "-"
 """What a table shows for a figure with no amounts behind it."""
@@ -26,8 +26,9 @@ def figure_text(value: Decimal | None, currency: str, qualifier: str, exact: boo
 
 
 def gw_text(figures: Figures) -> str:
-    gw = figures.gw()
-    return ABSENT if gw is None else format_plain(gw)
+    """Capacity for people, each qualifier apart (``12 · ≥ 10``), or the absent mark."""
+    text = capacity_text(figures)
+    return ABSENT if text == "-" else text
 
 
 def unrated_text(figures: Figures, exact: bool = False) -> str:
@@ -46,10 +47,14 @@ def people_cells(figures: Figures, currency: str, exact: bool = False) -> list[s
 
 
 def csv_cells(figures: Figures) -> list[str]:
-    """deals, the four qualifiers, undisclosed, GW, no rate: plain digits, empty for a figure with none."""
+    """deals, the four qualifiers, undisclosed, GW (exact, up to, at least, estimated), no rate: plain
+    digits, empty for a figure with none."""
     amounts = [_plain_cell(figures.figure(q)) for q in QUALIFIED]
     unrated = "; ".join(f"{c} {plain(a)} ({n})" for c, a, n in figures.unrated)
-    return [str(figures.deals), *amounts, str(figures.undisclosed), _plain_cell(figures.gw()), unrated]
+    gw_other = [
+        _plain_cell(v or None) for v in (figures.capacity_up_to, figures.capacity_at_least, figures.capacity_estimated)
+    ]
+    return [str(figures.deals), *amounts, str(figures.undisclosed), _plain_cell(figures.gw()), *gw_other, unrated]
 
 
 def _plain_cell(value: Decimal | None) -> str:

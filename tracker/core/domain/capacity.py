@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from tracker.core.domain.amount_format import format_plain
 from tracker.core.domain.amount_words import FOLD, POSTFIX_ONLY, QUALIFIER_WORDS
 from tracker.core.domain.scaled import SCALE
 from tracker.core.domain.vocab import QUALIFIER_SYNONYMS, normalise
@@ -82,3 +83,11 @@ def parse_capacity(text: str, qualifier: str | None = None) -> ParsedCapacity:
     if exponent > 0:
         value = value.quantize(Decimal(1))
     return ParsedCapacity(value, words.pop() if words else "exact")
+
+
+def format_capacity(gw: Decimal | None, qualifier: str | None) -> str:
+    """A capacity as a person writes it and :func:`parse_capacity` reads it back: ``10``, ``at least 10``."""
+    if gw is None:
+        return ""
+    text = format_plain(gw)
+    return text if qualifier in (None, "exact") else f"{qualifier} {text}"

@@ -29,6 +29,7 @@ def fields_of(values: DealValues) -> dict[str, str]:
     """A deal's values as the form's text fields (to edit it), and its row version under ``VERSION_KEY``
     when ``values`` is a stored deal (:class:`tracker.core.records.changes.StoredDeal`)."""
     from tracker.core.domain.amount_format import format_plain
+    from tracker.core.domain.capacity import format_capacity
     from tracker.core.domain.dates import format_date
 
     amount = ""
@@ -43,7 +44,7 @@ def fields_of(values: DealValues) -> dict[str, str]:
         "amount": amount,
         "currency": values.currency or "",
         "qualifier": qualifier,
-        "capacity_gw": format_plain(values.capacity_gw) if values.capacity_gw is not None else "",
+        "capacity_gw": format_capacity(values.capacity_gw, values.capacity_qualifier),
         "status": values.status,
         "alliances": "; ".join(values.alliances or ()),
         "description": values.description or "",

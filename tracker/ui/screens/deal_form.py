@@ -52,7 +52,7 @@ FIELDS: tuple[tuple[str, str, str | None], ...] = (
     ("amount", "Amount", "$100B, CNY 380B, 高达1000亿美元, empty = undisclosed"),
     ("currency", "Currency", None),
     ("qualifier", "Qualifier", None),
-    ("capacity_gw", "Capacity GW", "e.g. 10"),
+    ("capacity_gw", "Capacity GW", "e.g. 10, at least 10 GW, 500 MW, 至少10吉瓦"),
     ("status", "Status", None),
     ("alliances", "Alliances", "names separated by ;"),
     ("description", "Description", ""),
