@@ -101,6 +101,10 @@ def test_amounts_to_10_18_round_trip_exactly_through_every_path(run_cli, tmp_pat
     assert usd > 2**63 / 10**4  # what a 64-bit count of 10^-4 units could not hold
     up_to = D("123456789012345678.0001") * RATES["VND"] + D("100000000000")  # and the seed's ≤ $100B
     assert D(invest["up_to"]) == up_to.quantize(D("0.0001"))
+    # the map: each edge's figures from the running sums, exact
+    edges = {e["from_name"]: e for e in json.loads(run_cli("map", "--format", "json", "--all").out)["edges"]}
+    assert edges["Giant 1"]["exact"] == "60000000000000"  # 10^18 IDR at 0.00006
+    assert D(edges["Giant 0"]["exact"]) == (D(TOP) * RATES["KRW"]).quantize(D("0.0001"))
     # export --all, then import --all into an empty database: the same deals file
     dump = tmp_path / "dump"
     assert run_cli("export", "--all", str(dump)).code == 0

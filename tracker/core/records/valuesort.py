@@ -20,7 +20,7 @@ from decimal import Context, Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, func, literal_column, or_, select, tuple_, type_coerce
+from sqlalchemy import ColumnElement, Connection, and_, func, literal_column, or_, select, type_coerce
 
 from tracker.core.domain.rows import DealRow
 from tracker.core.domain.scaled import DIGITS, FACTOR, to_digits
@@ -67,9 +67,11 @@ def _past(cursor: Key, rate: Decimal, descending: bool) -> ColumnElement[bool] |
     bound = _amount_bound(value, rate)
     whole = bound.numerator // bound.denominator
     if bound.denominator == 1 and whole <= _TOP:  # a tie of value is possible: the id decides
-        key = tuple_(_AMOUNT, DEAL.c.id)
-        at = tuple_(to_digits(whole), deal_id)
-        return key < at if descending else key > at
+        # (a range on the amount, then the id: SQLite seeks the index for a range, not for a row value)
+        at = to_digits(whole)
+        if descending:
+            return and_(at >= _AMOUNT, or_(at > _AMOUNT, DEAL.c.id < deal_id))
+        return and_(at <= _AMOUNT, or_(at < _AMOUNT, DEAL.c.id > deal_id))
     if descending:
         return to_digits(min(whole, _TOP)) >= _AMOUNT if whole >= 0 else None
     return to_digits(min(whole, _TOP)) < _AMOUNT
@@ -100,12 +102,15 @@ def _walk(conn: Connection, conds: Sequence[ColumnElement[bool]], rates: dict[st
             return nulls[:limit]
     if walk_valued:
         for currency, rate in sorted(rates.items()):
-            stmt = _select().where(*conds, DEAL.c.currency == currency, _AMOUNT > "")
+            stmt = _select().where(*conds, DEAL.c.currency == currency)
             if cursor is not None and cursor[0] is not None:
                 cond = _past(cursor, rate, descending)
                 if cond is None:
                     continue
-                stmt = stmt.where(cond)
+                # one lower bound only: SQLite seeks the index by the first one it meets
+                stmt = stmt.where(cond, _AMOUNT > "") if descending else stmt.where(cond)
+            else:
+                stmt = stmt.where(_AMOUNT > "")
             order = (_AMOUNT.desc(), DEAL.c.id.desc()) if descending else (_AMOUNT.asc(), DEAL.c.id.asc())
             valued.extend(_rows(conn, stmt.order_by(*order).limit(limit), rates))
         valued.sort(key=lambda r: _order(r.key), reverse=descending)
