@@ -47,8 +47,10 @@ VALUES: dict[str, list[Any]] = {
     "date_precision": ["day", "month", "year"],
     "kind": ["investment", "purchase", "infrastructure", "partnership", "loan", "a,b", 'q"', "k\x00", "", "=x"],
     "to_org_id": [None, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
-    "amount": [None, 0, 1, 5000, 10_000, 12_3400, 1_0001, 10**18, 10**18 + 1, 99_999_999_999_999_9999, -1,
-               -15000, -(10**18), 2**63 - 1, 1.5, 2.0],
+    # scaled amounts, written as stored (24 digits, schema 0007: a CHECK refuses anything else, so no negative,
+    # fractional or text amount can be stored any more); up to 10^18 units with 4 decimals
+    "amount": [None, 0, 1, 5000, 10_000, 12_3400, 1_0001, 10**18, 10**18 + 1, 99_999_999_999_999_9999,
+               2**63 - 1, 2**63, 10**22, 10**22 - 1, 12_345_678_901_234_567_890_1],
     "currency": [None, "", "USD", "EUR", "CNY", "JPY", "GBP", "KRW", "CHF", "XAU", "INR", "ODD", "XYZ", "usd",
                  "U,S", "US\x00D", "USDX"],
     "qualifier": ["exact", "up to", "at least", "estimated", "undisclosed", "bogus", "a,b", "q\nq"],
@@ -97,10 +99,15 @@ class RawTables:
         marks = ", ".join("?" * len(DEAL_COLUMNS))
         self.run(
             f"INSERT INTO deal ({', '.join(DEAL_COLUMNS)}) VALUES ({marks})",
-            [tuple(deal.get(c, ORDINARY.get(c)) for c in DEAL_COLUMNS) for deal in deals],
+            [tuple(_stored(c, deal.get(c, ORDINARY.get(c))) for c in DEAL_COLUMNS) for deal in deals],
         )
         pairs = [(a, d) for d, ids in (alliances or {}).items() for a in ids]
         self.run("INSERT INTO alliance_deal (alliance_id, deal_id) VALUES (?, ?)", pairs)
+
+
+def _stored(column: str, value: Any) -> Any:
+    """An amount given as its scaled integer, as the deal table stores it (24 digits); anything else as it is."""
+    return f"{value:024d}" if column == "amount" and type(value) is int else value
 
 
 def odd_deals() -> list[dict[str, Any]]:
