@@ -84,7 +84,8 @@ def test_totals_csv_and_json_in_cny(run) -> None:  # type: ignore[no-untyped-def
     by = {r["group"]: r for r in rows}
     assert by["infrastructure"]["exact CNY"] == "380000000000"
     assert by["investment"]["up to CNY"] == "712250712250.7123"  # 100e9 / 0.1404
-    assert by["TOTAL"]["undisclosed"] == "6" and by["TOTAL"]["GW"] == "10"
+    assert by["TOTAL"]["undisclosed"] == "6" and by["TOTAL"]["GW"] == "0"
+    assert by["TOTAL"]["GW at least"] == "10"  # the article's 至少10吉瓦, apart from exact capacity (schema 0007)
     data = json.loads(run("totals", "--by", "group", "--format", "json").stdout)
     assert data["currency"] == "USD" and any(
         r["label"] == "Alibaba" and r["side"] == "partnership" for r in data["rows"]
