@@ -5,11 +5,11 @@ the totals pane's rate form, ``import --all``'s fx_rates.csv): a number from :da
 :data:`MAX_RATE` (tracker/core/domain/rate_bounds.py) that fits the rate column written out (:data:`MAX_TEXT` characters), and 1 for USD.
 
 The bounds are what the totals' exact arithmetic supports (tracker/core/analysis/running.py and figures.py):
-an amount is at most 10^14 units; a converted figure, ``Σ amount × rate / rate(reporting)``, is rounded
+an amount is at most 10^18 units (schema 0007); a converted figure, ``Σ amount × rate / rate(reporting)``, is rounded
 with 60 significant digits to 4 decimal places, so the ratio of two rates (at most 10^18 here) times a
 sum of amounts must stay well under 10^56; a rate shown with 6 decimals in the default context (28 digits)
 needs the ratio under 10^22; the app's USD column multiplies an amount by a rate in 28 digits
-(10^14 × 10^9 = 10^23). The rate column holds 40 characters (PostgreSQL refuses more, SQLite would keep
+(10^18 × 10^9 = 10^27, whole dollars). The rate column holds 40 characters (PostgreSQL refuses more, SQLite would keep
 them): a rate of up to 40 digits stays exact on the totals' Decimal path (200 digits), and on the fast SQL
 path up to 18 decimals (``MAX_RATE_DECIMALS``). Real rates sit far inside: the rial near 10^-6, gold near
 4·10^3.
