@@ -33,9 +33,12 @@ def _rows(url_or_path: str) -> dict[str, list[tuple[object, ...]]]:
     try:
         with engine.connect() as conn:
             for t in TABLES:
-                cols = list(conn.execute(text(f"SELECT * FROM {t} LIMIT 0")).keys())
+                keys = list(conn.execute(text(f"SELECT * FROM {t} LIMIT 0")).keys())
+                # by name: schema 0007 puts deal.amount last on SQLite (a new column), in place on PostgreSQL
+                cols = sorted(keys)
                 shown = ", ".join(f"CAST({c} AS TEXT)" if c in ("date", "as_of") else c for c in cols)
-                out[t] = [tuple(r) for r in conn.execute(text(f"SELECT {shown} FROM {t} ORDER BY 1, 2"))]
+                order = f"{keys[0]}, {keys[1]}"
+                out[t] = [tuple(r) for r in conn.execute(text(f"SELECT {shown} FROM {t} ORDER BY {order}"))]
     finally:
         engine.dispose()
     return out
