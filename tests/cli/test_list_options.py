@@ -61,7 +61,7 @@ def test_sort_and_reverse(run_cli: Callable[..., Proc]) -> None:
     ("args", "message"),
     [
         (("--kind", "loan"), "--kind 'loan': one of investment, purchase, infrastructure, partnership"),
-        (("--sort", "size"), "--sort 'size': one of date, kind, from, to, amount, status"),
+        (("--sort", "size"), "--sort 'size': one of date, kind, from, to, amount, value, status"),
         (("--org", "Nobody Inc"), "--org 'Nobody Inc': no organisation has this name or alias"),
         (("--since", "2025-13"), "--since '2025-13': use YYYY-MM-DD"),
         (("--until", "soon"), "--until 'soon': use YYYY-MM-DD"),
