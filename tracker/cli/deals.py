@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker.cli.common import UserError, open_db, user_errors
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from tracker.core.domain.fields import DealValues
 
 FORMATS = click.Choice(["table", "csv", "json"], case_sensitive=False)
 
@@ -85,20 +91,26 @@ def list_cmd(
 @click.option(
     "--allow-duplicate", is_flag=True, help="Add it even if it looks like a stored deal (see tracker dedupe)."
 )
+@click.option("--new-org", is_flag=True, help="Create a party whose name is close to an existing one (Nvdia).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 @user_errors
 def add_cmd(
-    ctx: click.Context, fmt: str, alliances: tuple[str, ...], allow_duplicate: bool, **fields: str | None
-) -> None:
-    """Add one deal. Aliases resolve to existing organisations; a new name creates one and says so. A deal
-    that looks like a stored one (same kind and parties, amount, dates within 31 days) is refused, naming
-    it, unless --allow-duplicate is given."""
+    ctx: click.Context, fmt: str, alliances: tuple[str, ...], allow_duplicate: bool, new_org: bool,
+    **fields: str | None,
+) -> None:  # fmt: skip
+    """Add one deal. Aliases resolve to existing organisations; a name of the reference list creates that
+    organisation with its fields; a name close to an existing one (Nvdia) is refused, naming it, unless
+    --new-org is given; any other new name creates an organisation and says so. A deal that looks like a
+    stored one (same kind and parties, amount, dates within 31 days) is refused, naming it, unless
+    --allow-duplicate is given."""
     from tracker.core.domain.fields import parse_deal_fields
     from tracker.core.domain.formula import defuse
     from tracker.core.domain.namelist import join_names
+    from tracker.core.domain.text import visible
     from tracker.core.records.changes import add_deal
     from tracker.core.records.duplicates import refuse_duplicate
+    from tracker.core.records.reference import reference_for
 
     # parse_deal_fields undoes the CSV formula escape; escaping first keeps typed text exactly as typed
     row = {k: defuse(v) for k, v in fields.items() if v is not None}
@@ -113,6 +125,8 @@ def add_cmd(
 
     db = open_db(ctx)
     with db.write() as conn:
+        if not new_org:
+            refuse_close_names(conn, values)
         if not allow_duplicate:
             refuse_duplicate(conn, values)
         new_alliances = unknown_alliances(conn, values.alliances or ())  # the same alliance, dashes aside
@@ -121,7 +135,20 @@ def add_cmd(
         click.echo(json.dumps({"id": deal_id, "created_organizations": created}, ensure_ascii=False))
         return
     for name in created:
-        click.echo(f"created organisation {name!r}", err=True)
+        came = " from the reference list" if reference_for(name) is not None else ""
+        click.echo(f"created organisation {visible(repr(name))}{came}", err=True)
     for name in new_alliances:
-        click.echo(f"created alliance {name!r}", err=True)
+        click.echo(f"created alliance {visible(repr(name))}", err=True)
     click.echo(f"added deal {deal_id}")
+
+
+def refuse_close_names(conn: Connection, values: DealValues) -> None:
+    """Raise UserError for the first party that names nothing stored but is close to a name (Nvdia)."""
+    from tracker.core.records.resolve import close_parties, did_you_mean
+
+    for party in close_parties(conn, values):
+        flag = "--from" if party.column == "from_org" else "--to"
+        name = repr(party.name)  # UserError's message is printed through visible()
+        raise UserError(
+            f"{flag} {name}: no such organisation; {did_you_mean(party.candidates)} Use --new-org to create {name}"
+        )

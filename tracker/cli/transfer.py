@@ -43,6 +43,8 @@ def _safe_report(report: Any) -> Any:
         report,
         created_orgs=[_shown(n) for n in report.created_orgs],
         created_alliances=[_shown(n) for n in report.created_alliances],
+        reference_orgs=[_shown(n) for n in report.reference_orgs],
+        close_names=[dataclasses.replace(c, value=_shown(c.value), meant=_shown(c.meant)) for c in report.close_names],
         unknown_columns=[_shown(n) for n in report.unknown_columns],
         duplicates=[_shown(n) for n in report.duplicates],
     )
@@ -54,14 +56,20 @@ def _safe_report(report: Any) -> Any:
               help="Read a folder written by `export --all` (every table; checked against its manifest).")  # fmt: skip
 @click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
 @click.option("--encoding", default=None, help="The file's encoding (default UTF-8, BOM or not); e.g. gb18030.")
+@click.option("--strict-names", is_flag=True,
+              help="Refuse the file if a new organisation's name is close to a known one (Nvdia, Open AI).")  # fmt: skip
 @click.pass_context
 @user_errors
 def import_cmd(
-    ctx: click.Context, source: str | None, all_dir: Path | None, dry_run: bool, encoding: str | None
-) -> None:
+    ctx: click.Context, source: str | None, all_dir: Path | None, dry_run: bool, encoding: str | None,
+    strict_names: bool,
+) -> None:  # fmt: skip
     """Import a deals CSV (FILE, or - for standard input).
 
-    Any bad row means nothing is written: every bad row is listed with its line, column and value.
+    Any bad row means nothing is written: every bad row is listed with its line, column and value. A new
+    organisation named as in the reference list (英伟达, NVDA) is created with the list's fields; one whose
+    name is close to a stored or reference name is listed in the summary (line, value, candidate) and
+    imported as written, unless --strict-names refuses the file.
     """
     from tracker.core.csvio.importer import import_deals
     from tracker.core.csvio.report import ImportFailed
@@ -104,6 +112,7 @@ def import_cmd(
                 source,
                 encoding=encoding,
                 dry_run=dry_run,
+                strict_names=strict_names,
                 progress=bars.task("checking", size, "bytes"),
                 write_progress=bars.task("writing", None),
             )

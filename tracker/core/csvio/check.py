@@ -30,6 +30,7 @@ class Plan:
 
     rows: int = 0
     new_orgs: dict[str, str] = field(default_factory=dict)  # key -> name as first written
+    first_seen: dict[str, tuple[int, str]] = field(default_factory=dict)  # ... -> its line and column there
     alliances: dict[str, str] = field(default_factory=dict)
     max_id: int = 0
     has_ids: bool = False
@@ -56,7 +57,7 @@ def check_rows(source: CsvSource, index: dict[str, int], report: ImportReport, p
     plan.present = frozenset(header.index)
     width, needed = header.width, header.needed
     fast = FastRows(header).parser()
-    new_orgs, alliances = plan.new_orgs, plan.alliances
+    new_orgs, alliances, first_seen = plan.new_orgs, plan.alliances, plan.first_seen
     out: list[tuple[Any, ...]] = []
     natural = 0
     out_bytes = 0  # text held in `out`: a block is cut at SPOOL_BATCH rows or SPOOL_BYTES, whichever first
@@ -108,12 +109,14 @@ def check_rows(source: CsvSource, index: dict[str, int], report: ImportReport, p
         if a is None:
             if from_key not in new_orgs:
                 new_orgs[from_key] = t[4]
+                first_seen[from_key] = (line, "from_org")
             a = from_key
         if to_key is not None:
             b = index.get(to_key)
             if b is None:
                 if to_key not in new_orgs:
                     new_orgs[to_key] = t[6]
+                    first_seen[to_key] = (line, "to_org")
                 b = to_key
             if a == b:
                 report.add_error(RowError(line, "to_org", t[6] or "", f"the same organisation as from_org {t[4]!r}"))

@@ -31,20 +31,23 @@ from tracker.core.storage.handle import Database
 
 
 def import_deals(db: Database, name: str | os.PathLike[str], *, encoding: str | None = None,
-                 dry_run: bool = False, progress: Progress | None = None,
+                 dry_run: bool = False, strict_names: bool = False, progress: Progress | None = None,
                  write_progress: WriteProgress | None = None,
                  stdin: BinaryIO | None = None, conn: Connection | None = None) -> ImportReport:  # fmt: skip
-    """Import a deals CSV. Raises CsvError (unreadable file) or ImportFailed (bad rows, nothing written)."""
+    """Import a deals CSV. Raises CsvError (unreadable file) or ImportFailed (bad rows, nothing written).
+    ``strict_names``: a new organisation named close to a stored or reference one (tracker/core/csvio/
+    parties.py) is a bad row."""
     with open_source(name, encoding, stdin) as source:
-        return import_source(db, source, dry_run=dry_run, progress=progress, write_progress=write_progress, conn=conn)
+        return import_source(db, source, dry_run=dry_run, strict_names=strict_names, progress=progress,
+                             write_progress=write_progress, conn=conn)  # fmt: skip
 
 
-def import_source(db: Database, source: CsvSource, *, dry_run: bool = False,
+def import_source(db: Database, source: CsvSource, *, dry_run: bool = False, strict_names: bool = False,
                   progress: Progress | None = None, write_progress: WriteProgress | None = None,
                   conn: Connection | None = None) -> ImportReport:  # fmt: skip
     """Import an opened source; with ``conn``, inside the caller's transaction (no overlapped import)."""
     sniff(source)
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport(dry_run=dry_run, strict_names=strict_names)
     if conn is None:
         with db.read() as rconn:
             index = load_name_index(rconn)
@@ -54,7 +57,7 @@ def import_source(db: Database, source: CsvSource, *, dry_run: bool = False,
         # imported here: multiprocessing only for an import that may overlap
         from tracker.core.csvio.pipeline import import_pipelined, pipeline_applies
 
-        if pipeline_applies(db, source, dry_run):
+        if not strict_names and pipeline_applies(db, source, dry_run):  # strict: every close name, then refuse
             return import_pipelined(db, source, index, report, progress, write_progress)
     with tempfile.TemporaryFile() as spool:
         plan = check_rows(source, index, report, progress, spool)

@@ -103,6 +103,8 @@ def import_pipelined(db: Database, source: CsvSource, index: dict[str, int], rep
                 plan = stream.finish(report)
                 report.added = report.updated = report.unchanged = 0
                 report.created_orgs.clear()
+                report.reference_orgs.clear()
+                report.close_names.clear()
                 report.created_alliances.clear()
                 spool.seek(0)
                 with db.write(checked_keys=True) as conn:

@@ -34,6 +34,24 @@ class RowError:
         return f"line {self.line}: {self.column} {shown!r}: {self.message}"
 
 
+@dataclass(frozen=True)
+class CloseName:
+    """A new organisation's name close to a stored or reference one, where the file first names it:
+    ``line 3: from_org 'Nvdia': did you mean Nvidia?``."""
+
+    line: int
+    column: str
+    value: str
+    meant: str  # "did you mean Nvidia?" (tracker.core.records.resolve.did_you_mean)
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.column} {self.value!r}: {self.meant}"
+
+    def refused(self) -> RowError:
+        """The bad row it is under ``--strict-names``."""
+        return RowError(self.line, self.column, self.value, f"no such organisation; {self.meant} (--strict-names)")
+
+
 @dataclass
 class ImportReport:
     """Counts, created names and errors of one import; ``summary()`` is what the user reads."""
@@ -51,6 +69,9 @@ class ImportReport:
     duplicates: list[str] = field(default_factory=list)
     """Likely duplicate deals among the added ones (within the file or against the database), one line a pair."""
     duplicate_count: int = 0
+    strict_names: bool = False  # a new name close to another refuses the file (not a count: what was asked)
+    reference_orgs: list[str] = field(default_factory=list)  # created from the reference list: "Nvidia (英伟达)"
+    close_names: list[CloseName] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -80,6 +101,19 @@ class ImportReport:
             text += f"\n{label} ({len(self.created_orgs)}): " + ", ".join(self.created_orgs[:50])
             if len(self.created_orgs) > 50:
                 text += f", ... ({len(self.created_orgs) - 50} more)"
+        if self.reference_orgs:
+            label = "from the reference list" if not self.dry_run else "would create from the reference list"
+            text += f"\n{label} ({len(self.reference_orgs)}): " + ", ".join(self.reference_orgs[:50])
+            if len(self.reference_orgs) > 50:
+                text += f", ... ({len(self.reference_orgs) - 50} more)"
+        if self.close_names:
+            text += (
+                f"\nclose to a known name ({len(self.close_names)}), imported as written "
+                "(--strict-names refuses such a file):"
+            )
+            text += "".join(f"\n  {c}" for c in self.close_names[:MAX_REPORTED])
+            if len(self.close_names) > MAX_REPORTED:
+                text += f"\n  ... and {len(self.close_names) - MAX_REPORTED} more"
         if self.created_alliances:
             text += "\nnew alliances: " + ", ".join(self.created_alliances)
         if self.unknown_columns:

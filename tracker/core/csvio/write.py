@@ -18,7 +18,7 @@ from sqlalchemy import Connection, func, select
 from tracker.core.csvio.batches import DealBatches
 from tracker.core.csvio.check import Plan
 from tracker.core.csvio.matching import NaturalMatcher
-from tracker.core.csvio.parties import create_parties, create_planned
+from tracker.core.csvio.parties import NewNames, create_parties, create_planned
 from tracker.core.csvio.report import ImportFailed, ImportReport
 from tracker.core.csvio.settle import NextId, Settler
 from tracker.core.csvio.spool import SPOOL_BATCH, spooled_blocks
@@ -120,9 +120,10 @@ def write_checked(db: Database, conn: Connection, spool: IO[bytes] | None, plan:
             arriving = False
         else:
             arriving = True
+        names = NewNames(report)
         for batch in blocks:
             if arriving:
-                create_parties(conn, batch, index, alliance_ids, report)
+                create_parties(conn, batch, index, alliance_ids, report, names)
             settle([(t, stored_tuple(t, index)) for t in batch])
             if len(batch) < SPOOL_BATCH:  # a block cut by its size: big rows, so write them out now
                 writer.flush()

@@ -20,7 +20,8 @@ from tracker.core.domain.fields import DealValues
 from tracker.core.records.alliances import ensure_alliance
 from tracker.core.records.details import get_deal
 from tracker.core.records.errors import DealError
-from tracker.core.records.orgs import OrgFields, create_org, find_org_id
+from tracker.core.records.orgs import find_org_id
+from tracker.core.records.resolve import create_named_org
 from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, LINK, ORG
 
 
@@ -66,8 +67,10 @@ def _resolve(conn: Connection, name: str, create: bool, created: list[str]) -> i
     if org_id is None:
         if not create:
             raise DealError(f"organisation {name!r}: unknown (confirm to create it)")
-        org_id = create_org(conn, OrgFields(name=name.strip()))
-        created.append(name.strip())
+        named = create_named_org(conn, name)  # from the reference list when it is one of its names
+        org_id = named.org_id
+        if named.created:
+            created.append(named.name)
     return org_id
 
 
