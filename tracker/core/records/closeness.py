@@ -6,8 +6,8 @@ punctuation and dashes, a legal suffix (``Inc.``, ``Corp.``, ``Ltd.``, ``LLC``, 
 ``有限公司``, ``股份有限公司``, ...), full-width letters (NFKC), and traditional against simplified Chinese
 (OpenCC's dictionaries, through ``opencc-python-reimplemented``: ``英偉達`` is ``英伟达``). They are *a typo
 apart* when their loose keys are a few edits apart (Damerau's optimal string alignment, from ``rapidfuzz``:
-a swap of two letters is one edit): one edit for a key of 5 to 8 characters, two from 9, none below 5
-(``Meta`` and ``Mota`` are different names) and none in a key holding a digit (``9988.HK`` and ``9989.HK``
+a swap of two letters is one edit): one edit where the longer key has 5 to 8 characters, two from 9, none
+where either has fewer than 5 (``Meta`` and ``Mota`` are different names) and none in a key holding a digit (``9988.HK`` and ``9989.HK``
 are different tickers).
 
 :class:`CloseIndex` keeps each key once, bucketed by length, so a look-up costs one dictionary probe and
@@ -165,15 +165,15 @@ class CloseIndex(Generic[T]):
 
         if key in self.by_key:
             take(key, 0)
-        budget = typo_budget(key)
-        if budget and len(out) < limit:
+        if typo_budget(key) and len(out) < limit:
             near: list[tuple[int, str]] = []
-            for length in range(len(key) - budget, len(key) + budget + 1):
+            most = 2  # the budget of a key of 9 or more; each pair is held to the budget of its longer key
+            for length in range(len(key) - most, len(key) + most + 1):
                 keys = self.by_length.get(length)
                 if not keys:
                     continue
-                for k, edits, _i in process.extract(key, keys, scorer=OSA.distance, score_cutoff=budget, limit=None):
-                    if edits > 0 and typo_budget(k):
+                for k, edits, _i in process.extract(key, keys, scorer=OSA.distance, score_cutoff=most, limit=None):
+                    if 0 < edits <= typo_budget(max(k, key, key=len)) and typo_budget(k):
                         near.append((int(edits), k))
             for edits, k in sorted(near):
                 take(k, edits)

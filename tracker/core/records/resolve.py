@@ -54,7 +54,9 @@ class NameResolver:
 
     @classmethod
     def load(cls, conn: Connection) -> NameResolver:
-        """Every stored name and alias (one query each; the keys are computed here, once)."""
+        """Every stored name and alias (one query each; the keys are computed here, once, and the reference
+        list's too: a caller on a worker thread leaves nothing slow for the first keystroke)."""
+        reference_index()
         names = dict(conn.execute(select(ORG.c.id, ORG.c.name)).all())
         entries = [(n, n) for n in names.values()]
         entries += [(a, names[i]) for a, i in conn.execute(select(ALIAS.c.alias, ALIAS.c.org_id)) if i in names]

@@ -27,8 +27,11 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, title: str, question: Text | str, *, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, title: str, question: Text | str, *, yes: str = "Yes", no: str = "No",
+                 focus_no: bool = False) -> None:  # fmt: skip
+        """``focus_no``: open with the No button focused (enter goes back), for questions where yes writes."""
         super().__init__()
+        self.focus_no = focus_no
         self.title_text = title
         self.question = question if isinstance(question, Text) else Text(visible(question, lines=True))
         self.yes_label = yes
@@ -43,7 +46,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(self.yes_label, id="yes", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no" if self.focus_no else "#yes", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -26,7 +26,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -35,10 +34,12 @@ from tracker.core.domain.vocab import KINDS, QUALIFIERS, STATUSES
 from tracker.ui.screens.deal_fields import VERSION_KEY, DealFormResult, fields_of
 from tracker.ui.screens.form_feedback import amount_feedback, date_feedback, show_feedback
 from tracker.ui.screens.new_alliances import alliance_suggester, load_alliance_names
+from tracker.ui.widgets.party_input import PartyInput, PartyNames
 
 if TYPE_CHECKING:
     from tracker.core.domain.fields import DealValues, FieldError
     from tracker.core.records.changes import EditConflict
+    from tracker.core.records.resolve import NameResolver
     from tracker.core.storage.handle import Database
 
 COMMON_CURRENCIES = ("USD", "CNY", "EUR", "JPY", "GBP", "HKD", "KRW", "INR", "SAR", "AED", "CAD", "AUD", "CHF", "SGD")
@@ -113,7 +114,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
 
     def compose(self) -> ComposeResult:
         title = "Add a deal" if self.deal_id is None else f"Edit deal #{self.deal_id}"
-        suggester = SuggestFromList(self.names, case_sensitive=False)
+        party_names = PartyNames(self.names)
         with Vertical(id="form-dialog"):
             yield Static(Text(title), id="form-title")
             with VerticalScroll(id="form-fields"):
@@ -123,16 +124,22 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
                         widget: Widget
                         if placeholder is None:
                             widget = self._select(column)
+                        elif column in ("from_org", "to_org"):  # completes; offers close names (tab takes)
+                            widget = PartyInput(self.initial.get(column, ""), names=party_names, column=column,
+                                                placeholder=placeholder)  # fmt: skip
                         else:
                             widget = Input(
                                 self.initial.get(column, ""),
                                 placeholder=placeholder,
-                                suggester={"from_org": suggester, "to_org": suggester}.get(column)
-                                or (self.alliance_suggester if column == "alliances" else None),
+                                suggester=self.alliance_suggester if column == "alliances" else None,
                                 compact=True,
                             )
                         widget.id = f"f-{column}"
                         yield widget
+                    if column in ("from_org", "to_org"):
+                        hint = Label("", id=f"hint-{column}", classes="form-note", markup=False)
+                        hint.display = False
+                        yield hint
                     if column in ("amount", "date"):
                         yield Label("", id=f"{column}-feedback", classes="form-note", markup=False)
                     yield Label("", id=f"e-{column}", classes="form-error", markup=False)
@@ -148,6 +155,21 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
         self._update_date_feedback()
         self.query_one("#f-date", Input).focus()
         load_alliance_names(self, self.db, self.alliance_suggester)  # for the alliances field's completion
+        self._read_names()
+
+    @work(thread=True, exclusive=True, group="deal-form-names", exit_on_error=False)
+    def _read_names(self) -> None:
+        """The stored names for "did you mean" (tracker/ui/widgets/party_input.py), read off the UI thread."""
+        from tracker.core.records.resolve import NameResolver
+
+        with self.db.read() as conn:
+            resolver = NameResolver.load(conn)
+        self.app.call_from_thread(self._names_read, resolver)
+
+    def _names_read(self, resolver: NameResolver) -> None:
+        for party in self.query(PartyInput):
+            party.names.resolver = resolver
+            party.refresh_hint()
 
     # ---------------------------------------------------------------- reading the fields
 
@@ -223,6 +245,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
         from tracker.core.records.alliances import unknown_alliances
         from tracker.core.records.changes import unknown_parties
         from tracker.core.records.duplicates import candidates_for
+        from tracker.ui.screens.new_orgs import new_org_notes
 
         try:
             with self.db.read() as conn:
@@ -230,14 +253,15 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
                 adding = self.deal_id is None and not unknown and not self.duplicate_ok
                 found = candidates_for(conn, values) if adding else []  # a deal that looks stored: ask first
                 new_alliances = unknown_alliances(conn, values.alliances or ())
+                notes = new_org_notes(conn, values, unknown) if unknown else {}
         except Exception as exc:
             self.app.call_from_thread(self._failed, exc)
             return
         if new_alliances:  # asked first; then the new organisations, if any
-            self.app.call_from_thread(self._confirm_alliances, values, new_alliances, unknown)
+            self.app.call_from_thread(self._confirm_alliances, values, new_alliances, unknown, notes)
             return
         if unknown:
-            self.app.call_from_thread(self._confirm_new, values, unknown)
+            self.app.call_from_thread(self._confirm_new, values, unknown, notes)
             return
         if found:
             self.app.call_from_thread(self._confirm_duplicate, values, found)
@@ -256,12 +280,14 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
 
         self.app.push_screen(duplicate_question(found), answered)
 
-    def _confirm_alliances(self, values: DealValues, new_alliances: list[str], unknown: list[str]) -> None:
+    def _confirm_alliances(
+        self, values: DealValues, new_alliances: list[str], unknown: list[str], notes: dict[str, str]
+    ) -> None:
         from tracker.ui.screens.new_alliances import ask_new_alliances
 
         def confirmed() -> None:
             if unknown:
-                self._confirm_new(values, unknown)
+                self._confirm_new(values, unknown, notes)
             else:
                 self.set_problem("Saving…")
                 self._save_confirmed(values)  # no organisation to create: the same write
@@ -272,13 +298,8 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
 
         ask_new_alliances(self.app, new_alliances, self.alliance_suggester.names, confirmed, declined)
 
-    def _confirm_new(self, values: DealValues, unknown: list[str]) -> None:
-        from tracker.ui.screens.confirm import ConfirmScreen
-
-        question = Text("These organisations are not in the database yet:\n\n")
-        for name in unknown:
-            question.append(f"  • {visible(name)}\n")
-        question.append("\nCreate them and save the deal?")
+    def _confirm_new(self, values: DealValues, unknown: list[str], notes: dict[str, str]) -> None:
+        from tracker.ui.screens.new_orgs import new_orgs_screen
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -288,7 +309,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
                 self.saving = False
                 self.set_problem("Not saved: pick existing organisations, or confirm the new ones.")
 
-        self.app.push_screen(ConfirmScreen("New organisations", question, yes="Create and save"), answered)
+        self.app.push_screen(new_orgs_screen(unknown, notes), answered)
 
     @work(thread=True, exclusive=True, group="deal-form", exit_on_error=False)
     def _save_confirmed(self, values: DealValues) -> None:
