@@ -53,6 +53,8 @@ def test_add_creates_a_reference_organisation_with_its_fields(run_cli) -> None: 
     assert "created organisation 'CoreWeave' from the reference list" in result.err
     (row,) = json.loads(run_cli("list", "--search", "CRWV", "--format", "json").out)
     assert row["to_org"] == "CoreWeave"
+    result = run_cli(*ADD, "--from", "Microsoft", "--to", "Lambda Labs", "--format", "json")
+    assert json.loads(result.out)["from_reference_list"] == ["Lambda"]
     result = run_cli(*ADD, "--from", "Microsoft", "--to", "Corewave")
     assert result.code == 1
     assert "did you mean CoreWeave?" in result.err

@@ -3,6 +3,8 @@ what a name resolves to against the stored names and the reference list (both ba
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tracker.core.domain.names import name_key
@@ -102,7 +104,9 @@ def test_the_reference_list_holds_enough_checked_organisations() -> None:
     owner: dict[str, str] = {}
     for org in orgs:
         for n in org.names:
-            assert owner.setdefault(name_key(n), org.name) == org.name, f"{n!r} names {owner[name_key(n)]} and {org.name}"
+            assert owner.setdefault(name_key(n), org.name) == org.name, (
+                f"{n!r} names {owner[name_key(n)]} and {org.name}"
+            )
     countries = {o.country for o in orgs}
     for country in ("United States", "China", "Japan", "South Korea", "India", "United Arab Emirates", "Saudi Arabia",
                     "Germany", "France", "United Kingdom"):  # fmt: skip
@@ -154,3 +158,38 @@ def test_reference_aliases_that_name_a_stored_organisation_are_left_out(db: Data
         google = find_org_id(conn, "Google")
         named = create_named_org(conn, "GOOGL")  # Alphabet's ticker: Alphabet itself is Google's alias here
         assert named.org_id == google and not named.created
+
+
+IMPORT_ROWS = """date,kind,from_org,to_org,amount,description
+2026-01,investment,英伟达,OpenAI,$100B,chips
+2026-02,purchase,Microsoft,Nvdia,,GPUs
+2026-03,purchase,Open AI,甲骨文,$300B,cloud
+2026-04,purchase,Acme Robotics,NVDA,,more GPUs
+"""
+
+
+@pytest.mark.parametrize("pipelined", [False, True], ids=["two passes", "overlapped"])
+def test_import_resolves_each_new_name_once_on_both_import_paths(
+    pipelined: bool, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.core.csvio import pipeline
+    from tracker.core.csvio.importer import import_deals
+    from tracker.core.storage.opening import open_database
+
+    monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 0 if pipelined else 1 << 62)
+    path = tmp_path / "deals.csv"
+    path.write_text(IMPORT_ROWS, encoding="utf-8")
+    db = open_database(tmp_path / "t.db")
+    try:
+        report = import_deals(db, path)
+        with db.read() as conn:
+            nvidia = find_org_id(conn, "Nvidia")
+            assert nvidia is not None and find_org_id(conn, "NVDA") == nvidia == find_org_id(conn, "英伟达")
+    finally:
+        db.dispose()
+    assert report.reference_orgs == ["Nvidia (英伟达)", "OpenAI", "Microsoft", "Oracle (甲骨文)"]
+    assert [str(c) for c in report.close_names] == [
+        "line 3: to_org 'Nvdia': did you mean Nvidia?",
+        "line 4: from_org 'Open AI': did you mean OpenAI?",
+    ]
+    assert report.created_orgs == ["Nvdia", "Open AI", "Acme Robotics"]

@@ -131,11 +131,13 @@ def add_cmd(
             refuse_duplicate(conn, values)
         new_alliances = unknown_alliances(conn, values.alliances or ())  # the same alliance, dashes aside
         deal_id, created = add_deal(conn, values, create_orgs=True)
+    known = [name for name in created if reference_for(name) is not None]  # created from the reference list
     if fmt == "json":
-        click.echo(json.dumps({"id": deal_id, "created_organizations": created}, ensure_ascii=False))
+        out = {"id": deal_id, "created_organizations": created, "from_reference_list": known}
+        click.echo(json.dumps(out, ensure_ascii=False))
         return
     for name in created:
-        came = " from the reference list" if reference_for(name) is not None else ""
+        came = " from the reference list" if name in known else ""
         click.echo(f"created organisation {visible(repr(name))}{came}", err=True)
     for name in new_alliances:
         click.echo(f"created alliance {visible(repr(name))}", err=True)
