@@ -102,7 +102,7 @@ def import_cmd(
             if not Path(source).is_file():
                 raise click.UsageError(f"{source}: no such file")
             db = open_db(ctx)
-            click.echo(_safe_report(import_workbook(db, source, dry_run=dry_run)).summary())
+            click.echo(_safe_report(import_workbook(db, source, dry_run=dry_run, strict_names=strict_names)).summary())
             return
         db = open_db(ctx)
         size = None if source == "-" else Path(source).stat().st_size if Path(source).is_file() else None

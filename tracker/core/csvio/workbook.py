@@ -47,13 +47,13 @@ def export_workbook(db: Database, target: str | os.PathLike[str]) -> int:
             return write_workbook(deals, out.buffer, totals=totals_rows, rates=rates)
 
 
-def import_workbook(db: Database, path: str, *, dry_run: bool = False) -> ImportReport:
+def import_workbook(db: Database, path: str, *, dry_run: bool = False, strict_names: bool = False) -> ImportReport:
     """Import the Deals sheet of the workbook ``path`` with every rule of the CSV importer."""
     text = deals_csv_from_workbook(path)
     fd, name = tempfile.mkstemp(prefix="tracker-xlsx-", suffix=".csv")
     try:
         with open(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
-        return import_deals(db, name, dry_run=dry_run)
+        return import_deals(db, name, dry_run=dry_run, strict_names=strict_names)
     finally:
         os.unlink(name)
