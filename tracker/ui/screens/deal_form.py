@@ -34,12 +34,11 @@ from tracker.core.domain.vocab import KINDS, QUALIFIERS, STATUSES
 from tracker.ui.screens.deal_fields import VERSION_KEY, DealFormResult, fields_of
 from tracker.ui.screens.form_feedback import amount_feedback, date_feedback, show_feedback
 from tracker.ui.screens.new_alliances import alliance_suggester, load_alliance_names
-from tracker.ui.widgets.party_input import PartyInput, PartyNames
+from tracker.ui.widgets.party_input import PartyInput, PartyNames, read_names_for
 
 if TYPE_CHECKING:
     from tracker.core.domain.fields import DealValues, FieldError
     from tracker.core.records.changes import EditConflict
-    from tracker.core.records.resolve import NameResolver
     from tracker.core.storage.handle import Database
 
 COMMON_CURRENCIES = ("USD", "CNY", "EUR", "JPY", "GBP", "HKD", "KRW", "INR", "SAR", "AED", "CAD", "AUD", "CHF", "SGD")
@@ -155,21 +154,7 @@ class DealFormScreen(ModalScreen["DealFormResult | None"]):
         self._update_date_feedback()
         self.query_one("#f-date", Input).focus()
         load_alliance_names(self, self.db, self.alliance_suggester)  # for the alliances field's completion
-        self._read_names()
-
-    @work(thread=True, exclusive=True, group="deal-form-names", exit_on_error=False)
-    def _read_names(self) -> None:
-        """The stored names for "did you mean" (tracker/ui/widgets/party_input.py), read off the UI thread."""
-        from tracker.core.records.resolve import NameResolver
-
-        with self.db.read() as conn:
-            resolver = NameResolver.load(conn)
-        self.app.call_from_thread(self._names_read, resolver)
-
-    def _names_read(self, resolver: NameResolver) -> None:
-        for party in self.query(PartyInput):
-            party.names.resolver = resolver
-            party.refresh_hint()
+        read_names_for(self, self.db)  # did-you-mean in the party fields, once the names are read
 
     # ---------------------------------------------------------------- reading the fields
 

@@ -13,7 +13,7 @@ organisation for a close name ("did you mean Nvidia?"), and Tab takes what it sh
 from __future__ import annotations
 
 import bisect
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.suggester import Suggester
@@ -23,6 +23,11 @@ from tracker.core.domain.names import name_key
 from tracker.core.domain.text import visible
 from tracker.core.records.reference import reference_for, reference_orgs
 from tracker.core.records.resolve import NameResolver, did_you_mean
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from tracker.core.storage.handle import Database
 
 
 class Completions:
@@ -115,3 +120,20 @@ class PartyInput(Input):
             self.value = self.meant
         self.cursor_position = len(self.value)
         self.screen.focus_next()
+
+
+def read_names_for(screen: Screen[Any], db: Database) -> None:
+    """Read the stored names for "did you mean" on a worker thread (off the UI thread), then hand them to
+    the party fields of ``screen``."""
+
+    def read() -> None:
+        with db.read() as conn:
+            resolver = NameResolver.load(conn)
+        screen.app.call_from_thread(give, resolver)
+
+    def give(resolver: NameResolver) -> None:
+        for party in screen.query(PartyInput):
+            party.names.resolver = resolver
+            party.refresh_hint()
+
+    screen.run_worker(read, thread=True, exclusive=True, group="deal-form-names", exit_on_error=False)
