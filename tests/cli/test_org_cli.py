@@ -108,8 +108,9 @@ def test_alias_add_and_remove(run_cli: Run) -> None:
 
 
 def test_merge_moves_the_deals_and_refuses_a_deal_with_one_organisation_on_both_sides(run_cli: Run) -> None:
+    # Nvdia is close to Nvidia: `add` creates it only when asked (--new-org)
     ok(run_cli, "add", "--kind", "investment", "--from", "Nvdia", "--to", "Microsoft", "--amount", "$2B",
-       "--date", "2025-02")  # fmt: skip
+       "--date", "2025-02", "--new-org")  # fmt: skip
     ok(run_cli, "org", "edit", "Nvdia", "--native-name", "英偉達", "--notes", "typo")
     out = json.loads(ok(run_cli, "org", "merge", "nvdia", "英伟达", "--format", "json").out)
     assert out["merged"] == "Nvdia" and out["deals_moved"] == 1
