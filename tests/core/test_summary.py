@@ -10,9 +10,10 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import Connection
 
 from tests.support.data import CIRCULAR_CSV
+from tests.support.sums import assert_sums_match_the_deals
+from tests.support.sums import sums_of as snapshot
 from tracker.core.analysis.running import Scale, scaled_decimal
 from tracker.core.analysis.totals import compute_totals
 from tracker.core.csvio import importer as csvio
@@ -23,36 +24,10 @@ from tracker.core.records.changes import add_deal, delete_deal, restore_deal, up
 from tracker.core.records.details import get_deal
 from tracker.core.records.fx import set_rate
 from tracker.core.storage.handle import Database
-from tracker.core.storage.sums import MEASURES, SPLIT, TABLES, rebuild
 
 D = Decimal
 ROOT = Path(__file__).resolve().parents[2]
 CIRCULAR = CIRCULAR_CSV
-
-
-def snapshot(conn: Connection) -> dict[str, dict[tuple[Any, ...], tuple[int, ...]]]:
-    """Both tables, each split sum joined back into one integer (hi/lo parts may differ, sums may not)."""
-    out = {}
-    for table, keys in TABLES.items():
-        rows = conn.exec_driver_sql(f"SELECT {', '.join((*keys, *MEASURES))} FROM {table}").all()
-        got = {}
-        for row in rows:
-            key, vals = tuple(row[: len(keys)]), [int(v) for v in row[len(keys) :]]
-            joined = (*vals[:2], *(vals[i] * SPLIT + vals[i + 1] for i in range(2, len(vals), 2)))
-            if any(joined):
-                got[key] = joined
-        out[table] = got
-    return out
-
-
-def assert_sums_match_the_deals(db: Database) -> None:
-    with db.write() as conn:
-        kept = snapshot(conn)
-        rebuild(conn)
-        fresh = snapshot(conn)
-        conn.rollback()
-    assert kept == fresh
-    assert fresh["period_total"], "no deal counted at all"
 
 
 def values(**kw: Any) -> DealValues:

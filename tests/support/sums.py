@@ -1,5 +1,5 @@
 """The running sums (party_total, period_total) compared with a recomputation from the deals: what every
-test of a write that moves deals checks (tests/core/test_summary.py compares the same way)."""
+test of a write that moves deals checks (tests/core/test_summary.py among them)."""
 
 from __future__ import annotations
 
