@@ -105,3 +105,16 @@ def test_help(run_cli) -> None:  # type: ignore[no-untyped-def]
     for flag in ("--kind", "--from", "--to", "--amount", "--date", "--alliance", "--format", "'' clears"):
         assert flag in edit
     assert "with its alliance memberships and deal links" in run_cli("delete", "--help").out
+
+
+def test_edit_refuses_a_close_name_as_add_does(run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18: every rule of add holds for scripts that edit: `--from Alibabba` names the close organisation and
+    writes nothing, unless --new-org."""
+    before = run_cli("export").out
+    refused = run_cli("edit", "1", "--from", "Alibabba")
+    assert refused.code == 1
+    assert refused.err.strip() == (
+        "tracker: --from 'Alibabba': no such organisation; did you mean Alibaba? Use --new-org to create 'Alibabba'"
+    )
+    assert run_cli("export").out == before
+    assert run_cli("edit", "1", "--from", "Alibabba", "--new-org").code == 0

@@ -47,11 +47,17 @@ def _flag(column: str) -> str:
 @click.option("--source-title", default=None)
 @click.option("--source-url", default=None)
 @click.option("--source-date", default=None)
+@click.option("--new-org", is_flag=True, help="Create a party whose name is close to an existing one (Nvdia).")
 @FORMAT
 @click.pass_context
 @user_errors
-def edit_cmd(ctx: click.Context, deal_id: int, fmt: str, alliances: tuple[str, ...], **fields: str | None) -> None:
-    """Change deal ID: only the options given change (the options of add; '' clears an optional one)."""
+def edit_cmd(
+    ctx: click.Context, deal_id: int, fmt: str, alliances: tuple[str, ...], new_org: bool, **fields: str | None
+) -> None:
+    """Change deal ID: only the options given change (the options of add; '' clears an optional one).
+
+    A party close to a stored name (Nvdia) is refused naming it, as by add, unless --new-org."""
+    from tracker.cli.deals import refuse_close_names
     from tracker.core.domain.fields import parse_deal_fields
     from tracker.core.domain.formula import defuse
     from tracker.core.domain.namelist import join_names
@@ -78,6 +84,8 @@ def edit_cmd(ctx: click.Context, deal_id: int, fmt: str, alliances: tuple[str, .
             e = errors[0]
             raise UserError(f"{_flag(e.column)} {e.value!r}: {e.message}")
         values.present = frozenset(given) | ({"alliances"} if alliances else set())
+        if not new_org:
+            refuse_close_names(conn, values)
         new_alliances = unknown_alliances(conn, values.alliances or ())
         before = snapshot(conn, deal_id)
         _id, created, _undo = ops.edit(conn, deal_id, values, True)
