@@ -1,4 +1,4 @@
-"""SVG snapshots of the totals screen and the deals table with CJK and emoji names, at 80x24 and 120x36
+"""SVG snapshots of the totals screen, the deals table and the map with CJK and emoji names, at 80x24 and 120x36
 (issue 12): compact figures, every qualifier in the chart, dates at their precision (a quarter shows as
 2025-Q3), columns aligned by terminal cells. The database lives at a fixed path (the status line shows it).
 Update with `pytest tests/ui/test_figures_snapshots.py --snapshot-update` and look at the SVGs first."""
@@ -62,6 +62,20 @@ def test_totals_screen_cjk_emoji(snap_compare: Any, cjk_db: str, size: tuple[int
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 def test_deals_table_cjk_emoji(snap_compare: Any, cjk_db: str, size: tuple[int, int]) -> None:
     async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+
+    assert snap_compare(TrackerApp(db_target=cjk_db), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_map_cjk_emoji(snap_compare: Any, cjk_db: str, size: tuple[int, int]) -> None:
+    """The map with 月之暗面, 英伟达 and emoji names: every box as wide on screen as its border."""
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.app.workers.wait_for_complete()
         await settle(pilot)
 
     assert snap_compare(TrackerApp(db_target=cjk_db), terminal_size=size, run_before=run_before)
