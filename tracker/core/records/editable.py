@@ -5,13 +5,14 @@ them, so that only those change and everything else reads back as it was."""
 from __future__ import annotations
 
 from tracker.core.domain.amount_format import format_plain
+from tracker.core.domain.capacity import format_capacity
 from tracker.core.domain.dates import format_date
 from tracker.core.domain.fields import DealValues
 
 
 def editable_fields(values: DealValues) -> dict[str, str]:
     """``values`` as text fields: the amount as it was written (its qualifier apart unless exact or
-    undisclosed), the date at its precision; alliances are left out (an edit changes them only when given)."""
+    undisclosed), the capacity with its qualifier, the date at its precision; alliances are left out (an edit changes them only when given)."""
     amount = ""
     if values.amount is not None and values.qualifier != "undisclosed":
         amount = values.amount_text or format_plain(values.amount)
@@ -23,7 +24,7 @@ def editable_fields(values: DealValues) -> dict[str, str]:
         "amount": amount,
         "currency": values.currency or "",
         "qualifier": values.qualifier if values.qualifier not in ("exact", "undisclosed") else "",
-        "capacity_gw": format_plain(values.capacity_gw) if values.capacity_gw is not None else "",
+        "capacity_gw": format_capacity(values.capacity_gw, values.capacity_qualifier),
         "status": values.status,
         "description": values.description or "",
         "source_outlet": values.source_outlet or "",

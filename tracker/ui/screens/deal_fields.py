@@ -28,29 +28,10 @@ VERSION_KEY = "version"
 def fields_of(values: DealValues) -> dict[str, str]:
     """A deal's values as the form's text fields (to edit it), and its row version under ``VERSION_KEY``
     when ``values`` is a stored deal (:class:`tracker.core.records.changes.StoredDeal`)."""
-    from tracker.core.domain.amount_format import format_plain
-    from tracker.core.domain.capacity import format_capacity
-    from tracker.core.domain.dates import format_date
+    from tracker.core.records.editable import editable_fields  # the same fields `tracker edit` starts from
 
-    amount = ""
-    if values.amount is not None and values.qualifier != "undisclosed":
-        amount = values.amount_text or format_plain(values.amount)
-    qualifier = values.qualifier if values.qualifier not in ("exact", "undisclosed") else ""
     return {
-        "date": format_date(values.date, values.date_precision) if values.date else "",
-        "kind": values.kind,
-        "from_org": values.from_org,
-        "to_org": values.to_org or "",
-        "amount": amount,
-        "currency": values.currency or "",
-        "qualifier": qualifier,
-        "capacity_gw": format_capacity(values.capacity_gw, values.capacity_qualifier),
-        "status": values.status,
+        **editable_fields(values),
         "alliances": "; ".join(values.alliances or ()),
-        "description": values.description or "",
-        "source_outlet": values.source_outlet or "",
-        "source_title": values.source_title or "",
-        "source_url": values.source_url or "",
-        "source_date": values.source_date or "",
         **({VERSION_KEY: str(version)} if isinstance(version := getattr(values, "version", None), int) else {}),
     }
