@@ -14,10 +14,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, extract, false, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    extract,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    true,
+    type_coerce,
+)
 
 from tracker.core.analysis.parties import OrgInfo, load_orgs, root_of
+from tracker.core.domain.scaled import DIGITS
 from tracker.core.storage.handles import ALLIANCE_DEAL, DEAL, ORG
+from tracker.core.storage.tables import AMOUNT_TEXT
+
+AMOUNT_ORDER = func.coalesce(type_coerce(DEAL.c.amount, AMOUNT_TEXT), literal_column("''"))
+"""The expression of the amount's sort index (schema 0007: 24 digits): what finds exact zeros by index."""
+ZERO_DIGITS = "0" * DIGITS
+"""An amount of exactly 0 as stored."""
 
 PAID_OUT = "paid out"
 COMMITTED = "committed spending"
@@ -125,9 +144,9 @@ def _keys_of(by: str, deal: Any, orgs: Mapping[int, OrgInfo], roots: Mapping[int
 def zero_marks(conn: Connection, by: str) -> dict[Any, set[str]]:
     """For each (key, side) of ``by`` holding a disclosed deal of amount exactly 0, its qualifiers; the key
     ``None`` holds the TOTAL's. Reads only those deals (the amount's sort index finds them)."""
-    amount = func.coalesce(DEAL.c.amount, -1)
+    amount = AMOUNT_ORDER
     cols = (DEAL.c.id, DEAL.c.from_org_id, DEAL.c.to_org_id, DEAL.c.kind, DEAL.c.date, DEAL.c.qualifier)
-    deals = list(conn.execute(select(*cols).where(amount == 0)))
+    deals = list(conn.execute(select(*cols).where(amount == ZERO_DIGITS)))
     out: dict[Any, set[str]] = {}
     if not deals:
         return out
@@ -151,10 +170,12 @@ def zero_marks(conn: Connection, by: str) -> dict[Any, set[str]]:
 def zero_pairs(conn: Connection) -> dict[tuple[int, int, str], set[str]]:
     """For each (from, to, kind) of deals between two organisations with an amount of exactly 0, their
     qualifiers: the map's edges holding one show 0 for it, not "no amount"."""
-    amount = func.coalesce(DEAL.c.amount, -1)
+    amount = AMOUNT_ORDER
     cols = (DEAL.c.from_org_id, DEAL.c.to_org_id, DEAL.c.kind, DEAL.c.qualifier)
     out: dict[tuple[int, int, str], set[str]] = {}
-    for frm, to, kind, qualifier in conn.execute(select(*cols).where(amount == 0, DEAL.c.to_org_id.is_not(None))):
+    for frm, to, kind, qualifier in conn.execute(
+        select(*cols).where(amount == ZERO_DIGITS, DEAL.c.to_org_id.is_not(None))
+    ):
         q = qualifier if qualifier in ("up to", "at least", "estimated") else "exact"
         out.setdefault((frm, to, kind), set()).add(q)
     return out
