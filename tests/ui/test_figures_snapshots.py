@@ -20,10 +20,12 @@ from tracker.core.storage.opening import open_database
 from tracker.ui.app import TrackerApp
 
 FIXED = Path("/tmp/tracker-ui-figures-snapshot-db")
+# Made-up CJK names: real ones (腾讯, 月之暗面, 삼성전자) are on the reference list and come in by their
+# English names (Tencent, Moonshot AI, Samsung Electronics).
 DEALS = (
-    {"date": "2025年三季度", "kind": "investment", "from_org": "腾讯", "to_org": "月之暗面", "amount": "约50亿元"},
+    {"date": "2025年三季度", "kind": "investment", "from_org": "星辰算力", "to_org": "月影智能", "amount": "约50亿元"},
     {"date": "2025-Q4", "kind": "purchase", "from_org": "🚀 Rocket AI", "to_org": "英伟达", "amount": "at least $2B"},
-    {"date": "Sep 2025", "kind": "infrastructure", "from_org": "삼성전자", "amount": "4500억원", "capacity_gw": "1"},
+    {"date": "Sep 2025", "kind": "infrastructure", "from_org": "한빛전자", "amount": "4500억원", "capacity_gw": "1"},
     {"date": "2025-09-30", "kind": "partnership", "from_org": "智谱AI 👩‍💻", "to_org": "🚀 Rocket AI"},
 )
 
