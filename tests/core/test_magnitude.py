@@ -57,7 +57,7 @@ def test_amounts_to_10_18_round_trip_exactly_through_every_path(run_cli, tmp_pat
     for c, r in RATES.items():
         assert run_cli("fx", "set", c, str(r), "--as-of", "2025-09-29").code == 0
     # add: the form and the CLI share parse_deal_fields and changes.add_deal
-    added = run_cli("add", "--kind", "investment", "--from", "Samsung", "--to", "Samsung Foundry",
+    added = run_cli("add", "--kind", "investment", "--from", "Hanbit Chips", "--to", "Hanbit Foundry",
                     "--amount", "450조원", "--date", "2025-09")  # fmt: skip
     assert added.code == 0, added.err
     too_big = run_cli("add", "--kind", "investment", "--from", "A", "--to", "B", "--amount", "1000000000000000000.0001",
@@ -75,7 +75,7 @@ def test_amounts_to_10_18_round_trip_exactly_through_every_path(run_cli, tmp_pat
         row = listed[f"Giant {i}"]
         assert D(row["amount"]) == value and row["qualifier"] == qualifier
         assert row["currency"] == (currency or "KRW")
-    assert listed["Samsung"]["amount"] == "450000000000000" and listed["Samsung"]["currency"] == "KRW"
+    assert listed["Hanbit Chips"]["amount"] == "450000000000000" and listed["Hanbit Chips"]["currency"] == "KRW"
     # export: exact amounts and exact amount_usd
     exported = run_cli("export")
     assert exported.code == 0, exported.err

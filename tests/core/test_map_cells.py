@@ -1,4 +1,4 @@
-"""The map is laid out in terminal cells (issue 12): a box around 月之暗面 or an emoji name is exactly as wide
+"""The map is laid out in terminal cells (issue 12): a box around a CJK (星辰算力) or an emoji name is exactly as wide
 on screen as its border, long names are cut by cells, and marks that combine take no cell of their own."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from tracker.core.domain.fields import DealValues
 from tracker.core.records.changes import add_deal
 from tracker.core.storage.handle import Database
 
-NAMES = ["月之暗面", "🚀 Rocket AI", "Café\u0301 Labs", "深度求索人工智能基础技术研究有限公司超长名字测试", "Nvidia"]
+NAMES = ["星辰算力", "🚀 Rocket AI", "Café\u0301 Labs", "深度求索人工智能基础技术研究有限公司超长名字测试", "Nvidia"]
 
 
 def _chain(db: Database) -> None:
@@ -38,8 +38,8 @@ def test_every_box_is_as_wide_on_screen_as_its_border(empty_db: Database) -> Non
         assert rows[1].startswith("│") and rows[1].endswith("│")
     assert all(len(row) == layout.width for row in layout.chars)  # the grid stays one string per cell
     text = render_text(graph)
-    assert "│ 月之暗面 │" in text and "│ 🚀 Rocket AI │" in text
-    border = next(line for line in lines if "月之暗面" in line)
+    assert "│ 星辰算力 │" in text and "│ 🚀 Rocket AI │" in text
+    border = next(line for line in lines if "星辰算力" in line)
     above = lines[lines.index(border) - 1]
     start = border.index("│")
     assert cell_len(border[:start]) == cell_len(above[: above.index("┌")])  # the box's sides line up
