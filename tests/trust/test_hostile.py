@@ -30,6 +30,7 @@ from tracker.core.domain.amount_format import format_plain
 from tracker.core.domain.fields import DEAL_COLUMNS
 from tracker.core.domain.formula import defuse
 from tracker.core.domain.names import clean_name, name_key, name_problem
+from tracker.core.records.reference import reference_for
 from tracker.core.storage.handle import Database
 from tracker.core.storage.opening import open_database
 
@@ -44,7 +45,8 @@ HOSTILE = [
 _CHARS = st.characters(codec="utf-8", exclude_characters="\x00", exclude_categories=("Cs",))
 _TEXT = st.one_of(st.sampled_from(HOSTILE), st.text(_CHARS, min_size=1, max_size=40))
 _NAME = _TEXT.map(lambda s: s.strip()[:200]).filter(
-    lambda s: bool(name_key(s)) and s == clean_name(s) and name_problem(s) is None  # cleaned, refused: apart
+    # cleaned, refused: apart; a name on the reference list comes in by the list's name (英伟达 → Nvidia)
+    lambda s: bool(name_key(s)) and s == clean_name(s) and name_problem(s) is None and reference_for(s) is None
 )
 _LONG = st.one_of(_TEXT, st.text(_CHARS, min_size=1000, max_size=20_000), st.builds(lambda s: s * 2000, _TEXT))
 _AMOUNT = st.decimals(min_value=0, max_value=Decimal(10) ** 14, places=4, allow_nan=False, allow_infinity=False)
