@@ -4,7 +4,9 @@ outlet and title, kind; the index of schema 0008 kept by triggers for every writ
 from __future__ import annotations
 
 import importlib.util
+import inspect
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -144,15 +146,29 @@ def test_the_first_second_search_equals_the_cores(tmp_path: Path) -> None:
     assert quick_search("postgresql+psycopg://u:p@localhost/db", "nvidia") is None
 
 
-def test_migration_0008_is_what_search_generates() -> None:
-    """The migration's SQL is frozen (it imports nothing from tracker); storage/search.py must still make it."""
+def _migration(name: str) -> Any:
     root = Path(__file__).resolve().parents[2]
-    spec = importlib.util.spec_from_file_location("m0008", root / "tracker/migrations/versions/0008_search_index.py")
+    spec = importlib.util.spec_from_file_location(name, root / "tracker/migrations/versions" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
+    return migration
+
+
+def test_migrations_0008_and_0014_are_what_search_generates() -> None:
+    """The migrations' SQL is frozen (they import nothing from tracker); storage/search.py must still make it:
+    0008's triggers and PostgreSQL table, 0014's SQLite table (no positions)."""
+    migration = _migration("0008_search_index")
+    later = _migration("0014_search_without_positions")
+    assert search.table_ddl("sqlite") == [
+        "CREATE VIRTUAL TABLE deal_search USING fts5(body, tokenize = 'trigram', detail = 'none')",
+        migration.TABLES["sqlite"][1],
+    ]
+    assert "detail = 'none'" in inspect.getsource(later.upgrade)
+    assert later.SQLITE_DOCUMENT == migration.SQLITE_DOCUMENT and later.CHUNK == search.BUILD_CHUNK
     for dialect in ("sqlite", "postgresql"):
-        assert list(migration.TABLES[dialect]) == search.table_ddl(dialect)
+        if dialect == "postgresql":
+            assert list(migration.TABLES[dialect]) == search.table_ddl(dialect)
         assert list(migration.TRIGGERS[dialect]) == search.trigger_ddl(dialect)
         assert list(migration.DROP_TRIGGERS[dialect]) == search.drop_trigger_ddl(dialect)
         assert list(migration.FILL[dialect]) == search.fill_sql(dialect)

@@ -1,4 +1,4 @@
-"""What a search typed by a user means: its terms, and the FTS5 query of the ones the index can look up.
+"""What a search typed by a user means: its terms, and the LIKE patterns the index (FTS5 trigram) looks up.
 
 Standard library only: the app's first screen searches with ``sqlite3`` before SQLAlchemy is loaded
 (tracker/core/records/firstpage.py), and must read a search exactly as the core does.
@@ -26,9 +26,26 @@ def indexed_terms(terms: list[str]) -> list[str]:
     return [t for t in terms if len(t) >= MIN_TERM]
 
 
-def fts_query(terms: list[str]) -> str:
-    """An FTS5 MATCH expression: every term a quoted phrase (a substring for the trigram tokenizer), ANDed."""
-    return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+def index_patterns(term: str) -> tuple[str, str | None]:
+    """The LIKE patterns that find ``term`` in the SQLite index: ``%term%`` as typed, which the trigram index
+    answers (an ESCAPE clause would make FTS5 scan instead), and, when the term holds a wildcard (``%``,
+    ``_``), the escaped pattern that SQLite checks on the rows found (None otherwise)."""
+    wild = any(c in term for c in "%_")
+    return "%" + term + "%", like_pattern(term) if wild else None
+
+
+def index_where(terms: list[str]) -> tuple[str, list[str]]:
+    """The WHERE clause over ``deal_search`` of the deals holding every term, and its parameters."""
+    parts: list[str] = []
+    params: list[str] = []
+    for term in terms:
+        raw, exact = index_patterns(term)
+        parts.append("body LIKE ?")
+        params.append(raw)
+        if exact is not None:
+            parts.append("body LIKE ? ESCAPE '\\'")
+            params.append(exact)
+    return " AND ".join(parts), params
 
 
 def like_pattern(term: str) -> str:

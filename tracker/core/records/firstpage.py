@@ -18,7 +18,7 @@ from typing import Any
 from tracker.core.domain.rate_bounds import usable_rate
 from tracker.core.domain.rows import DealRow
 from tracker.core.domain.scaled import from_scaled
-from tracker.core.domain.search_text import fts_query, indexed_terms, like_pattern, search_terms
+from tracker.core.domain.search_text import index_where, indexed_terms, like_pattern, search_terms
 from tracker.core.storage.target import sqlite_path
 from tracker.migrations import HEAD
 
@@ -117,9 +117,8 @@ def quick_search(target: str | None, text: str, limit: int = 100, cap: int = 20_
     try:
         if con.execute("SELECT 1 FROM deal_search_gap WHERE lo < hi").fetchone() is not None:
             return None
-        ids = [r[0] for r in con.execute(
-            "SELECT rowid FROM deal_search WHERE deal_search MATCH ? LIMIT ?", (fts_query(terms), cap + 1)
-        )]  # fmt: skip
+        where, patterns = index_where(terms)
+        ids = [r[0] for r in con.execute(f"SELECT rowid FROM deal_search WHERE {where} LIMIT ?", (*patterns, cap + 1))]
         if len(ids) <= cap:
             rows = con.execute(_ROWS.format(inner=_FEW), (json.dumps(ids), limit)).fetchall()
         else:

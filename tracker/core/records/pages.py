@@ -34,7 +34,7 @@ from tracker.core.domain.dates import period_start
 from tracker.core.domain.names import name_key
 from tracker.core.domain.rows import DealRow
 from tracker.core.domain.scaled import DIGITS, FACTOR, to_digits
-from tracker.core.domain.search_text import MIN_TERM, fts_query, search_terms
+from tracker.core.domain.search_text import MIN_TERM, index_patterns, search_terms
 from tracker.core.domain.vocab import PRECISIONS, SORT_KEYS
 from tracker.core.records.errors import DealError
 from tracker.core.records.fx import rates_at
@@ -144,7 +144,12 @@ def indexed_matches(conn: Connection, terms: list[str]) -> Select[Any]:
     """The ids of the deals whose indexed text holds every one of ``terms`` (each of MIN_TERM characters or
     more), from the index alone."""
     if conn.dialect.name == "sqlite":
-        return select(SEARCH.c.rowid).where(literal_column(INDEX_TABLE).op("MATCH")(fts_query(terms)))
+        conds: list[ColumnElement[bool]] = []
+        for raw, exact in map(index_patterns, terms):
+            conds.append(SEARCH.c.body.like(raw))
+            if exact is not None:
+                conds.append(SEARCH.c.body.like(exact, escape="\\"))
+        return select(SEARCH.c.rowid).where(*conds)
     return select(SEARCH.c.deal_id).where(*[SEARCH.c.body.ilike(f"%{escape_like(t)}%", escape="\\") for t in terms])
 
 

@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 from tracker.core.storage.handle import Database
-from tracker.core.storage.search import build_step, gap
+from tracker.core.storage.search import BUILD_CHUNK, build_step, gap
 
 
 def pending(db: Database) -> bool:
@@ -26,7 +26,7 @@ def pending(db: Database) -> bool:
         return gap(conn) is not None
 
 
-def build_pending(db: Database, chunk: int = 20_000) -> None:
+def build_pending(db: Database, chunk: int = BUILD_CHUNK) -> None:
     """Index every deal the index lacks, one chunk per write transaction."""
     more = pending(db)
     while more:
