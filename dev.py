@@ -2,7 +2,8 @@
 """Set up and run tracker with nothing but Python 3.11+ and pip.
 
     python3 dev.py app [ARGS...]   build .venv if needed, install, open the app (ARGS go to `tracker`)
-    python3 dev.py test [ARGS...]  build .venv if needed, install with test tools, ruff, import contracts, mypy, then pytest (ARGS go to pytest)
+    python3 dev.py test [ARGS...]  build .venv if needed, install with test tools, ruff, import contracts, mypy, then pytest
+                                   (ARGS go to pytest; with none, the whole suite on every core through pytest-xdist)
 
 The install is redone only when pyproject.toml changes (a stamp in .venv records its hash).
 """
@@ -53,6 +54,8 @@ def main(argv: list[str]) -> int:
         if subprocess.call([str(BIN / check[0]), *check[1:]], cwd=ROOT) != 0:
             print(f"dev.py: `{' '.join(check)}` failed", file=sys.stderr)
             return 1
+    if not rest:  # the whole suite: one pytest worker per core (tests sharing a fixed path share a worker)
+        rest = ["-n", str(max(2, min(4, os.cpu_count() or 2))), "--dist", "loadgroup"]
     return subprocess.call([str(BIN / "python"), "-m", "pytest", *rest], cwd=ROOT)
 
 

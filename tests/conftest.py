@@ -4,8 +4,10 @@ TRACKER_TEST_POSTGRES_URL names a server, as `.ci/run` arranges), and the real C
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,6 +19,18 @@ from tracker.core.storage.handle import Database
 from tracker.core.storage.opening import open_database
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(autouse=True)
+def own_settings_file(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test (and the processes it starts) reads and writes a settings file of its own, never the
+    user's: a theme chosen in one test is not another's default, and tests running at once don't share it.
+    Its folder is open to every user, as a home folder is: the tests that drop privileges read it too."""
+    folder = Path(tempfile.mkdtemp(prefix="tracker-settings-"))
+    folder.chmod(0o755)
+    monkeypatch.setenv("TRACKER_CONFIG", str(folder / "settings.toml"))
+    yield
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(params=BACKENDS)

@@ -10,7 +10,32 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-PG_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+"""The pytest-xdist worker running this test (``gw0``, ``gw1``...), or "" when the suite runs in one process.
+Whatever a test creates on the shared PostgreSQL server (databases, roles) carries it in its name."""
+
+
+def _own_database(url: str | None) -> str | None:
+    """The server's database for this worker: ``NAME_gw0`` beside ``NAME``, created when missing, so that
+    workers running at once never reset each other's schema."""
+    if not url or not WORKER:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{WORKER}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            if conn.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).first() is None:
+                conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+PG_URL = _own_database(os.environ.get("TRACKER_TEST_POSTGRES_URL"))
 TRACKER = [sys.executable, "-m", "tracker"]
 HEADER = "id,date,kind,from_org,to_org,amount,currency,qualifier,status,description\n"
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.processes import PG_URL, pg_admin, reset_pg_schema
+from tests.support.processes import PG_URL, WORKER, pg_admin, reset_pg_schema
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def pg_url2(pg_url: str) -> Iterator[str]:
     """A second, empty database on the same server (for copies between servers' databases)."""
     from sqlalchemy.engine import make_url
 
-    name = "tracker_trust_second"
+    name = f"tracker_trust_second{WORKER}"
     pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     pg_admin(f"CREATE DATABASE {name}")
     url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)

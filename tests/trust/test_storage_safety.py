@@ -33,6 +33,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from tests.support.processes import (
     PG_URL,
+    WORKER,
     finish,
     no_traceback,
     pg_admin,
@@ -315,7 +316,7 @@ def limited_role(pg_url: str) -> Iterator[str]:
     """A login role on the test database with USAGE on its schema and nothing else (yet)."""
     from sqlalchemy.engine import make_url
 
-    name = "tracker_t3_limited"
+    name = f"tracker_t3_limited{WORKER}"
     url = make_url(pg_url)
     if _role_exists(name):  # left by an earlier run that did not finish
         pg_admin(f"DROP OWNED BY {name}")
@@ -369,7 +370,7 @@ def test_a_postgresql_role_without_insert_gets_one_line_and_nothing_written(
     pg_url: str, limited_role: str, tmp_path: Path
 ) -> None:
     assert run_tracker(pg_url, "list", "--limit", "1").code == 0  # made and seeded by the owner
-    _on(pg_url, "GRANT SELECT ON ALL TABLES IN SCHEMA public TO tracker_t3_limited")
+    _on(pg_url, f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO tracker_t3_limited{WORKER}")
     before = _pg_counts(pg_url)
     listed = run_tracker(limited_role, "list", "--format", "json")
     assert listed.code == 0, listed.err  # reading is allowed

@@ -16,6 +16,17 @@ SNAPSHOT_DIR = Path("/tmp/tracker-ui-snapshot-db")
 """Snapshots show the database path in the status line, so their database lives at a fixed path."""
 
 
+FIXED_PATH_FIXTURES = {"snapshot_db", "cjk_db"}
+"""Fixtures that build their database at a fixed path: their tests run on one pytest-xdist worker, in turn."""
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own, which reads the group into the test's id
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if FIXED_PATH_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("fixed-path-databases"))
+
+
 @pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     """The Input cursor stays visible instead of blinking, so screenshots are stable (as Harlequin does)."""
