@@ -33,6 +33,7 @@ from tracker.cli import (
     deals,
     dedupe,
     edits,
+    extract,
     fx,
     orgs,
     serve,
@@ -87,6 +88,7 @@ cli.add_command(orgs.org_group)
 cli.add_command(config.config_group)
 cli.add_command(dedupe.dedupe_cmd)
 cli.add_command(alliances.alliance_group)
+cli.add_command(extract.extract_cmd)
 
 
 @user_errors
