@@ -104,33 +104,50 @@ def _sentence(text: str, norm: str, sentence: Segment, book: NameBook, article: 
         parts.append(c)
     out: list[Proposal] = []
     last: Party | None = None
+    pair: tuple[Party, Party] | None = None
     for i, c in enumerate(parts):
         pronoun = PRONOUN.match(norm[c.seg.start : c.seg.end]) is not None
         for f in c.frames:
+            if f.subject is None and f.other is None and f.kind == "partnership":
+                if pair is None:
+                    continue
+                f = replace(f, subject=pair[0], other=pair[1])  # 双方将合作: the parties of the deal before
             subject = f.subject or last or (before if pronoun or i == 0 else None)
             if subject is None or (f.other is not None and f.other.name == subject.name):
                 continue
+            if f.subject is None and f.other is None and any(p.from_org == _name(text, subject) for p in out):
+                continue  # ..., 用于建设数据中心: the purpose of a deal just told, not a build-out of its own
             made = _proposal(text, norm, sentence, parts, i, f, subject, article, carried=f.subject is None)
             if made is not None:
                 out.append(made)
             last = subject
+            if f.other is not None:
+                pair = (subject, f.other)
         if not c.frames and c.parties and last is None:
             last = c.parties[0]
     return out, last
 
 
-def _nearest(items: list[Amount] | list[Capacity], at: int) -> Amount | Capacity | None:
-    best: Amount | Capacity | None = None
-    for item in items:
-        if best is None or abs(item.start - at) < abs(best.start - at):
-            best = item
-    return best
+def _mine(items: list[Amount] | list[Capacity], f: Frame, frames: list[Frame]) -> Amount | Capacity | None:
+    """The figure of the clause that belongs to frame ``f``: among those nearer its trigger than any other
+    frame's, the one nearest the counterparty when figures stand between the trigger and it ("about $20 billion
+    ... as much as $2 billion in equity from Nvidia"), else the one nearest the trigger."""
+
+    def gap(item: Amount | Capacity, frame: Frame) -> int:
+        return abs(item.start - frame.trigger[0])
+
+    own = [x for x in items if all(gap(x, f) <= gap(x, g) for g in frames)]
+    if f.other is not None and f.other.start > f.trigger[1]:
+        between = [x for x in own if f.trigger[1] <= x.start < f.other.start]
+        if len(between) > 1:
+            return max(between, key=lambda x: x.start)
+    return min(own, key=lambda x: gap(x, f), default=None)
 
 
 def _following(parts: list[_Clause], i: int, what: str) -> Amount | Capacity | None:
     """The first amount (or capacity) of the trigger-less clauses right after clause ``i``."""
     for c in parts[i + 1 :]:
-        if c.frames:
+        if any(f.subject is not None or f.other is not None for f in c.frames):
             return None
         items: list[Amount] | list[Capacity] = c.amounts if what == "amount" else c.capacities
         if items:
@@ -152,8 +169,8 @@ def _proposal(text: str, norm: str, sentence: Segment, parts: list[_Clause], i: 
     spans["from_org"] = (first.start, first.end)
     if second is not None:
         spans["to_org"] = (second.start, second.end)
-    amount = _nearest(c.amounts, f.trigger[0]) or _following(parts, i, "amount")
-    cap = _nearest(c.capacities, f.trigger[0]) or _following(parts, i, "capacity")
+    amount = _mine(c.amounts, f, c.frames) or _following(parts, i, "amount")
+    cap = _mine(c.capacities, f, c.frames) or _following(parts, i, "capacity")
     said = amount if isinstance(amount, Amount) else Amount(0, 0, "", None, None, "undisclosed")
     if isinstance(amount, Amount):
         for key in ("amount", "currency", "qualifier"):
@@ -161,7 +178,10 @@ def _proposal(text: str, norm: str, sentence: Segment, parts: list[_Clause], i: 
     cap_gw, cap_q = (cap.gw, cap.qualifier) if isinstance(cap, Capacity) else (None, None)
     if isinstance(cap, Capacity):
         spans["capacity_gw"] = spans["capacity_qualifier"] = (cap.start, cap.end)
-    dated = find_date(norm, [clause, whole], article) or default_date(article, bool(ONGOING.search(norm, *clause)))
+    future = f.kind == "infrastructure"  # a spending plan is dated by its period; a deal by when it was struck
+    dated = find_date(norm, [clause, whole], article, future=future) or default_date(
+        article, bool(ONGOING.search(norm, *clause))
+    )
     if dated.span is not None:
         spans["date"] = dated.span
     if hedge.words:

@@ -69,6 +69,8 @@ VAGUE = re.compile(
     r"|(?:千亿|百亿|万亿)级|undisclosed\s+(?:sum|amount)|(?:未披露|未公开)(?:的)?(?:金额|交易金额)",
     re.IGNORECASE,
 )
+PER_SHARE = re.compile(r"每股|(?:a|per) share", re.IGNORECASE)
+"""A price per share is not a deal's amount (以每股23.28美元的价格入股, at $23.28 a share)."""
 _CAP_UNIT = _alternation(UNITS)
 CAPACITY = re.compile(rf"(?:(?P<qual>{_QUAL})\s*)?(?P<num>{_NUMBER})\s*-?\s*(?P<unit>{_CAP_UNIT})(?:\s*(?P<post>{_POST}))?",
                       re.IGNORECASE)  # fmt: skip
@@ -97,7 +99,7 @@ def amounts(norm: str, start: int, end: int, skip: Sequence[Capacity] = ()) -> l
         if any(a.start <= m.start("num") < a.end for a in out):
             continue
         found = _read(norm, m)
-        if found is not None:
+        if found is not None and not PER_SHARE.search(norm[max(0, found.start - 3) : found.end + 12]):
             out.append(found)
     out.sort(key=lambda a: a.start)
     return out

@@ -12,7 +12,7 @@ A frame whose subject is missing keeps ``subject`` None: the assembly carries on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tracker.core.extract.lexicon import (
     AGENT_EN,
@@ -24,6 +24,7 @@ from tracker.core.extract.lexicon import (
     MARK_SOURCE_ZH,
     MARK_WITH_ZH,
     NOT_A_DEAL,
+    PAIR,
     SUPPLIER_SECTORS,
     TRIGGERS,
     Trigger,
@@ -44,6 +45,7 @@ class Frame:
     other: Party | None
     trigger: tuple[int, int]
     subject_first: bool = True
+    voice: str = ""
 
 
 def triggers_in(norm: str, start: int, end: int) -> list[tuple[int, int, Trigger]]:
@@ -81,7 +83,11 @@ def frames_in(norm: str, start: int, end: int, parties: list[Party], lang: str) 
     """The frames of the clause ``norm[start:end]`` whose parties are ``parties`` (in order)."""
     out: list[Frame] = []
     for ts, te, trigger in triggers_in(norm, start, end):
-        out.extend(_frames_of(norm, start, ts, te, trigger, parties, lang))
+        out.extend(
+            replace(f, voice=trigger.voice) for f in _frames_of(norm, start, end, ts, te, trigger, parties, lang)
+        )
+    told = {_pair(f) for f in out if f.kind == "purchase" and f.voice != "contract"}
+    out = [f for f in out if f.voice != "contract" or _pair(f) not in told]  # the verb says the direction
     bilateral = {f.subject for f in out if f.other is not None} | {f.other for f in out if f.other is not None}
     out = [f for f in out if f.other is not None or f.subject not in bilateral or f.subject is None]
     if any(f.other is not None and f.subject is None for f in out):
@@ -96,7 +102,11 @@ def frames_in(norm: str, start: int, end: int, parties: list[Party], lang: str) 
     return unique
 
 
-def _frames_of(norm: str, start: int, ts: int, te: int, trigger: Trigger, parties: list[Party],
+def _pair(f: Frame) -> frozenset[str | None]:
+    return frozenset((f.subject.name if f.subject else None, f.other.name if f.other else None))
+
+
+def _frames_of(norm: str, start: int, end: int, ts: int, te: int, trigger: Trigger, parties: list[Party],
                lang: str) -> list[Frame]:  # fmt: skip
     before = [i for i, p in enumerate(parties) if p.end <= ts]
     after = [p for p in parties if p.start >= te and p.start - te <= OBJECT_REACH[lang]]
@@ -121,8 +131,7 @@ def _frames_of(norm: str, start: int, ts: int, te: int, trigger: Trigger, partie
         else:
             subjects = group_before(norm, parties, last)
     if other is None and after:
-        reach = OBJECT_REACH[lang] // 3 if voice == "use" else OBJECT_REACH[lang]
-        near = [p for p in after if p.start - te <= reach]
+        near = [p for p in after if voice != "use" or _used(norm, te, p)]
         if near:
             other = near[0]
             if AGENT_EN.search(norm[te : other.start]) and kind == "investment":
@@ -133,7 +142,7 @@ def _frames_of(norm: str, start: int, ts: int, te: int, trigger: Trigger, partie
         marked = "agent"
     subject = subjects[-1] if subjects else None
     if kind == "investment" and other is None:
-        if INFRA_WORDS.search(norm[start : te + 40]):
+        if INFRA_WORDS.search(norm, start, end):
             return [Frame("infrastructure", s, None, (ts, te)) for s in _each(subjects)]
         return []
     if voice == "solo":
@@ -141,6 +150,10 @@ def _frames_of(norm: str, start: int, ts: int, te: int, trigger: Trigger, partie
             return [Frame("purchase", subject, other, (ts, te))]
         return [Frame("infrastructure", s, None, (ts, te)) for s in _each(subjects)]
     if other is None:
+        if voice == "mutual" and len(before) >= 2 and len(subjects) < 2:
+            return [Frame(kind, parties[before[0]], parties[before[-1]], (ts, te))]  # A makes B its partner
+        if voice == "mutual" and not before and PAIR.match(norm[start:end]):
+            return [Frame(kind, None, None, (ts, te))]  # 双方将合作: the two parties of the deal before
         if voice in ("mutual", "contract") and len(subjects) >= 2:
             if voice == "contract":
                 return [_contract(norm, start, te, subjects[0], subjects[1], ts, "")]
@@ -155,6 +168,12 @@ def _frames_of(norm: str, start: int, ts: int, te: int, trigger: Trigger, partie
     if voice == "supply":
         return [Frame(kind, s, other, (ts, te), subject_first=False) for s in _each(subjects)]
     return [Frame(kind, s, other, (ts, te)) for s in _each(subjects)]
+
+
+def _used(norm: str, te: int, party: Party) -> bool:
+    """Whether ``party`` is the one whose goods a "use" trigger uses: right after it (利用英伟达系统, its use of
+    Google Cloud's), or named with its goods (deploy 6 gigawatts of AMD Instinct GPUs)."""
+    return party.start - te <= 12 or GOODS.search(norm[party.end : party.end + 20]) is not None
 
 
 def _each(subjects: list[Party]) -> list[Party | None]:

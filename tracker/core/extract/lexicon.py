@@ -35,15 +35,15 @@ _END = r"(?![A-Za-z])"
 TRIGGERS: tuple[Trigger, ...] = (
     # Chinese
     _t(
-        r"(?:战略)?(?:投资|注资|入股|领投|参投|跟投|增资|收购)(?!者|人|方|机构|方向|竞赛|热潮|回报|逻辑|价值|者们)",
+        r"(?:战略)?(?:投资|注资|入股|领投|参投|跟投|增资|收购)(?!者|人|方|额|机构|方向|竞赛|热潮|回报|逻辑|价值)",
         "investment",
         "active",
     ),
-    _t(r"(?:采购|购买|购入|订购|租用|租赁|买入|下单)(?!力)", "purchase", "active"),
+    _t(r"(?:采购|购买|购入|订购|租用|租赁|买入|下单|支付)(?!力)", "purchase", "active"),
     _t(r"(?:提供|供应|供货|交付|出售|销售)", "purchase", "supply"),
     _t(r"(?:利用|采用|使用|部署|搭载)", "purchase", "use"),
     _t(r"(?:签署|签订|达成|敲定|获得|拿下|赢得)[^，。,；]{0,20}?(?:协议|合同|订单|大单|合约)", "purchase", "contract"),
-    _t(r"(?:战略)?合作(?!伙伴关系的|模式|空间)|携手|联手|牵手", "partnership", "mutual"),
+    _t(r"(?:战略)?合作(?!伙伴关系的|模式|空间)|携手|联手|牵手|共同开发", "partnership", "mutual"),
     _t(
         r"(?:资本开支|资本支出|基础设施建设|基建投入|建设计划|投资计划|投入|扩建|兴建|新建|投建|建设)(?!性)",
         "infrastructure",
@@ -52,6 +52,22 @@ TRIGGERS: tuple[Trigger, ...] = (
     # English
     _t(
         _EN + r"(?:invest(?:s|ed|ing|ment|ments)?|stake|acquir(?:e|es|ed|ing)|acquisition|injects?|injected)" + _END,
+        "investment",
+        "active",
+    ),
+    _t(
+        _EN + r"(?:put(?:s|ting)?|pour(?:s|ed|ing)?|plough(?:s|ed)?)" + _END + r"[^,;]{0,40}?" + _EN + r"into" + _END,
+        "investment",
+        "active",
+    ),
+    _t(
+        _EN
+        + r"(?:lead(?:s|ing)?|led)"
+        + _END
+        + r"[^,;]{0,30}?"
+        + _EN
+        + r"(?:round|financing|funding|investment)"
+        + _END,
         "investment",
         "active",
     ),
@@ -65,7 +81,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         _EN + r"(?:buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|order(?:s|ed)?|rent(?:s|ed|ing)?|leas(?:e|es|ed|ing)|"
-        r"procur(?:e|es|ed|ing)|pay(?:s|ing)?|paid)" + _END,
+        r"procur(?:e|es|ed|ing)|pay(?:s|ing)?|paid)" + _END + r"(?<!in order)",
         "purchase",
         "active",
     ),
@@ -83,7 +99,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         _EN + r"(?:partner(?:s|ed|ing|ship|ships)?|team(?:s|ed)? up|collaborat(?:e|es|ed|ing|ion)|join(?:s|ed)? forces|"
-        r"alliance)" + _END,
+        r"alliance|jointly develop(?:s|ed|ing)?)" + _END,
         "partnership",
         "mutual",
     ),
@@ -123,7 +139,7 @@ SUPPLIER_SECTORS = frozenset(
 )
 """The sectors (reference list) that sell in a contract: a contract with a cloud provider is a purchase from it."""
 GOODS = re.compile(
-    r"云计算|云服务|算力|芯片|GPU|TPU|服务器|数据中心|computing|compute|cloud|capacity|chips?|GPUs?|TPUs?|servers?|"
+    r"云计算|云服务|算力|芯片|GPU|TPU|服务器|数据中心|系统|computing|compute|cloud|capacity|chips?|GPUs?|TPUs?|servers?|systems?|"
     r"processors?|accelerators?|infrastructure|data cent(?:er|re)s?",
     re.IGNORECASE,
 )
@@ -136,6 +152,11 @@ INFRA_WORDS = re.compile(
 """Words that make an investment with no counterparty a build-out (Microsoft will invest $80bn in data centres)."""
 ONGOING = re.compile(r"持续|不断|继续|一直|continu(?:e|es|ed|ing) to|keeps?|ongoing", re.IGNORECASE)
 """An ongoing effort, dated by the year rather than the month."""
+PAIR = re.compile(
+    r"^(?:(?:and|while|but|并且|并|而|且)\s*)?(?:双方|两家公司|两家|二者|the two(?: companies| firms)?|both companies|the pair)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+"""A clause opening with one of these speaks of the two parties of the deal before (双方将合作开发)."""
 PRONOUN = re.compile(r"^(?:其|它|该公司|公司|这家公司|it|its|the company|they|their)(?![A-Za-z])", re.IGNORECASE)
 """A clause opening with one of these speaks of the last subject."""
 NOT_A_DEAL = re.compile(

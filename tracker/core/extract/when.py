@@ -25,7 +25,7 @@ _MONTHS["sept"] = 9
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _ZH_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-_NOT_BEFORE = r"(?<!by )(?<!until )(?<!through )(?<!到)(?<!至)(?<!截至)(?<!before )"
+_NOT_BEFORE = r"(?<!by )(?<!until )(?<!through )(?<!到)(?<!至)(?<!截至)(?<!before )(?<!从)(?<!自)(?<!starting in )"
 
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
@@ -44,7 +44,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("md", r"(?<!\d)(?<!年)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
         ("m", r"(?<![\d年])(?P<m>\d{1,2})\s*月(?![份]?\s*\d)"),
         ("m", rf"(?<![A-Za-z])(?:in|since|on|during|early|late|mid)[\s-]+(?P<mon>{_MONTH_RE})(?![A-Za-z])(?!\s+\d)"),
-        ("thisq", r"第(?P<q>[一二三四])季度"),
+        ("thisq", r"(?:今年)?第(?P<q>[一二三四])季度"),
         ("y", rf"{_NOT_BEFORE}(?<!\d)(?P<y>20\d\d)\s*年(?!\s*\d{{1,2}}\s*月)(?!底|末|前|以前)"),
         ("y", r"(?<![A-Za-z])(?:in|during|since) (?P<y>20\d\d)(?!\d)"),
         ("day0", r"今天|今日|(?<![A-Za-z])today"),
@@ -120,19 +120,30 @@ def _relative(name: str, g: dict[str, str | None], article: dt.date) -> str | No
     return None
 
 
-def find_date(norm: str, spans: list[tuple[int, int]], article: dt.date) -> Dated | None:
-    """The first date said in the first of ``spans`` (clause, then sentence) that has one."""
+def find_date(norm: str, spans: list[tuple[int, int]], article: dt.date, *, future: bool = True) -> Dated | None:
+    """The first date said in the first of ``spans`` (clause, then sentence) that has one; ``future`` False
+    leaves out dates after the article's (a deal is struck by the time it is reported: a later date is a
+    delivery or a target)."""
     for start, end in spans:
         best: tuple[int, str, tuple[int, int]] | None = None
         for name, pattern in _RULES:
             for m in pattern.finditer(norm, start, end):
                 text = _read(name, m, article)
-                if text is not None and (best is None or m.start() < best[0]):
+                if text is None or (not future and _after(text, article)):
+                    continue
+                if best is None or m.start() < best[0]:
                     best = (m.start(), text, m.span())
                 break
         if best is not None:
             return Dated(best[1], best[2])
     return None
+
+
+def _after(text: str, article: dt.date) -> bool:
+    from tracker.core.domain.dates import parse_date, period_start
+
+    day, precision = parse_date(text)
+    return period_start(day, precision) > article
 
 
 def default_date(article: dt.date, ongoing: bool) -> Dated:
