@@ -215,6 +215,8 @@ QUALIFIER_WORDS: dict[str, str] = {
     "<": UP_TO,
     "高达": UP_TO,
     "最高": UP_TO,
+    "最高可达": UP_TO,
+    "最多可达": UP_TO,
     "最多": UP_TO,
     "不超过": UP_TO,
     "至多": UP_TO,

@@ -18,7 +18,7 @@ from tracker.core.extract.hedges import confidence, hedge_of
 from tracker.core.extract.lexicon import GROUP_GAP, ONGOING, PRONOUN
 from tracker.core.extract.parties import NameBook, Party, unknown_chinese, unknown_english
 from tracker.core.extract.segments import Segment, clauses, language, normalised, sentences
-from tracker.core.extract.when import default_date, find_date
+from tracker.core.extract.when import Dated, default_date, find_date
 
 Span = tuple[int, int]
 
@@ -88,16 +88,16 @@ def _only_names(norm: str, seg: Segment, parties: list[Party]) -> bool:
 
 def _sentence(text: str, norm: str, sentence: Segment, book: NameBook, article: dt.date, lang: str,
               before: Party | None) -> tuple[list[Proposal], Party | None]:  # fmt: skip
-    segs = clauses(text, sentence)
-    joined: list[Segment] = []
-    for seg in segs:
-        if joined and _only_names(norm, joined[-1], _parties(norm, joined[-1], sentence, book, lang)):
-            joined[-1] = Segment(joined[-1].start, seg.end)
+    joined: list[tuple[Segment, list[Party]]] = []
+    for seg in clauses(text, sentence):
+        if joined and _only_names(norm, *joined[-1]):
+            merged = Segment(joined[-1][0].start, seg.end)
+            joined[-1] = (merged, _parties(norm, merged, sentence, book, lang))
         else:
-            joined.append(seg)
+            joined.append((seg, _parties(norm, seg, sentence, book, lang)))
     parts: list[_Clause] = []
-    for seg in joined:
-        c = _Clause(seg, _parties(norm, seg, sentence, book, lang))
+    for seg, found in joined:
+        c = _Clause(seg, found)
         c.frames = frames_in(norm, seg.start, seg.end, c.parties, lang)
         c.capacities = capacities(norm, seg.start, seg.end)
         c.amounts = amounts(norm, seg.start, seg.end, c.capacities)
@@ -105,6 +105,7 @@ def _sentence(text: str, norm: str, sentence: Segment, book: NameBook, article: 
     out: list[Proposal] = []
     last: Party | None = None
     pair: tuple[Party, Party] | None = None
+    memo: dict[tuple[Span, Span, bool], Dated | None] = {}  # dates read once per clause
     for i, c in enumerate(parts):
         pronoun = PRONOUN.match(norm[c.seg.start : c.seg.end]) is not None
         for f in c.frames:
@@ -117,7 +118,7 @@ def _sentence(text: str, norm: str, sentence: Segment, book: NameBook, article: 
                 continue
             if f.subject is None and f.other is None and any(p.from_org == _name(text, subject) for p in out):
                 continue  # ..., 用于建设数据中心: the purpose of a deal just told, not a build-out of its own
-            made = _proposal(text, norm, sentence, parts, i, f, subject, article, carried=f.subject is None)
+            made = _proposal(text, norm, sentence, parts, i, f, subject, article, memo, carried=f.subject is None)
             if made is not None:
                 out.append(made)
             last = subject
@@ -156,7 +157,8 @@ def _following(parts: list[_Clause], i: int, what: str) -> Amount | Capacity | N
 
 
 def _proposal(text: str, norm: str, sentence: Segment, parts: list[_Clause], i: int, f: Frame, subject: Party,
-              article: dt.date, *, carried: bool) -> Proposal | None:  # fmt: skip
+              article: dt.date, memo: dict[tuple[Span, Span, bool], Dated | None], *,
+              carried: bool) -> Proposal | None:  # fmt: skip
     c = parts[i]
     clause, whole = (c.seg.start, c.seg.end), (sentence.start, sentence.end)
     hedge = hedge_of(norm, clause, whole)
@@ -179,9 +181,10 @@ def _proposal(text: str, norm: str, sentence: Segment, parts: list[_Clause], i: 
     if isinstance(cap, Capacity):
         spans["capacity_gw"] = spans["capacity_qualifier"] = (cap.start, cap.end)
     future = f.kind == "infrastructure"  # a spending plan is dated by its period; a deal by when it was struck
-    dated = find_date(norm, [clause, whole], article, future=future) or default_date(
-        article, bool(ONGOING.search(norm, *clause))
-    )
+    asked = (clause, whole, future)
+    if asked not in memo:
+        memo[asked] = find_date(norm, (clause, whole), article, future=future)
+    dated = memo[asked] or default_date(article, bool(ONGOING.search(norm, *clause)))
     if dated.span is not None:
         spans["date"] = dated.span
     if hedge.words:

@@ -69,6 +69,7 @@ VAGUE = re.compile(
     r"|(?:千亿|百亿|万亿)级|undisclosed\s+(?:sum|amount)|(?:未披露|未公开)(?:的)?(?:金额|交易金额)",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"[0-9]")
 PER_SHARE = re.compile(r"每股|(?:a|per) share", re.IGNORECASE)
 """A price per share is not a deal's amount (以每股23.28美元的价格入股, at $23.28 a share)."""
 _CAP_UNIT = _alternation(UNITS)
@@ -78,6 +79,8 @@ CAPACITY = re.compile(rf"(?:(?P<qual>{_QUAL})\s*)?(?P<num>{_NUMBER})\s*-?\s*(?P<
 
 def capacities(norm: str, start: int, end: int) -> list[Capacity]:
     out: list[Capacity] = []
+    if not _DIGIT.search(norm, start, end):
+        return out
     for m in CAPACITY.finditer(norm, start, end):
         raw = norm[m.start() : m.end()]
         try:
@@ -93,6 +96,8 @@ def amounts(norm: str, start: int, end: int, skip: Sequence[Capacity] = ()) -> l
     out: list[Amount] = []
     for m in VAGUE.finditer(norm, start, end):
         out.append(Amount(m.start(), m.end(), m.group(), None, None, "undisclosed"))
+    if not _DIGIT.search(norm, start, end):
+        return out
     for m in AMOUNT.finditer(norm, start, end):
         if not (m["sym"] or m["cur"]) or any(c.start <= m.start("num") < c.end for c in skip):
             continue

@@ -121,27 +121,28 @@ def clauses(text: str, sentence: Segment) -> list[Segment]:
 
 
 @functools.cache
-def _t2s() -> object:
-    import opencc  # opencc-python-reimplemented: OpenCC's dictionaries in pure Python (loaded once)
+def _t2s_table() -> dict[int, str]:
+    """OpenCC's traditional-to-simplified character table (its TSCharacters dictionary, shipped inside
+    opencc-python-reimplemented), one character for one character: read once, applied by str.translate."""
+    from importlib import resources
 
-    return opencc.OpenCC("t2s")
-
-
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+    table: dict[int, str] = {}
+    text = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split(" ")[0] if targets else ""
+        if len(source) == 1 and len(target) == 1:
+            table[ord(source)] = target
+    return table
 
 
 def normalised(text: str) -> str:
     """``text`` for matching: full-width forms and odd spaces folded (the amount parser's folding) and
     traditional Chinese made simplified, one character for one character, so every offset stays put."""
-    folded = text.translate(FOLD)
-    if not _CJK.search(folded):
-        return folded
-    converter = _t2s()
-    whole: str = converter.convert(folded)  # type: ignore[attr-defined]
-    if len(whole) == len(folded):
-        return whole
-    return "".join(c if not _CJK.match(c) or len(s := converter.convert(c)) != 1 else s  # type: ignore[attr-defined]
-                   for c in folded)  # fmt: skip
+    return text.translate(FOLD).translate(_t2s_table())
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def language(text: str) -> str:

@@ -61,6 +61,9 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("weekday", r"(?<![A-Za-z])on (?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"),
     )
 )
+_HINT = re.compile(r"\d|今|昨|上|本|这周|近日|日前|前不久|日内|去年|明年|第.季度|today|yesterday|last|this|next|recently|"
+                   r"day\b|quarter", re.IGNORECASE)  # fmt: skip
+"""Something a date rule could read: a span without it is not searched by every rule."""
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
@@ -120,11 +123,13 @@ def _relative(name: str, g: dict[str, str | None], article: dt.date) -> str | No
     return None
 
 
-def find_date(norm: str, spans: list[tuple[int, int]], article: dt.date, *, future: bool = True) -> Dated | None:
+def find_date(norm: str, spans: tuple[tuple[int, int], ...], article: dt.date, *, future: bool = True) -> Dated | None:
     """The first date said in the first of ``spans`` (clause, then sentence) that has one; ``future`` False
     leaves out dates after the article's (a deal is struck by the time it is reported: a later date is a
     delivery or a target)."""
     for start, end in spans:
+        if not _HINT.search(norm, start, end):
+            continue
         best: tuple[int, str, tuple[int, int]] | None = None
         for name, pattern in _RULES:
             for m in pattern.finditer(norm, start, end):
