@@ -25,6 +25,7 @@ from tracker.core.extract.lexicon import (
     MARK_WITH_ZH,
     NOT_A_DEAL,
     PAIR,
+    SUBORDINATE,
     SUPPLIER_SECTORS,
     TRIGGERS,
     Trigger,
@@ -130,6 +131,8 @@ def _frames_of(norm: str, start: int, end: int, ts: int, te: int, trigger: Trigg
             subjects = group_before(norm, parties, last - 1) if last > 0 else []
         else:
             subjects = group_before(norm, parties, last)
+        if voice == "solo" and subjects and SUBORDINATE.search(norm[subjects[-1].end : ts]):
+            subjects = []  # "Nvidia fell as investors worried about spending": another subject's build-out
     if other is None and after:
         near = [p for p in after if voice != "use" or _used(norm, te, p)]
         if near:

@@ -169,3 +169,8 @@ NOT_A_DEAL = re.compile(
     re.IGNORECASE,
 )
 """Phrases that name a deal already told, not a new one."""
+SUBORDINATE = re.compile(
+    r"(?<![A-Za-z])(?:as|while|because|after|when|although|whereas|since|if|that|which|who)\s+"
+    r"(?!it\b|they\b|its\b|the company\b|would\b|will\b|could\b|has\b|had\b|is\b|was\b)[a-z]"
+)
+"""Between a name and a trigger: a clause with a subject of its own (as investors worried about spending)."""

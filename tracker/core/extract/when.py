@@ -62,7 +62,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _HINT = re.compile(r"\d|今|昨|上|本|这周|近日|日前|前不久|日内|去年|明年|第.季度|today|yesterday|last|this|next|recently|"
-                   r"day\b|quarter", re.IGNORECASE)  # fmt: skip
+                   rf"day\b|quarter|{_MONTH_RE}", re.IGNORECASE)  # fmt: skip
 """Something a date rule could read: a span without it is not searched by every rule."""
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
