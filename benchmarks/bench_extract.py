@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.support.extract_corpus import FIELDS, load_corpus, score  # noqa: E402
-from tracker.core.extract.assemble import extract  # noqa: E402
-from tracker.core.extract.parties import NameBook  # noqa: E402
+from tests.support.extract_corpus import FIELDS, load_corpus, score
+from tracker.core.extract.assemble import extract
+from tracker.core.extract.parties import NameBook
 
 
 def main() -> None:
