@@ -25,6 +25,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Link the deal", "To an alliance or another deal, or its organisation to an alliance", "main:link"),
     ("Undo the last change", "Add, edit, delete, link, merge or keep both", "undo"),
     ("Redo", "What undo undid (U, ctrl+r)", "redo"),
+    (
+        "Extract deals from text",
+        "Paste or load an article: its deals proposed, accept, edit or reject (E)",
+        "main:extract_text",
+    ),
     ("Find duplicate deals", "Likely duplicates a pair at a time: merge, keep both, skip", "dedupe"),
     ("Sort by the next column", "date, kind, from, to, amount, value (USD), status", "main:cycle_sort"),
     ("Reverse the sort", "Ascending or descending", "main:reverse_sort"),

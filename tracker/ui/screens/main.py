@@ -60,6 +60,14 @@ class MainScreen(Screen[None]):
         Binding("s", "cycle_sort", "Sort", id="main.sort", tooltip="Sort by the next column"),
         Binding("S,shift+s", "reverse_sort", "Reverse", show=False, id="main.reverse", tooltip="Reverse the sort"),
         Binding("escape", "back", "Back", id="main.back", tooltip="Clear the filter, or back where you came from"),
+        Binding(
+            "E,shift+e",
+            "extract_text",
+            "Extract",
+            id="main.extract",
+            show=False,
+            tooltip="Propose deals from an article's text",
+        ),
     ]
 
     def __init__(self, scope: DealQuery | None = None) -> None:
@@ -346,6 +354,13 @@ class MainScreen(Screen[None]):
         deal_id = self._current_id()
         if deal_id is not None:
             self.tracker.confirm_delete(deal_id, self.table.current_row.cells if self.table.current_row else ())
+
+    def action_extract_text(self) -> None:
+        db = self.tracker.writable_or_warning()
+        if db is not None:
+            from tracker.ui.screens.extract import ExtractScreen
+
+            self.app.push_screen(ExtractScreen(db))
 
     def action_link(self) -> None:
         deal_id = self._current_id()
