@@ -71,6 +71,8 @@ class ExtractScreen(Screen[None]):
         self.states: list[str] = []
         self.at = 0
         self.busy = False
+        self.marked = Text()
+        """The sentence shown, each field's words styled (MARKS)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Extract deals: paste the article (or load a file), then ctrl+e"), id="extract-title",
@@ -155,6 +157,7 @@ class ExtractScreen(Screen[None]):
             if field in p.spans:
                 s, e = p.spans[field]
                 shown.stylize(style, s - start, e - start)
+        self.marked = shown
         marked.update(shown)
         done = sum(1 for s in self.states if s)
         title.update(Text(f"Proposal {self.at + 1} of {len(self.checked)} ({done} done): a accept, e edit, "
