@@ -7,6 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker.core.extract.assemble import Proposal, extract
 from tracker.core.extract.parties import NameBook
@@ -246,3 +248,16 @@ def test_spans_point_at_the_text_each_field_was_read_from() -> None:
     assert piece["amount"] == piece["currency"] == piece["qualifier"] == "高达1000亿美元"
     assert piece["excerpt"] == p.excerpt == text.rstrip("。")
     assert p.amount_text == "高达1000亿美元"
+
+
+PIECES = [*"英伟达向投资亿美元，。、与合作获得甲骨文采购公司科技0123456789$ .,GWbillion(", "OpenAI", "Nvidia", " invests in ",
+          " up to ", "10吉瓦", "上周", "in March", "\x1b", "\u202e", "輝達"]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map("".join))
+def test_any_text_gives_proposals_whose_spans_lie_within_it(text: str) -> None:
+    for p in deals(text):
+        assert all(0 <= a <= b <= len(text) for a, b in p.spans.values())
+        assert p.kind in ("investment", "purchase", "infrastructure", "partnership")
+        assert 0.05 <= p.confidence <= 0.99
