@@ -232,6 +232,8 @@ def test_a_deal_told_twice_is_one_proposal_filled_by_both() -> None:
         "OpenAI的GPT系列、百度的文心一言、阿里的通义千问等大模型相继涌现。",
         "Shares of Nvidia fell 3% on Tuesday as investors worried about AI spending.",
         "Analysts say the race to build AI data centers has become the defining contest of the decade.",
+        "Google has long built its own TPUs, which give it an edge over rivals that depend on Nvidia.",
+        "Oracle reported weaker cloud margins. Investors have grown wary of the spending.",  # not Oracle's
     ],
 )
 def test_sentences_with_no_deal_propose_nothing(text: str) -> None:

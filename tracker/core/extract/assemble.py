@@ -113,7 +113,7 @@ def _sentence(text: str, norm: str, sentence: Segment, book: NameBook, article: 
                 if pair is None:
                     continue
                 f = replace(f, subject=pair[0], other=pair[1])  # 双方将合作: the parties of the deal before
-            subject = f.subject or last or (before if pronoun or i == 0 else None)
+            subject = f.subject or last or (before if pronoun else None)
             if subject is None or (f.other is not None and f.other.name == subject.name):
                 continue
             if f.subject is None and f.other is None and any(p.from_org == _name(text, subject) for p in out):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from tracker.core.extract.lexicon import (
     AGENT_EN,
+    BUILD,
     GOODS,
     GROUP_GAP,
     INFRA_WORDS,
@@ -148,6 +149,8 @@ def _frames_of(norm: str, start: int, end: int, ts: int, te: int, trigger: Trigg
         if INFRA_WORDS.search(norm, start, end):
             return [Frame("infrastructure", s, None, (ts, te)) for s in _each(subjects)]
         return []
+    if voice == "solo" and BUILD.fullmatch(norm[ts:te]) and not INFRA_WORDS.search(norm, start, end):
+        return []  # "Google has long built its own TPUs": building, but not a build-out
     if voice == "solo":
         if other is not None and lang == "en" and re.match(r"\s*(?:on|with)\b", norm[te : other.start]) and subjects:
             return [Frame("purchase", subject, other, (ts, te))]

@@ -109,7 +109,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         _EN + r"(?:spend(?:s|ing)?|spent|capex|capital expenditures?|capital spending|build(?:s|ing)? out|build-out|"
-        r"expand(?:s|ed|ing)?|build(?:s|ing)?|construct(?:s|ed|ing)?)" + _END,
+        r"expand(?:s|ed|ing)?|build(?:s|ing)?|built|construct(?:s|ed|ing)?)" + _END,
         "infrastructure",
         "solo",
     ),
@@ -174,3 +174,8 @@ SUBORDINATE = re.compile(
     r"(?!it\b|they\b|its\b|the company\b|would\b|will\b|could\b|has\b|had\b|is\b|was\b)[a-z]"
 )
 """Between a name and a trigger: a clause with a subject of its own (as investors worried about spending)."""
+BUILD = re.compile(
+    r"扩建|兴建|新建|投建|建设|build(?:s|ing)?(?: out)?|build-out|built|expand(?:s|ed|ing)?|construct(?:s|ed|ing)?",
+    re.IGNORECASE,
+)
+"""Solo triggers that say building: a build-out only where the clause names what is built (数据中心, capacity)."""
