@@ -234,6 +234,9 @@ def test_a_deal_told_twice_is_one_proposal_filled_by_both() -> None:
         "Analysts say the race to build AI data centers has become the defining contest of the decade.",
         "Google has long built its own TPUs, which give it an edge over rivals that depend on Nvidia.",
         "Oracle reported weaker cloud margins. Investors have grown wary of the spending.",  # not Oracle's
+        "英伟达CEO黄仁勋表示,AI基础设施建设才刚刚开始,未来几年全球数据中心投入将达到数万亿美元。",  # a topic
+        "微软和OpenAI的合作关系近来出现裂痕。",  # a partnership that exists, not a new one
+        "Microsoft and OpenAI have been renegotiating their partnership for months.",
     ],
 )
 def test_sentences_with_no_deal_propose_nothing(text: str) -> None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from tracker.core.extract.figures import Amount, Capacity, amounts, capacities
 from tracker.core.extract.frames import Frame, frames_in
 from tracker.core.extract.hedges import confidence, hedge_of
-from tracker.core.extract.lexicon import GROUP_GAP, ONGOING, PRONOUN
+from tracker.core.extract.lexicon import ACTING, CAPEX, GROUP_GAP, ONGOING, PRONOUN
 from tracker.core.extract.parties import NameBook, Party, unknown_chinese, unknown_english
 from tracker.core.extract.segments import Segment, clauses, language, normalised, sentences
 from tracker.core.extract.when import Dated, default_date, find_date
@@ -118,6 +118,9 @@ def _sentence(text: str, norm: str, sentence: Segment, book: NameBook, article: 
                 continue
             if f.subject is None and f.other is None and any(p.from_org == _name(text, subject) for p in out):
                 continue  # ..., 用于建设数据中心: the purpose of a deal just told, not a build-out of its own
+            if (f.subject is None and f.other is None and not ACTING.search(norm, c.seg.start, f.trigger[0])
+                    and not CAPEX.fullmatch(norm, *f.trigger)):  # fmt: skip
+                continue  # 黄仁勋表示,AI基础设施建设才刚刚开始: a topic, not the speaker's plan
             made = _proposal(text, norm, sentence, parts, i, f, subject, article, memo, carried=f.subject is None)
             if made is not None:
                 out.append(made)

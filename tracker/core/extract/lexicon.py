@@ -47,7 +47,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "purchase",
         "contract",
     ),
-    _t(r"(?:战略)?合作(?!伙伴关系的|模式|空间)|携手|联手|牵手|共同开发", "partnership", "mutual"),
+    _t(r"(?<!的)(?:战略)?合作(?!伙伴关系的|模式|空间)|携手|联手|牵手|共同开发", "partnership", "mutual"),
     _t(
         r"(?:资本开支|资本支出|基础设施建设|基建投入|建设计划|投资计划|投入|扩建|兴建|新建|投建|建设)(?!性)",
         "infrastructure",
@@ -102,7 +102,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "contract",
     ),
     _t(
-        _EN + r"(?:partner(?:s|ed|ing|ship|ships)?|team(?:s|ed)? up|collaborat(?:e|es|ed|ing|ion)|join(?:s|ed)? forces|"
+        _EN
+        + r"(?<!their )(?<!its )(?<!the )(?:partner(?:s|ed|ing|ship|ships)?|team(?:s|ed)? up|collaborat(?:e|es|ed|ing|ion)|join(?:s|ed)? forces|"
         r"alliance|jointly develop(?:s|ed|ing)?)" + _END,
         "partnership",
         "mutual",
@@ -179,3 +180,12 @@ BUILD = re.compile(
     re.IGNORECASE,
 )
 """Solo triggers that say building: a build-out only where the clause names what is built (数据中心, capacity)."""
+ACTING = re.compile(
+    r"将|计划|拟|准备|打算|已|正|继续|持续|加大|追加|宣布|决定|承诺|"
+    r"(?<![A-Za-z])(?:will|would|plans?|planned|intends?|expects?|aims?|has|have|had|is|are|was|also|to)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+"""Before a build-out trigger whose subject is carried: the clause acts (将继续加大投入, and will spend), rather
+than naming the thing (AI基础设施建设才刚刚开始: a topic, not a plan)."""
+CAPEX = re.compile(r"资本开支|资本支出|capex|capital (?:expenditures?|spending)", re.IGNORECASE)
+"""A company's own spending by name: its capex needs no verb to be its plan (今年第二季度资本开支达到191亿元)."""
