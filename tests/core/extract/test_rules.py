@@ -54,6 +54,10 @@ def shape(p: Proposal) -> tuple[str, str, str | None]:
         ("Microsoft will spend $80 billion on AI data centers.", ("infrastructure", "Microsoft", None)),
         ("阿里云与英伟达合作。", ("partnership", "Alibaba Cloud", "Nvidia")),
         ("Mistral AI partners with Nvidia.", ("partnership", "Mistral AI", "Nvidia")),
+        (
+            "CoreWeave agreed to acquire Core Scientific in an all-stock deal.",
+            ("investment", "CoreWeave", "Core Scientific"),
+        ),
     ],
 )
 def test_kind_and_direction(text: str, expected: tuple[str, str, str | None]) -> None:
@@ -237,6 +241,8 @@ def test_a_deal_told_twice_is_one_proposal_filled_by_both() -> None:
         "英伟达CEO黄仁勋表示,AI基础设施建设才刚刚开始,未来几年全球数据中心投入将达到数万亿美元。",  # a topic
         "微软和OpenAI的合作关系近来出现裂痕。",  # a partnership that exists, not a new one
         "Microsoft and OpenAI have been renegotiating their partnership for months.",
+        "SoftBank sold its entire stake in Nvidia for $5.8 billion.",  # a holding sold
+        "软银出售了所持英伟达的全部股份。",
     ],
 )
 def test_sentences_with_no_deal_propose_nothing(text: str) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from tracker.core.extract.lexicon import (
     AGENT_EN,
     BUILD,
+    DIVEST,
     GOODS,
     GROUP_GAP,
     INFRA_WORDS,
@@ -58,10 +59,13 @@ def triggers_in(norm: str, start: int, end: int) -> list[tuple[int, int, Trigger
             found.append((m.start(), m.end(), trigger))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     out: list[tuple[int, int, Trigger]] = []
-    for s, e, t in found:
-        if out and s < out[-1][1]:
-            continue
-        out.append((s, e, t))
+    for voice_contract in (False, True):  # a contract's span does not hide the verbs inside it (agreed to acquire)
+        reach = -1
+        for s, e, t in found:
+            if (t.voice == "contract") == voice_contract and s >= reach:
+                out.append((s, e, t))
+                reach = e
+    out.sort(key=lambda f: f[0])
     blocked = [m.span() for m in NOT_A_DEAL.finditer(norm, start, end)]
     return [f for f in out if not any(b0 <= f[0] < b1 for b0, b1 in blocked)]
 
@@ -84,6 +88,8 @@ def _ends_with(text: str, markers: tuple[str, ...]) -> bool:
 def frames_in(norm: str, start: int, end: int, parties: list[Party], lang: str) -> list[Frame]:
     """The frames of the clause ``norm[start:end]`` whose parties are ``parties`` (in order)."""
     out: list[Frame] = []
+    if DIVEST.search(norm, start, end):
+        return out  # SoftBank sold its stake in Nvidia: a sale of a holding, not a deal of ours
     for ts, te, trigger in triggers_in(norm, start, end):
         out.extend(
             replace(f, voice=trigger.voice) for f in _frames_of(norm, start, end, ts, te, trigger, parties, lang)

@@ -189,3 +189,9 @@ ACTING = re.compile(
 than naming the thing (AI基础设施建设才刚刚开始: a topic, not a plan)."""
 CAPEX = re.compile(r"资本开支|资本支出|capex|capital (?:expenditures?|spending)", re.IGNORECASE)
 """A company's own spending by name: its capex needs no verb to be its plan (今年第二季度资本开支达到191亿元)."""
+DIVEST = re.compile(
+    r"(?:出售|减持|清仓|抛售|卖出)[^，,；]{0,12}?(?:股份|股权|持股|股票)|(?<![A-Za-z])(?:sold|sells?|selling|dumped|offloaded|"
+    r"divest(?:s|ed)?)(?![A-Za-z])[^,;]{0,30}?(?<![A-Za-z])(?:stake|shares|holding)s?(?![A-Za-z])",
+    re.IGNORECASE,
+)
+"""A holding sold: no deal of ours (the kinds are investment, purchase, build-out and partnership)."""
