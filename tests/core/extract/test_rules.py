@@ -46,6 +46,7 @@ def shape(p: Proposal) -> tuple[str, str, str | None]:
         ("OpenAI向甲骨文购买云计算服务。", ("purchase", "OpenAI", "Oracle")),
         ("微软从Nebius采购GPU算力。", ("purchase", "Microsoft", "Nebius Group")),
         ("CoreWeave将为Meta提供云计算算力。", ("purchase", "Meta", "CoreWeave")),
+        ("百度智能云中标中国移动10亿元智算中心项目。", ("purchase", "China Mobile", "Baidu AI Cloud")),
         ("Meta buys GPU capacity from CoreWeave.", ("purchase", "Meta", "CoreWeave")),
         ("Nscale will supply Microsoft with Nvidia chips.", ("purchase", "Microsoft", "Nscale")),
         ("Microsoft signs a contract with Nebius for cloud capacity.", ("purchase", "Microsoft", "Nebius Group")),
