@@ -27,6 +27,18 @@ def deals(path: str) -> int:
         db.dispose()
 
 
+def source_of(path: str, deal_id: int | None) -> tuple[str, str]:
+    from tracker.core.records.details import get_deal
+
+    db = open_database(path)
+    try:
+        with db.read() as conn:
+            detail: Any = get_deal(conn, deal_id)
+            return detail.source_outlet, detail.source_url
+    finally:
+        db.dispose()
+
+
 def panel(screen: ExtractScreen) -> str:
     parts = ("#extract-title", "#extract-marked", "#extract-proposal")
     return "\n".join(str(screen.query_one(p).render()) for p in parts)
@@ -62,9 +74,11 @@ async def test_accept_saves_the_proposal_and_u_undoes_it(db_path: str) -> None:
         marked = screen.marked
         styles = {marked.plain[s.start : s.end]: str(s.style) for s in marked.spans}
         assert styles["甲骨文"] == "bold reverse" and styles["购买"] == "bold underline"
+        screen.query_one("#extract-source", Input).value = "证券日报 https://example.com/a"
         await pilot.press("a")
         await settle(pilot)
         assert deals(db_path) == before + 1
+        assert source_of(db_path, app.undo_stack[-1].deal_id) == ("证券日报", "https://example.com/a")
         assert app.undo_stack[-1].label.startswith("add deal #")
         assert "Proposal 2 of 3 (1 done)" in panel(screen)
         await pilot.press("left")

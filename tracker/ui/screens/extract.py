@@ -80,6 +80,7 @@ class ExtractScreen(Screen[None]):
         with Horizontal(id="extract-body"):
             with Vertical(id="extract-input"):
                 yield Input(placeholder="a file to load: its path, then enter", id="extract-path")
+                yield Input(placeholder="the source: outlet and/or URL (证券日报 https://…)", id="extract-source")
                 yield TextArea(self.initial_text, id="extract-text", soft_wrap=True)
             with Vertical(id="extract-review"):
                 with VerticalScroll(id="extract-view", can_focus=True):
@@ -188,7 +189,10 @@ class ExtractScreen(Screen[None]):
         """The proposal as deals-CSV fields, with the article as its source and the sentence as its excerpt."""
         from tracker.core.extract.output import Article, csv_row
 
-        return csv_row(c, Article(self.day.isoformat()))
+        words = self.query_one("#extract-source", Input).value.split()
+        url = next((w for w in words if w.lower().startswith(("http://", "https://"))), None)
+        outlet = " ".join(w for w in words if w != url) or None
+        return csv_row(c, Article(self.day.isoformat(), url=url, outlet=outlet))
 
     # ---------------------------------------------------------------- actions
 
