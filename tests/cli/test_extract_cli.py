@@ -95,3 +95,13 @@ def test_bad_options_get_one_line(run_cli, tmp_path: Path) -> None:  # type: ign
     result = run_cli("extract", str(tmp_path / "none.txt"))
     assert result.code == 1 and result.err.strip().startswith("tracker: file '")
     assert "Traceback" not in result.err
+
+
+def test_control_characters_in_the_article_are_shown_escaped(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    article = tmp_path / "a.txt"
+    article.write_text("Zephyr\x1b]52;c;SGk=\x07 Compute will buy GPUs from Nvidia.\u202e", encoding="utf-8")
+    for fmt in ("table", "json", "csv"):
+        result = run_cli("extract", str(article), "--date", "2025-10-02", "--format", fmt)
+        assert result.code == 0, result.err
+        if fmt != "csv":  # CSV is data, as tracker export writes it
+            assert "\x1b" not in result.out and "\x07" not in result.out and "\u202e" not in result.out, fmt

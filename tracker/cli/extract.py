@@ -73,7 +73,9 @@ def extract_cmd(ctx: click.Context, source: str, article_date: str | None, lang:
         checked = check(conn, extract(text, book, day, lang))
     article = Article(day.isoformat(), source_url, outlet, title, language(text) if lang == "auto" else lang)
     if fmt == "json":
-        click.echo(json.dumps({"proposals": [as_json(c) for c in checked]}, ensure_ascii=False, indent=2))
+        from tracker.core.records.listing import json_text
+
+        click.echo(json_text(json.dumps({"proposals": [as_json(c) for c in checked]}, ensure_ascii=False, indent=2)))
     elif fmt == "csv":
         click.echo(csv_text(checked, article), nl=False)
     else:

@@ -9,6 +9,7 @@ User text is shown as `Text`, never parsed as markup.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -34,6 +35,8 @@ CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
 MARKS = {"from_org": "bold reverse", "to_org": "bold reverse", "kind": "bold underline", "amount": "bold italic",
          "capacity_gw": "bold italic", "date": "underline", "status": "italic"}  # fmt: skip
 """How each field's words are marked in the text (styles only: every theme keeps its colours)."""
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""What a terminal may obey, shown as U+FFFD in the marked text (one character for one, unlike ``visible``)."""
 FORM_KEYS = ("date", "kind", "from_org", "to_org", "amount", "currency", "qualifier", "capacity_gw", "status",
              "description", "source_outlet", "source_title", "source_url", "source_date")  # fmt: skip
 
@@ -153,7 +156,7 @@ class ExtractScreen(Screen[None]):
         start = self.text.rfind("\n", 0, a) + 1
         end = self.text.find("\n", b)
         end = len(self.text) if end < 0 else end
-        shown = Text(visible(self.text[start:end]))
+        shown = Text(UNSAFE.sub("\ufffd", self.text[start:end]))  # one for one: the spans stay put
         for field, style in MARKS.items():
             if field in p.spans:
                 s, e = p.spans[field]
