@@ -224,6 +224,15 @@ def test_the_triangle_is_three_deals() -> None:
     assert len(deals(text)) == 3
 
 
+def test_a_deal_whose_verb_is_left_out() -> None:
+    text = "Microsoft will invest up to $5 billion in Anthropic and Nvidia will contribute up to $10 billion."
+    found = [(shape(p), p.amount) for p in deals(text)]
+    assert found == [(("investment", "Microsoft", "Anthropic"), Decimal(5_000_000_000)),
+                     (("investment", "Nvidia", "Anthropic"), Decimal(10_000_000_000))]  # fmt: skip
+    text = "Microsoft will invest $5 billion in Anthropic and Nvidia $10 billion."
+    assert [shape(p) for p in deals(text)][1] == ("investment", "Nvidia", "Anthropic")
+
+
 def test_a_deal_told_twice_is_one_proposal_filled_by_both() -> None:
     text = "英伟达再投资OpenAI。英伟达宣布将向OpenAI投资高达1000亿美元。"
     (p,) = deals(text)

@@ -98,9 +98,9 @@ def _sentence(text: str, norm: str, sentence: Segment, book: NameBook, article: 
     parts: list[_Clause] = []
     for seg, found in joined:
         c = _Clause(seg, found)
-        c.frames = frames_in(norm, seg.start, seg.end, c.parties, lang)
         c.capacities = capacities(norm, seg.start, seg.end)
         c.amounts = amounts(norm, seg.start, seg.end, c.capacities)
+        c.frames = frames_in(norm, seg.start, seg.end, c.parties, lang, [a.start for a in c.amounts])
         parts.append(c)
     out: list[Proposal] = []
     last: Party | None = None

@@ -12,6 +12,7 @@ A frame whose subject is missing keeps ``subject`` None: the assembly carries on
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tracker.core.extract.lexicon import (
@@ -85,8 +86,10 @@ def _ends_with(text: str, markers: tuple[str, ...]) -> bool:
     return any(tail.endswith(m) for m in markers)
 
 
-def frames_in(norm: str, start: int, end: int, parties: list[Party], lang: str) -> list[Frame]:
-    """The frames of the clause ``norm[start:end]`` whose parties are ``parties`` (in order)."""
+def frames_in(norm: str, start: int, end: int, parties: list[Party], lang: str,
+              money: Sequence[int] = ()) -> list[Frame]:  # fmt: skip
+    """The frames of the clause ``norm[start:end]`` whose parties are ``parties`` (in order); ``money``: where
+    its amounts start (for a deal whose verb is left out: "... in Anthropic and Nvidia up to $10 billion")."""
     out: list[Frame] = []
     if DIVEST.search(norm, start, end):
         return out  # SoftBank sold its stake in Nvidia: a sale of a holding, not a deal of ours
@@ -100,6 +103,7 @@ def frames_in(norm: str, start: int, end: int, parties: list[Party], lang: str) 
     out = [f for f in out if f.other is not None or f.subject not in bilateral or f.subject is None]
     if any(f.other is not None and f.subject is None for f in out):
         out = [f for f in out if not (f.other is None and f.subject is None)]
+    out += gapped(norm, out, parties, money)
     seen: set[tuple[str, str | None, str | None]] = set()
     unique = []
     for f in out:
@@ -108,6 +112,35 @@ def frames_in(norm: str, start: int, end: int, parties: list[Party], lang: str) 
             seen.add(key)
             unique.append(f)
     return unique
+
+
+GAP = re.compile(r"\s*,?\s*(?:and|while|as well as|with)\s+", re.IGNORECASE)
+
+
+def gapped(norm: str, frames: list[Frame], parties: list[Party], money: Sequence[int]) -> list[Frame]:
+    """Deals of the same kind and object whose verb is left out or stands alone: "Microsoft will invest up to $5
+    billion in Anthropic and Nvidia (will contribute) up to $10 billion" is Nvidia's investment in Anthropic too:
+    a name joined by "and" right after a deal's object, an amount within a few words after it."""
+    used = {id(p) for f in frames for p in (f.subject, f.other) if p is not None}
+    extra: list[Frame] = []
+    for f in frames:
+        if f.kind != "investment" or f.other is None or f.subject is None or not f.subject_first:
+            continue  # investors in a row ("from Nvidia and AMD worth $X" is one seller's list, not two deals)
+        if f.other.start < f.trigger[1]:
+            continue
+        for p in parties:
+            if p.start < f.other.end or id(p) in used or not GAP.fullmatch(norm, f.other.end, p.start):
+                continue
+            after = [m for m in money if p.end <= m <= p.end + 40]
+            if after and LEFT_OUT.fullmatch(norm, p.end, after[0]):
+                extra.append(Frame(f.kind, p, f.other, (p.end, after[0]), voice=f.voice))
+                used.add(id(p))
+    return extra
+
+
+LEFT_OUT = re.compile(r"\s*(?:(?:will|would|is to|plans to|agreed to|to)?\s*(?:contribute|commit|add|put in|"
+                      r"chip in|invest|provide)s?\s*)?", re.IGNORECASE)  # fmt: skip
+"""Between the name and its amount: nothing, or the verb of giving ("and Nvidia (will contribute) $10 billion")."""
 
 
 def _pair(f: Frame) -> frozenset[str | None]:
