@@ -36,13 +36,14 @@ from tracker.core.extract.lexicon import (
 from tracker.core.extract.parties import Party
 
 OBJECT_REACH = {"zh": 24, "en": 70}
-"""How far after a trigger (characters) its object may stand; ``use`` reaches a third as far."""
+"""How far after a trigger (characters) its object may stand (a ``use`` trigger's object also: right after it,
+or named with its goods)."""
 
 
 @dataclass(frozen=True)
 class Frame:
-    """One deal a clause states: ``subject`` (None: to be carried) does ``kind`` with ``other``, ``buyer_first``
-    telling the direction (True: from subject to other)."""
+    """One deal a clause states: ``subject`` (None: to be carried) does ``kind`` with ``other``;
+    ``subject_first`` tells the direction (True: from subject to other); ``voice``: the trigger's (lexicon)."""
 
     kind: str
     subject: Party | None
