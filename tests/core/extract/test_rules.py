@@ -48,6 +48,7 @@ def shape(p: Proposal) -> tuple[str, str, str | None]:
         ("CoreWeave将为Meta提供云计算算力。", ("purchase", "Meta", "CoreWeave")),
         ("百度智能云中标中国移动10亿元智算中心项目。", ("purchase", "China Mobile", "Baidu AI Cloud")),
         ("Meta buys GPU capacity from CoreWeave.", ("purchase", "Meta", "CoreWeave")),
+        ("OpenAI will run its workloads on AWS.", ("purchase", "OpenAI", "Amazon Web Services")),
         ("Nscale will supply Microsoft with Nvidia chips.", ("purchase", "Microsoft", "Nscale")),
         ("Microsoft signs a contract with Nebius for cloud capacity.", ("purchase", "Microsoft", "Nebius Group")),
         ("CoreWeave signed a deal with Meta.", ("purchase", "Meta", "CoreWeave")),  # the neocloud sells

@@ -94,7 +94,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         "purchase",
         "supply",
     ),
-    _t(_EN + r"(?:deploy(?:s|ed|ing)?|use(?:s|d)?|using|run(?:s)? on|tap(?:s|ped)?)" + _END, "purchase", "use"),
+    _t(
+        _EN
+        + r"(?:deploy(?:s|ed|ing)?|use(?:s|d)?|using|run(?:s|ning)?(?:\s+(?:its|their|the|our)\s+\w+)?\s+on|tap(?:s|ped)?)"
+        + _END,
+        "purchase",
+        "use",
+    ),
     _t(
         _EN + r"(?:sign(?:s|ed|ing)?|ink(?:s|ed)?|str(?:ike|ikes|uck)|reach(?:es|ed)?|seal(?:s|ed)?|w(?:in|ins|on)|"
         r"agree(?:s|d)? to)" + _END + r"[^,;]{0,60}?" + _EN + r"(?:deal|contract|agreement|pact|order)s?" + _END,
