@@ -1,7 +1,7 @@
 """The command line: the root group, which opens the app with no command, and the commands registered on it.
 
 Parse, call the core, print: no business logic lives here. Each command group lives in its own module
-(deals, transfer, fx, analysis, admin, orgs) and is registered below with ``cli.add_command``.
+(deals, transfer, fx, analysis, admin, orgs, extract) and is registered below with ``cli.add_command``.
 
 Exit codes: 0 done; 1 invalid input or a database problem, with a one-line message and nothing
 written; 2 usage; 130 interrupted (Ctrl-C), with one line saying so and what was written, if anything.
