@@ -44,6 +44,9 @@ FORMATS = click.Choice(["table", "csv", "json"], case_sensitive=False)
 )
 @click.option("--reverse", is_flag=True, help="The other order (default: newest and biggest first, names A to Z).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many deals.")
+@click.option("--view", "view_name", default=None, metavar="NAME",
+              help="Apply a saved view (tracker view list); --search, --kind, --org, --since, --until, --sort "
+              "and --reverse given beside it override its fields.")  # fmt: skip
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_context
 @user_errors
@@ -57,6 +60,7 @@ def list_cmd(
     sort: str,
     reverse: bool,
     limit: int | None,
+    view_name: str | None,
     fmt: str,
 ) -> None:
     """List deals, newest first."""
@@ -65,6 +69,13 @@ def list_cmd(
     options = ListOptions(search=search, kinds=kinds, org=org, since=since, until=until, sort=sort, reverse=reverse)
     options.check()  # bad values: one line, before the database is opened
     db = open_db(ctx)
+    if view_name is not None:
+        from tracker.cli.views import view_with_flags
+
+        given = {"search": search, "kinds": kinds, "org": org, "since": since, "until": until, "sort": sort,
+                 "reverse": reverse}  # fmt: skip
+        options = view_with_flags(ctx, db, view_name, given).options()
+        options.check()
     with db.read() as conn:
         f = list_filter(conn, options)
         rows = iter_deals(conn, f, sort=options.sort.strip().lower(), descending=options.descending, limit=limit)

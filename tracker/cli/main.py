@@ -38,6 +38,7 @@ from tracker.cli import (
     orgs,
     serve,
     transfer,
+    views,
 )
 from tracker.cli.common import INTERRUPTED, Options, UserError, interrupted, user_errors
 
@@ -89,6 +90,7 @@ cli.add_command(config.config_group)
 cli.add_command(dedupe.dedupe_cmd)
 cli.add_command(alliances.alliance_group)
 cli.add_command(extract.extract_cmd)
+cli.add_command(views.view_group)
 
 
 @user_errors

@@ -134,9 +134,11 @@ def import_cmd(
               help="csv (the default) or xlsx (an Excel workbook: Deals, Totals, Rates); FILE.xlsx implies xlsx.")  # fmt: skip
 @click.option("--all", "all_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write every table as CSV files, with a manifest, into this folder (replaced whole).")  # fmt: skip
+@click.option("--view", "view_name", default=None, metavar="NAME",
+              help="Only the deals of a saved view (tracker view list), in its order (CSV only).")  # fmt: skip
 @click.pass_context
 @user_errors
-def export_cmd(ctx: click.Context, target: str, all_dir: Path | None, fmt: str | None) -> None:
+def export_cmd(ctx: click.Context, target: str, all_dir: Path | None, fmt: str | None, view_name: str | None) -> None:
     """Write every deal as a deals CSV to FILE (default, or -: standard output), or as an Excel workbook
     (FILE.xlsx or --format xlsx: a Deals sheet with numbers and dates Excel can sort and sum, Totals, Rates).
 
@@ -150,6 +152,11 @@ def export_cmd(ctx: click.Context, target: str, all_dir: Path | None, fmt: str |
         fmt = "xlsx" if is_workbook(target) else "csv"
     if all_dir is not None and fmt == "xlsx":
         raise click.UsageError("--all writes CSV files; give FILE.xlsx without --all for a workbook")
+    if view_name is not None:
+        if all_dir is not None or fmt == "xlsx":
+            raise click.UsageError("--view writes the deals CSV of a view: not with --all or a workbook")
+        _export_view(ctx, target, view_name)
+        return
     if fmt == "xlsx":
         if target == "-":
             if sys.stdout.isatty():
@@ -199,6 +206,32 @@ def export_cmd(ctx: click.Context, target: str, all_dir: Path | None, fmt: str |
         else:
             n = export_file(db, target, progress=progress)
             click.echo(f"exported {n} deals to {target}", err=True)
+
+
+def _export_view(ctx: click.Context, target: str, view_name: str) -> None:
+    """The deals of the saved view ``view_name``, in its order, as the deals CSV (the export's lines)."""
+    from tracker.cli.views import view_with_flags
+    from tracker.core.csvio.filtered import write_deals_csv
+    from tracker.core.csvio.output import OutputError, atomic_file, refuse_database
+    from tracker.core.records.listing import list_filter
+
+    if target != "-" and not Path(target).absolute().parent.is_dir():
+        raise OutputError(f"cannot write {target}: the folder {Path(target).absolute().parent} does not exist")
+    db = open_db(ctx)
+    options = view_with_flags(ctx, db, view_name, {}).options()
+    options.check()
+    with db.read() as conn:
+        f = list_filter(conn, options)
+        sort = options.sort.strip().lower()
+        if target == "-":
+            with open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", closefd=False) as out:
+                write_deals_csv(conn, cast(TextIO, _Visible(out)) if out.isatty() else out, f, sort=sort,
+                                descending=options.descending)  # fmt: skip
+            return
+        refuse_database(db, target)
+        with atomic_file(target) as out:
+            n = write_deals_csv(conn, out, f, sort=sort, descending=options.descending)
+    click.echo(f"exported {n} deals of view {_shown(repr(view_name))} to {target}", err=True)
 
 
 class _Visible:

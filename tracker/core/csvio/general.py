@@ -161,6 +161,23 @@ def _export_lines(rows: Iterator[Sequence[Any]], rates: dict[str, Decimal],
             progress(n)
 
 
+def lines_of(conn: Connection, ids: Sequence[int], rates: dict[str, Decimal]) -> dict[int, str]:
+    """The export line (its ``\\r\\n`` included) of each deal of ``ids`` that exists, by id: the bytes
+    ``tracker export`` writes for it (a filtered export, the app's copy to the clipboard)."""
+    if not ids:
+        return {}
+    rows = list(conn.execute(_export_statement(conn, ids)))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    lines: dict[int, str] = {}
+    for row, cells in zip(rows, _export_lines(iter(rows), rates, None, [0]), strict=True):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(cells)
+        lines[row[0]] = buffer.getvalue()
+    return lines
+
+
 # ---------------------------------------------------------------------------------------------
 # Lines made again
 

@@ -19,6 +19,7 @@ from tracker.core.storage.tables import (
     FxRate,
     OrgAlias,
     Organization,
+    SavedView,
 )
 
 
@@ -42,6 +43,8 @@ LINK = table_of(DealLink)
 FX = table_of(FxRate)
 DISMISSED = table_of(DismissedPair)
 """Pairs of deals a user kept both of: not duplicates (schema 0009)."""
+VIEWS = table_of(SavedView)
+"""Saved views of the deals table (schema 0013)."""
 FROM = ORG.alias("from_org")
 """The organisation a deal comes from (joined as ``from_org``)."""
 TO = ORG.alias("to_org")

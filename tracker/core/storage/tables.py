@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -221,6 +222,29 @@ class DismissedPair(SQLModel, table=True):
 
     low_id: int = Field(sa_column=Column(ID, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True))
     high_id: int = Field(sa_column=Column(ID, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True, index=True))
+
+
+class SavedView(SQLModel, table=True):
+    """A saved view of the deals table (schema 0013): a filter, a sort and the visible columns under a name
+    unique ignoring case (``name_key``); shared by everyone on the database. Filter fields kept as typed."""
+
+    __tablename__ = "saved_view"
+    __table_args__ = (NEVER_REUSED,)
+
+    id: int | None = _id()
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    name_key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    search: str = Field(sa_column=Column(String(1000), nullable=False))
+    kinds: str = Field(sa_column=Column(String(200), nullable=False))
+    org: str | None = Field(default=None, sa_column=Column(String(200)))
+    since: str | None = Field(default=None, sa_column=Column(String(20)))
+    until: str | None = Field(default=None, sa_column=Column(String(20)))
+    confidence: str | None = Field(default=None, sa_column=Column(String(20)))
+    sort: str = Field(sa_column=Column(String(20), nullable=False))
+    reverse: bool = Field(sa_column=Column(Boolean, nullable=False))
+    columns: str | None = Field(default=None, sa_column=Column(String(200)))
+    created: str = Field(sa_column=Column(String(32), nullable=False))
+    created_by: str = Field(sa_column=Column(String(200), nullable=False))
 
 
 class FxRate(SQLModel, table=True):

@@ -1,0 +1,29 @@
+"""The deals table's columns a person may show or hide (the column chooser, saved views, ``--columns``).
+
+Standard library only: the app's first screen reads it before the core has loaded.
+"""
+
+from __future__ import annotations
+
+OPTIONAL_COLUMNS: tuple[str, ...] = ("id", "capacity", "alliances", "description")
+"""In the order they appear after the fixed columns (date, from, to, amount, USD, kind, status)."""
+LABELS: dict[str, str] = {
+    "id": "Deal id",
+    "capacity": "Capacity (GW)",
+    "alliances": "Alliances",
+    "description": "Description",
+}
+
+
+def parse_columns(text: str) -> tuple[str, ...] | None:
+    """``"id, capacity"`` as a tuple in display order; None for a name that is not a column (the caller says
+    which); an empty text is no optional column."""
+    names = [n.strip().lower() for n in text.split(",") if n.strip()]
+    if any(n not in OPTIONAL_COLUMNS for n in names):
+        return None
+    return tuple(c for c in OPTIONAL_COLUMNS if c in names)
+
+
+def unknown_column(text: str) -> str | None:
+    """The first name of ``text`` that is not a column, if any."""
+    return next((n.strip() for n in text.split(",") if n.strip() and n.strip().lower() not in OPTIONAL_COLUMNS), None)
