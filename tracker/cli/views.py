@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import click
@@ -17,7 +18,7 @@ OVERRIDES = ("search", "kinds", "org", "since", "until", "sort", "reverse")
 """The options of ``list`` and ``export`` that, given beside ``--view``, override the view's field."""
 
 
-def view_with_flags(ctx: click.Context, db: Database, name: str, given: dict[str, object]) -> SavedView:
+def view_with_flags(ctx: click.Context, db: Database, name: str, given: Mapping[str, object]) -> SavedView:
     """The saved view ``name`` with each of ``given`` that was typed on the command line in its place."""
     from tracker.core.records.views import ViewError, get_view
 
@@ -27,9 +28,7 @@ def view_with_flags(ctx: click.Context, db: Database, name: str, given: dict[str
         raise ViewError(f"--view {name!r}: no view has this name (tracker view list shows them)")
     from dataclasses import replace
 
-    typed = {
-        k: v for k, v in given.items() if ctx.get_parameter_source(k) is click.core.ParameterSource.COMMANDLINE
-    }
+    typed = {k: v for k, v in given.items() if ctx.get_parameter_source(k) is click.core.ParameterSource.COMMANDLINE}
     return replace(view, **typed)  # type: ignore[arg-type]
 
 
@@ -43,9 +42,13 @@ def view_group() -> None:
 @view_group.command("save")
 @click.argument("name")
 @click.option("--search", "-s", default="", help="Words a deal must all contain (as tracker list --search).")
-@click.option("--kind", "kinds", multiple=True, help="investment, purchase, infrastructure or partnership (repeatable).")
+@click.option(
+    "--kind", "kinds", multiple=True, help="investment, purchase, infrastructure or partnership (repeatable)."
+)
 @click.option("--org", default=None, help="Deals of this organisation (name or alias), on either side.")
-@click.option("--since", default=None, help="Deals whose period reaches this date or later (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option(
+    "--since", default=None, help="Deals whose period reaches this date or later (YYYY-MM-DD, YYYY-MM, YYYY)."
+)
 @click.option("--until", default=None, help="Deals whose period starts by this date.")
 @click.option("--sort", default="date", show_default=True, help="date, kind, from, to, amount, value or status.")
 @click.option("--reverse", is_flag=True, help="The other order (as tracker list --reverse).")

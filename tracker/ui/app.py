@@ -18,10 +18,10 @@ from textual.binding import Binding, BindingType
 
 from tracker.core.domain.text import visible
 from tracker.ui.commands import TrackerCommands
-from tracker.ui.delivery import ExportingApp
 from tracker.ui.messages import ShowAlliance, ShowDeals, ShowOrganization
 from tracker.ui.screens.main import MainScreen
 from tracker.ui.settings import SettingsApp
+from tracker.ui.views_app import ViewsApp
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -42,7 +42,7 @@ __all__ = ["UNDO_LIMIT", "TrackerApp"]
 UNDO_LIMIT = 100
 
 
-class TrackerApp(SettingsApp, ExportingApp):
+class TrackerApp(SettingsApp, ViewsApp):
     """Browse, search, add, edit and link deals."""
 
     TITLE = "tracker"
@@ -309,10 +309,8 @@ class TrackerApp(SettingsApp, ExportingApp):
     @on(ShowDeals)
     def _show_request(self, request: ShowOrganization | ShowAlliance | ShowDeals) -> None:
         """A view asked for deals: they open on a deals screen above it (escape goes back to the view)."""
-        from tracker.ui.sources.query import DealQuery
-
         request.stop()
-        q = DealQuery(sort=self.deals.deal_query.sort, descending=self.deals.deal_query.descending)
+        q = self.deals.deal_query.fresh()
         if isinstance(request, ShowOrganization):
             org_id, name = request.org_id, request.name
             if not name:

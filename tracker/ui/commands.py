@@ -39,6 +39,15 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Alliances", "Members and deals", "alliances"),
     ("Ecosystem map", "Who deals with whom", "map"),
     ("Totals", "Sums by organisation and currency", "totals"),
+    ("Copy the deal", "The highlighted deal as a CSV line, the export's columns (y)", "main:copy_deal"),
+    (
+        "Copy the deals shown",
+        "The filtered deals as CSV with the header, the first 1,000 at most (Y)",
+        "main:copy_view",
+    ),
+    ("Open the source URL", "The highlighted deal's source in the browser (w)", "main:open_source"),
+    ("Save the view", "The filter, sort and columns under a name, shared on this database (v)", "main:save_view"),
+    ("Columns", "Show or hide id, capacity, alliances, description (c)", "main:choose_columns"),
     ("Export deals (CSV)", "Every deal as the deals CSV: a download in a browser, else the downloads folder", "export"),
     ("Keys", "The keys of the screen you are on", "help"),
 )
@@ -51,13 +60,24 @@ class TrackerCommands(Provider):
         app: TrackerApp = self.app  # type: ignore[assignment]
         app.run_command(action)
 
+    def _commands(self) -> list[tuple[str, str, str]]:
+        """The fixed commands, then "View: NAME" and "Delete view: NAME" for each saved view."""
+        app: TrackerApp = self.app  # type: ignore[assignment]
+        views: list[tuple[str, str, str]] = []
+        for number, view in enumerate(app.saved_views, 1):
+            key = f" (key {number})" if number <= 9 else ""
+            views.append((f"View: {view.name}", view.describe() + key, f"main:apply_view_named({view.name!r})"))
+        for view in app.saved_views:
+            views.append((f"Delete view: {view.name}", "Asks first; there is no undo", f"delete_view({view.name!r})"))
+        return [*COMMANDS, *views]
+
     async def discover(self) -> Hits:
-        for title, help_text, action in COMMANDS:
+        for title, help_text, action in self._commands():
             yield DiscoveryHit(title, partial(self._run, action), help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, action in COMMANDS:
+        for title, help_text, action in self._commands():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(self._run, action), text=title, help=help_text)

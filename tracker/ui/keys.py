@@ -144,6 +144,7 @@ def help_groups(screen: Screen[object]) -> list[HelpGroup]:
     the same thing (`↑` and `k`), with all their ids."""
     lines: dict[tuple[int, str, str], tuple[list[str], list[str]]] = {}
     nodes: dict[int, DOMNode] = {}
+    describe = getattr(screen, "describe_binding", None)  # a screen's own words for a key (keys 1-9: the views)
     for key, active in screen.active_bindings.items():
         binding = active.binding
         if not _listed(binding):
@@ -153,7 +154,8 @@ def help_groups(screen: Screen[object]) -> list[HelpGroup]:
             active = found
             binding = found.binding
         nodes.setdefault(id(active.node), active.node)
-        description = binding.description or binding.tooltip or binding.action
+        own = describe(binding.id) if callable(describe) and binding.id else None
+        description = own or binding.description or binding.tooltip or binding.action
         names, ids = lines.setdefault((id(active.node), binding.action, description), ([], []))
         name = key_name(key)
         if name not in names:

@@ -2,7 +2,8 @@
 
 The file lives in the user's config folder (platformdirs: ``~/.config/tracker/config.toml`` on Linux;
 ``TRACKER_CONFIG`` names another). Settings: ``db``, ``theme``, ``currency`` (the reporting currency),
-``user`` (the name history records) and a ``[keys]`` table that remaps the app's keys by binding id
+``user`` (the name history records), ``columns`` (the deals table's extra columns: ``"id,capacity"``,
+the column chooser saves it) and a ``[keys]`` table that remaps the app's keys by binding id
 (``"deals.filter" = "ctrl+f"``). Precedence: a flag, then the environment (``TRACKER_DB``,
 ``TRACKER_THEME``, ``TRACKER_CURRENCY``, ``TRACKER_USER``), then the file, then the default.
 
@@ -21,9 +22,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker.core.domain.columns import OPTIONAL_COLUMNS, parse_columns
+
 __all__ = ["ENV", "SETTINGS", "Config", "Setting", "config_path", "load_config", "save_setting"]
 
-SETTINGS = ("db", "theme", "currency", "user")
+SETTINGS = ("db", "theme", "currency", "user", "columns")
 ENV = {"db": "TRACKER_DB", "theme": "TRACKER_THEME", "currency": "TRACKER_CURRENCY", "user": "TRACKER_USER"}
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _BINDING_ID = re.compile(r"[A-Za-z0-9_.\-]+")
@@ -103,7 +106,9 @@ def load_config(
     env = os.environ if env is None else env
     path = config_path(env) if path is None else path
     data, text, problems = _read_file(path)
-    defaults: dict[str, str | None] = {"db": None, "theme": None, "currency": "USD", "user": _default_user()}
+    defaults: dict[str, str | None] = {
+        "db": None, "theme": None, "currency": "USD", "user": _default_user(), "columns": None,
+    }  # fmt: skip
     settings = {name: Setting(name, value, "default") for name, value in defaults.items()}
     for name, value in data.items():
         line = _line_of(text, name)
@@ -113,8 +118,12 @@ def load_config(
         if name not in SETTINGS:
             problems.append(f"{where}: unknown setting '{name}' (known: {', '.join(SETTINGS)}, [keys]); ignored")
             continue
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or (not value.strip() and name != "columns"):
             problems.append(f"{where}: {name} = {value!r}: expected text in quotes; ignored")
+            continue
+        if name == "columns" and parse_columns(value) is None:
+            known = ", ".join(OPTIONAL_COLUMNS)
+            problems.append(f"{where}: columns = '{value}': the deals table's extra columns ({known}); ignored")
             continue
         if name == "currency" and not _CURRENCY.fullmatch(value.strip().upper()):
             problems.append(f"{where}: currency = '{value}': not an ISO 4217 code such as USD; ignored")

@@ -93,6 +93,20 @@ def alliance_names(conn: Connection) -> list[str]:
     return list(conn.execute(select(ALLIANCE.c.name).order_by(ALLIANCE.c.name_key)).scalars())
 
 
+def deal_alliances(conn: Connection, deal_ids: list[int]) -> dict[int, list[str]]:
+    """The alliance names of each of ``deal_ids`` that is in one, alphabetical (one query: a page of the table)."""
+    out: dict[int, list[str]] = {}
+    stmt = (
+        select(ALLIANCE_DEAL.c.deal_id, ALLIANCE.c.name)
+        .join(ALLIANCE, ALLIANCE.c.id == ALLIANCE_DEAL.c.alliance_id)
+        .where(ALLIANCE_DEAL.c.deal_id.in_(deal_ids))
+        .order_by(ALLIANCE.c.name_key)
+    )
+    for deal_id, name in conn.execute(stmt):
+        out.setdefault(deal_id, []).append(name)
+    return out
+
+
 def unknown_alliances(conn: Connection, names: Iterable[str]) -> list[str]:
     """The names among ``names`` that are no alliance yet (they would be created), each new alliance once."""
     out: dict[str, str] = {}

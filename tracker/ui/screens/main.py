@@ -15,9 +15,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 
 from tracker.core.domain.text import visible
+from tracker.ui.screens.deal_copy import DealCopyKeys
+from tracker.ui.screens.main_views import ViewKeys
 from tracker.ui.sources.query import DealQuery, FilterSpec
 from tracker.ui.widgets.deals_table import DealsTable
 from tracker.ui.widgets.detail_pane import DetailPane
@@ -39,7 +40,7 @@ EMPTY_DATABASE = "No deals yet: a adds one, or run  tracker import FILE  in a sh
 NO_MATCH = "No deals match (escape clears the filter)"
 
 
-class MainScreen(Screen[None]):
+class MainScreen(DealCopyKeys, ViewKeys):
     """Browse, search and change deals. The app's first screen holds every deal; a screen pushed over a view
     (the deals behind a map edge, an organisation's deals) holds its ``scope`` and escape goes back."""
 
@@ -108,6 +109,8 @@ class MainScreen(Screen[None]):
         return self.query_one("#filter-bar", FilterBar)
 
     def on_mount(self) -> None:
+        if self.scope is None:  # the app's first screen: the default columns (the settings file's `columns`)
+            self.deal_query = replace(self.deal_query, columns=self.tracker.default_columns)
         self.table.focus()
         self._layout(self.app.size.width)
         if self.scope is not None and self.tracker.db is not None:
@@ -145,6 +148,7 @@ class MainScreen(Screen[None]):
         self.table.set_source(source)
 
     def database_ready(self, db: Database) -> None:
+        self.tracker.load_views()
         self.status.set_state(database=db.display + (" · read-only" if db.read_only else ""))
         self.apply_query(force=True)
 
@@ -187,6 +191,7 @@ class MainScreen(Screen[None]):
         """Re-read the current query (after a change, or `r`): keeps the cursor where it is."""
         if self.tracker.db is None:
             return
+        self.tracker.load_views()  # another user's views too
         self.table.refresh_data()
         self._detail_for = None
         row = self.table.current_row
@@ -286,7 +291,7 @@ class MainScreen(Screen[None]):
         q = self.deal_query
         if q.deal_ids is not None:
             q = q.unscoped()  # typing a filter leaves "deals from the map"
-        self.apply_query(replace(q, spec=event.spec))
+        self.apply_query(replace(q, spec=event.spec, kinds=() if event.spec.kind else q.kinds))
 
     @on(FilterBar.Done)
     def _filter_done(self) -> None:
@@ -299,14 +304,15 @@ class MainScreen(Screen[None]):
         if self.scope is not None:
             if self.deal_query.spec.active:  # a filter typed here: back to what this screen was opened with
                 self.filter_bar.clear()
-                self.apply_query(replace(self.scope, sort=self.deal_query.sort, descending=self.deal_query.descending))
+                q = self.deal_query
+                self.apply_query(replace(self.scope, sort=q.sort, descending=q.descending, columns=q.columns))
                 return
             self.dismiss(None)
             return
         if self.deal_query.active:
             self.filter_bar.clear()
             self.filter_bar.remove_class("-shown")
-            self.apply_query(DealQuery(sort=self.deal_query.sort, descending=self.deal_query.descending))
+            self.apply_query(self.deal_query.fresh())
             self.notify("Filter cleared", timeout=2)
         self.table.focus()
 
@@ -326,7 +332,7 @@ class MainScreen(Screen[None]):
 
     def show_deals(self, deal_ids: tuple[int, ...], title: str) -> None:
         self.filter_bar.clear()
-        q = DealQuery(sort=self.deal_query.sort, descending=self.deal_query.descending)
+        q = self.deal_query.fresh()
         self.apply_query(replace(q, deal_ids=deal_ids, scope_label=title or f"{len(deal_ids)} deals"))
 
     # ---------------------------------------------------------------- changes

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from tracker.core.domain.amount_format import format_amount
+from tracker.core.domain.capacity import format_capacity
 from tracker.core.domain.dates import format_date
 from tracker.core.domain.text import visible
 from tracker.ui.widgets.table_data import Column, Row
@@ -24,6 +25,20 @@ COLUMNS: tuple[Column, ...] = (
     Column("status", "Status", width=9),
 )
 """Display order: what matters most fits 80 columns; the table scrolls sideways for the rest."""
+EXTRA: dict[str, Column] = {
+    "id": Column("id", "Id", width=6, align="right"),
+    "capacity": Column("capacity", "GW", width=12, align="right"),
+    "alliances": Column("alliances", "Alliances"),
+    "description": Column("description", "Description"),
+}
+"""The columns the column chooser shows or hides (tracker.core.domain.columns): the id first, the rest after
+the fixed columns. A saved view and the settings file name them."""
+
+
+def columns_for(extra: tuple[str, ...]) -> tuple[Column, ...]:
+    """The table's columns with the optional ``extra`` ones (in their display order)."""
+    head = (EXTRA["id"],) if "id" in extra else ()
+    return (*head, *COLUMNS, *(EXTRA[c] for c in EXTRA if c != "id" and c in extra))
 
 
 def usd_text(row: Any, rates: dict[str, Any]) -> str:
@@ -40,8 +55,29 @@ def usd_text(row: Any, rates: dict[str, Any]) -> str:
     return format_amount(usd, "USD", row.qualifier)
 
 
-def cells_of(row: Any, rates: dict[str, Any]) -> tuple[str, ...]:
-    """A row's cells; names (and anything else from the data) with control characters shown escaped."""
+def cells_of(
+    row: Any, rates: dict[str, Any], extra: tuple[str, ...] = (), alliances: dict[int, list[str]] | None = None
+) -> tuple[str, ...]:
+    """A row's cells; names (and anything else from the data) with control characters shown escaped.
+    ``extra``: the optional columns shown (:func:`columns_for`); ``alliances``: each deal's alliance names."""
+    cells = _fixed(row, rates)
+    if not extra:
+        return cells
+    head = (str(row.id),) if "id" in extra else ()
+    tail: list[str] = []
+    for column in EXTRA:
+        if column == "id" or column not in extra:
+            continue
+        if column == "capacity":
+            tail.append(visible(format_capacity(row.capacity_gw, row.capacity_qualifier)))
+        elif column == "alliances":
+            tail.append(visible("; ".join((alliances or {}).get(row.id, []))))
+        else:
+            tail.append(visible(" ".join((row.description or "").split())))
+    return (*head, *cells, *tail)
+
+
+def _fixed(row: Any, rates: dict[str, Any]) -> tuple[str, ...]:
     return (
         format_date(row.date, row.date_precision),
         visible(row.from_org),

@@ -11,11 +11,12 @@ from dataclasses import replace
 from typing import Any
 
 from tracker.core.domain.rows import DealRow
+from tracker.core.records.alliances import deal_alliances
 from tracker.core.records.fx import Rate, rates_at
 from tracker.core.records.pages import DealFilter, count_deals, count_upto, matching_ids, page
 from tracker.core.records.valuesort import page_by_value
 from tracker.core.storage.handle import Database
-from tracker.ui.sources.cells import COLUMNS, cells_of
+from tracker.ui.sources.cells import cells_of, columns_for
 from tracker.ui.sources.query import DealQuery
 from tracker.ui.widgets.table_data import Column, Row
 
@@ -27,11 +28,10 @@ in the background. Over it a word is common (2% of a million deals): pages walk 
 class DealSource:
     """Pages of deals under one `DealQuery` (a new query makes a new source)."""
 
-    columns: Sequence[Column] = COLUMNS
-
     def __init__(self, db: Database, query: DealQuery) -> None:
         self.db = db
         self.query = query
+        self.columns: Sequence[Column] = columns_for(query.columns)
         self._base = query.to_filter()
         self._filter = self._base
         """What pages are read with: `_base`, or `_base` narrowed to the ids the last count found."""
@@ -50,7 +50,9 @@ class DealSource:
     def _convert(self, conn: Any, rows: list[DealRow]) -> list[Row]:
         if self._rates is None:
             self._rates = rates_at(conn)
-        return [Row(key=r.key, id=r.id, cells=cells_of(r, self._rates)) for r in rows]
+        extra = self.query.columns
+        alliances = deal_alliances(conn, [r.id for r in rows]) if "alliances" in extra and rows else None
+        return [Row(key=r.key, id=r.id, cells=cells_of(r, self._rates, extra, alliances)) for r in rows]
 
     def _page(self, **where: Any) -> list[Row]:
         q = self.query

@@ -42,6 +42,10 @@ class DealQuery:
     deal_ids: tuple[int, ...] | None = None
     scope_label: str = ""
     """Human name of the narrowing ("Nvidia", "alliance X", "3 deals from the map")."""
+    columns: tuple[str, ...] = ()
+    """The optional columns shown (tracker.core.domain.columns), in display order."""
+    kinds: tuple[str, ...] = ()
+    """Several kinds at once (a saved view's ``--kind a --kind b``); the filter bar's one kind is ``spec.kind``."""
 
     @property
     def scoped(self) -> bool:
@@ -49,7 +53,11 @@ class DealQuery:
 
     @property
     def active(self) -> bool:
-        return self.spec.active or self.scoped
+        return self.spec.active or self.scoped or bool(self.kinds)
+
+    def fresh(self) -> DealQuery:
+        """No filter, the same sort and columns."""
+        return DealQuery(sort=self.sort, descending=self.descending, columns=self.columns)
 
     def unscoped(self) -> DealQuery:
         return replace(self, org_id=None, alliance_id=None, deal_ids=None, scope_label="")
@@ -71,7 +79,7 @@ class DealQuery:
         s = self.spec
         return DealFilter(
             text=s.text,
-            kinds=(s.kind,) if s.kind else (),
+            kinds=self.kinds or ((s.kind,) if s.kind else ()),
             date_from=s.date_from,
             date_to=s.date_to,
             amount_min=s.amount_min,
@@ -88,8 +96,8 @@ class DealQuery:
         s = self.spec
         if s.text:
             parts.append(f"“{s.text}”")
-        if s.kind:
-            parts.append(f"kind {s.kind}")
+        if s.kind or self.kinds:
+            parts.append(f"kind {'/'.join(self.kinds) or s.kind}")
         if s.date_from or s.date_to:
             parts.append(f"date {s.date_from or '…'} – {s.date_to or '…'} (deals whose period overlaps)")
         if s.amount_min is not None or s.amount_max is not None:
@@ -101,7 +109,8 @@ class DealQuery:
         return visible(", ".join(parts)) if parts else "none"
 
     def key(self) -> tuple[Any, ...]:
-        return (self.spec, self.sort, self.descending, self.org_id, self.alliance_id, self.deal_ids)
+        return (self.spec, self.sort, self.descending, self.org_id, self.alliance_id, self.deal_ids, self.columns,
+                self.kinds)  # fmt: skip
 
 
 def _short(amount: Decimal) -> str:

@@ -80,6 +80,20 @@ class FilterBar(Vertical):
         self.query_one("#filter-kind", Select).value = Select.NULL
         self._show_errors([])
 
+    async def show(self, spec: FilterSpec) -> None:
+        """Fill the fields with ``spec`` (a saved view applied) without announcing a change."""
+        if not spec.active and not self.built:
+            return
+        await self.build()
+        with self.prevent(Input.Changed, Select.Changed):
+            self.query_one("#filter-text", Input).value = spec.text
+            self.query_one("#filter-kind", Select).value = spec.kind if spec.kind else Select.NULL
+            self.query_one("#filter-from", Input).value = spec.date_from.isoformat() if spec.date_from else ""
+            self.query_one("#filter-to", Input).value = spec.date_to.isoformat() if spec.date_to else ""
+            for id_, amount in (("filter-min", spec.amount_min), ("filter-max", spec.amount_max)):
+                self.query_one(f"#{id_}", Input).value = "" if amount is None else str(amount)
+        self._show_errors([])
+
     @property
     def spec(self) -> FilterSpec:
         if not self.built:
