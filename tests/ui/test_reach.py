@@ -66,7 +66,7 @@ async def test_y_copies_the_highlighted_deal_as_the_export_line(db_path: str, tm
         assert f"Copied deal #{row.id} as a CSV line" in app.notes[-1]
 
 
-async def test_Y_copies_the_filtered_view_with_the_header_and_says_the_bound(  # noqa: N802
+async def test_Y_copies_the_filtered_view_with_the_header_and_says_the_bound(
     db_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lines = export_lines(db_path)
@@ -195,7 +195,7 @@ async def test_column_chooser_shows_columns_and_keeps_the_choice(db_path: str, t
         await ready(app, pilot)
         assert isinstance(app.screen, MainScreen)
         table = app.main.table
-        assert [c.key for c in table.columns][0] == "id" and [c.key for c in table.columns][-1] == "alliances"
+        assert table.columns[0].key == "id" and table.columns[-1].key == "alliances"
         row = table.current_row
         assert row is not None and row.cells[0] == str(row.id)
         assert table.move_cursor_to_id(2)  # Nvidia's investment in OpenAI, in the seed's triangle
@@ -206,4 +206,4 @@ async def test_column_chooser_shows_columns_and_keeps_the_choice(db_path: str, t
     again = app_for(db_path, tmp_path)  # the next start opens with them
     async with again.run_test(size=(160, 36)) as pilot:
         await ready(again, pilot)
-        assert [c.key for c in again.main.table.columns][0] == "id"
+        assert again.main.table.columns[0].key == "id"
