@@ -37,12 +37,12 @@ class ColumnsScreen(ModalScreen[tuple[str, ...] | None]):
         with Vertical(classes="dialog"):
             yield Static("Columns of the deals table", classes="dialog-title")
             yield Static(
-                "Date, from, to, amount, USD, kind and status are always shown. Space ticks; the choice is "
-                "kept as the default and saved with a view.",
+                "Date, from, to, amount, USD, kind and status are always shown. Space ticks, ctrl+s applies; "
+                "the choice is kept as the default and saved with a view.",
                 classes="dialog-body",
             )
             for column in OPTIONAL_COLUMNS:
-                yield Checkbox(LABELS[column], column in self.shown, id=f"column-{column}")
+                yield Checkbox(LABELS[column], column in self.shown, id=f"column-{column}", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Apply", id="apply", variant="primary")
