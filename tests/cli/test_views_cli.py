@@ -74,3 +74,20 @@ def test_list_and_export_apply_a_view_and_flags_override_it(run_cli) -> None:  #
     assert all(line in full for line in lines[1:-1])  # each line byte for byte the export's
     refused = run_cli("export", "--view", "oracle", "--format", "xlsx")
     assert refused.code == 2 and "--view writes the deals CSV" in refused.err
+
+
+def test_a_confidence_filter_is_kept_and_applied_once_deals_have_one(run_cli) -> None:  # type: ignore[no-untyped-def]
+    from tracker.core.records.views import CONFIDENCE_APPLIES
+
+    saved = run_cli("view", "save", "sure", "--confidence", "Confirmed", "--confidence", "reported")
+    assert saved.code == 0, saved.err
+    assert json.loads(run_cli("view", "list", "--format", "json").out)[0]["confidence"] == ["confirmed", "reported"]
+    bad = run_cli("view", "save", "unsure", "--confidence", "certain")
+    assert bad.code == 1 and bad.err.splitlines()[-1].startswith("tracker: --confidence 'certain': one of confirmed")
+    listed = run_cli("list", "--view", "sure", "--format", "json")
+    assert listed.code == 0, listed.err
+    if CONFIDENCE_APPLIES:  # schema 0011: deals have a confidence
+        assert all(r["confidence"] in ("confirmed", "reported") for r in json.loads(listed.out))
+    else:
+        assert "deals have no confidence here yet; its confidence filter is not applied" in listed.err
+        assert len(json.loads(listed.out)) == 8

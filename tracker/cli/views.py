@@ -29,7 +29,11 @@ def view_with_flags(ctx: click.Context, db: Database, name: str, given: Mapping[
     from dataclasses import replace
 
     typed = {k: v for k, v in given.items() if ctx.get_parameter_source(k) is click.core.ParameterSource.COMMANDLINE}
-    return replace(view, **typed)  # type: ignore[arg-type]
+    view = replace(view, **typed)  # type: ignore[arg-type]
+    if view.confidence_ignored:
+        click.echo(f"tracker: view {shown(repr(view.name))}: deals have no confidence here yet; its confidence "
+                   "filter is not applied", err=True)  # fmt: skip
+    return view
 
 
 @click.group("view")
@@ -50,6 +54,8 @@ def view_group() -> None:
     "--since", default=None, help="Deals whose period reaches this date or later (YYYY-MM-DD, YYYY-MM, YYYY)."
 )
 @click.option("--until", default=None, help="Deals whose period starts by this date.")
+@click.option("--confidence", "confidences", multiple=True,
+              help="confirmed, reported, rumored or unsourced (repeatable); applied where deals have a confidence.")  # fmt: skip
 @click.option("--sort", default="date", show_default=True, help="date, kind, from, to, amount, value or status.")
 @click.option("--reverse", is_flag=True, help="The other order (as tracker list --reverse).")
 @click.option("--columns", default=None,
@@ -60,7 +66,7 @@ def view_group() -> None:
 @click.pass_context
 @user_errors
 def save_cmd(ctx: click.Context, name: str, columns: str | None, replace_existing: bool, fmt: str,
-             kinds: tuple[str, ...], **fields: str | bool | None) -> None:  # fmt: skip
+             kinds: tuple[str, ...], confidences: tuple[str, ...], **fields: str | bool | None) -> None:  # fmt: skip
     """Save a view under NAME (unique, case ignored). The organisation must exist; the rest is checked as
     tracker list checks it."""
     from tracker.core.domain.columns import parse_columns, unknown_column
@@ -73,7 +79,7 @@ def save_cmd(ctx: click.Context, name: str, columns: str | None, replace_existin
         cols = parse_columns(columns)
         if cols is None:
             raise DealError(f"--columns {unknown_column(columns)!r}: one of id, capacity, alliances, description")
-    view = SavedView(name=name, kinds=kinds, columns=cols, **fields).check()  # type: ignore[arg-type]
+    view = SavedView(name=name, kinds=kinds, confidences=confidences, columns=cols, **fields).check()  # type: ignore[arg-type]
     opts: Options = ctx.find_root().obj
     db = open_db(ctx)
     with db.write() as conn:

@@ -10,7 +10,7 @@ the app's palette and keys 1-9.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -23,6 +23,11 @@ from tracker.core.storage.handles import VIEWS
 __all__ = ["SavedView", "ViewError", "delete_view", "get_view", "list_views", "save_view", "view_key"]
 
 NAME_LENGTH = 200
+CONFIDENCE_LEVELS = ("confirmed", "reported", "rumored", "unsourced")
+"""The deal confidences agreed with the sources work (schema 0011, ``deal.confidence``)."""
+CONFIDENCE_APPLIES = "confidences" in {f.name for f in fields(ListOptions)}
+"""Whether deals have a confidence to filter by (schema 0011): a view keeps its confidence filter either way,
+and it is applied once they have."""
 
 
 class ViewError(TrackerError, ValueError):
@@ -45,7 +50,7 @@ class SavedView:
     org: str | None = None
     since: str | None = None
     until: str | None = None
-    confidence: str | None = None
+    confidences: tuple[str, ...] = ()
     sort: str = "date"
     reverse: bool = False
     columns: tuple[str, ...] | None = None
@@ -53,11 +58,18 @@ class SavedView:
     created_by: str = ""
 
     def options(self) -> ListOptions:
-        """The view as ``tracker list``'s options (checked with :meth:`ListOptions.check`)."""
+        """The view as ``tracker list``'s options (checked with :meth:`ListOptions.check`); its confidence
+        filter only where deals have a confidence (:data:`CONFIDENCE_APPLIES`)."""
+        extra: dict[str, Any] = {"confidences": self.confidences} if CONFIDENCE_APPLIES else {}
         return ListOptions(
             search=self.search, kinds=self.kinds, org=self.org, since=self.since, until=self.until, sort=self.sort,
-            reverse=self.reverse,
+            reverse=self.reverse, **extra,
         )  # fmt: skip
+
+    @property
+    def confidence_ignored(self) -> bool:
+        """The view filters by confidence but deals have none here (said to the user)."""
+        return bool(self.confidences) and not CONFIDENCE_APPLIES
 
     def check(self) -> SavedView:
         """The view with its name, kinds and sort tidied; a bad field raises, naming it and the value."""
@@ -70,9 +82,13 @@ class SavedView:
             bad = [c for c in self.columns if c not in OPTIONAL_COLUMNS]
             if bad:
                 raise ViewError(f"--columns {bad[0]!r}: one of {', '.join(OPTIONAL_COLUMNS)}")
+        for level in self.confidences:
+            if level.strip().lower() not in CONFIDENCE_LEVELS:
+                raise ViewError(f"--confidence {level!r}: one of {', '.join(CONFIDENCE_LEVELS)}")
         self.options().check()
         kinds = tuple(dict.fromkeys(k.strip().lower() for k in self.kinds))
-        return replace(self, name=name, kinds=kinds, sort=self.sort.strip().lower())
+        levels = tuple(dict.fromkeys(c.strip().lower() for c in self.confidences))
+        return replace(self, name=name, kinds=kinds, confidences=levels, sort=self.sort.strip().lower())
 
     def describe(self) -> str:
         """The view in words (for ``view list`` and the palette): what it filters, its sort, its columns."""
@@ -85,8 +101,8 @@ class SavedView:
             parts.append(f"org {self.org}")
         if self.since or self.until:
             parts.append(f"date {self.since or '…'} – {self.until or '…'}")
-        if self.confidence:
-            parts.append(f"confidence {self.confidence}")
+        if self.confidences:
+            parts.append("confidence " + "/".join(self.confidences))
         parts.append(f"sort {self.sort}{' reversed' if self.reverse else ''}")
         if self.columns is not None:
             parts.append("columns " + (", ".join(self.columns) or "none extra"))
@@ -95,7 +111,7 @@ class SavedView:
     def as_json(self) -> dict[str, Any]:
         return {
             "name": self.name, "search": self.search, "kinds": list(self.kinds), "org": self.org,
-            "since": self.since, "until": self.until, "confidence": self.confidence, "sort": self.sort,
+            "since": self.since, "until": self.until, "confidence": list(self.confidences), "sort": self.sort,
             "reverse": self.reverse, "columns": None if self.columns is None else list(self.columns),
             "created": self.created, "created_by": self.created_by,
         }  # fmt: skip
@@ -104,7 +120,7 @@ class SavedView:
 def _row(view: SavedView) -> dict[str, Any]:
     return {
         "name": view.name, "name_key": view_key(view.name), "search": view.search, "kinds": ",".join(view.kinds),
-        "org": view.org, "since": view.since, "until": view.until, "confidence": view.confidence,
+        "org": view.org, "since": view.since, "until": view.until, "confidence": ",".join(view.confidences) or None,
         "sort": view.sort, "reverse": view.reverse,
         "columns": None if view.columns is None else ",".join(view.columns),
         "created": view.created, "created_by": view.created_by,
@@ -114,7 +130,8 @@ def _row(view: SavedView) -> dict[str, Any]:
 def _view(row: Any) -> SavedView:
     return SavedView(
         name=row.name, search=row.search, kinds=tuple(k for k in row.kinds.split(",") if k), org=row.org,
-        since=row.since, until=row.until, confidence=row.confidence, sort=row.sort, reverse=bool(row.reverse),
+        since=row.since, until=row.until, confidences=tuple(c for c in (row.confidence or "").split(",") if c),
+        sort=row.sort, reverse=bool(row.reverse),
         columns=None if row.columns is None else tuple(c for c in row.columns.split(",") if c),
         created=row.created, created_by=row.created_by,
     )  # fmt: skip

@@ -239,7 +239,7 @@ class SavedView(SQLModel, table=True):
     org: str | None = Field(default=None, sa_column=Column(String(200)))
     since: str | None = Field(default=None, sa_column=Column(String(20)))
     until: str | None = Field(default=None, sa_column=Column(String(20)))
-    confidence: str | None = Field(default=None, sa_column=Column(String(20)))
+    confidence: str | None = Field(default=None, sa_column=Column(String(60)))
     sort: str = Field(sa_column=Column(String(20), nullable=False))
     reverse: bool = Field(sa_column=Column(Boolean, nullable=False))
     columns: str | None = Field(default=None, sa_column=Column(String(200)))

@@ -3,8 +3,8 @@
 ``tracker view save`` and the app's "save view" keep a view of the deals table here, so that everyone on
 one PostgreSQL server shares them. The name is unique ignoring case (``name_key``: the name stripped and
 casefolded). The filter's fields are kept as typed (dates at their precision, the organisation's name):
-a view is checked again each time it is applied. ``kinds`` and ``columns`` are comma-separated lists;
-``columns`` NULL means the table's default columns.
+a view is checked again each time it is applied. ``kinds``, ``confidence`` (the deal confidences of schema
+0011) and ``columns`` are comma-separated lists; ``columns`` NULL means the table's default columns.
 
 Revision ID: 0013
 Revises: 0014
@@ -35,7 +35,7 @@ def upgrade() -> None:
         sa.Column("org", sa.String(200), nullable=True),
         sa.Column("since", sa.String(20), nullable=True),
         sa.Column("until", sa.String(20), nullable=True),
-        sa.Column("confidence", sa.String(20), nullable=True),
+        sa.Column("confidence", sa.String(60), nullable=True),
         sa.Column("sort", sa.String(20), nullable=False),
         sa.Column("reverse", sa.Boolean(), nullable=False),
         sa.Column("columns", sa.String(200), nullable=True),

@@ -123,6 +123,9 @@ class ViewKeys(Screen[None]):
             self.filter_bar.set_class(spec.active, "-shown")
             self.apply_query(q)
             self.notify(f"View {view.name}: {view.describe()}", timeout=3, markup=False)
+            if view.confidence_ignored:
+                self.notify("Deals have no confidence here yet: the view's confidence filter is not applied.",
+                            severity="warning", timeout=5)  # fmt: skip
 
         self.tracker.db_call(read, show, title=f"Cannot apply the view {view.name}")
 
