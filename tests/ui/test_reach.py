@@ -207,3 +207,31 @@ async def test_column_chooser_shows_columns_and_keeps_the_choice(db_path: str, t
     async with again.run_test(size=(160, 36)) as pilot:
         await ready(again, pilot)
         assert again.main.table.columns[0].key == "id"
+
+
+async def test_a_view_brings_its_columns_and_its_organisation(db_path: str, tmp_path: Path) -> None:
+    db = open_database(db_path)
+    with db.write() as conn:
+        save_view(conn, SavedView(name="b", kinds=("purchase",)), user="test")
+        save_view(conn, SavedView(name="a", org="英伟达", sort="from", columns=("id", "capacity")), user="test")
+    db.dispose()
+    app = app_for(db_path, tmp_path)
+    async with app.run_test(size=(160, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("1")  # "a": the first by name
+        await ready(app, pilot)
+        table = app.main.table
+        assert [c.key for c in table.columns][:2] == ["id", "date"] and table.columns[-1].key == "capacity"
+        q = app.main.deal_query
+        assert (q.org_id is not None, q.scope_label, q.sort, table.row_count) == (
+            True,
+            "organisation 英伟达",
+            "from",
+            4,
+        )
+        await pilot.press("2")  # "b": no columns of its own, so the table keeps them
+        await ready(app, pilot)
+        assert table.columns[0].key == "id" and app.main.deal_query.org_id is None and table.row_count == 3
+        await pilot.press("3")  # no third view: the key is not active (nothing happens)
+        await ready(app, pilot)
+        assert table.row_count == 3
