@@ -135,7 +135,7 @@ class MainScreen(DealCopyKeys, ViewKeys):
         table = self.table
         table.sort_column = q.sort
         table.sort_reverse = q.descending
-        table.set_source(source)
+        table.set_source(with_columns(source, q.columns))
 
     def show_search_preview(self, text: str, source: PageSource) -> None:
         """The deals of a search typed before the database is open (see DatabaseApp.search_before_open), if the
@@ -145,7 +145,7 @@ class MainScreen(DealCopyKeys, ViewKeys):
             return
         if q.sort != "date" or not q.descending:
             return
-        self.table.set_source(source)
+        self.table.set_source(with_columns(source, q.columns))
 
     def database_ready(self, db: Database) -> None:
         self.tracker.load_views()
@@ -372,3 +372,9 @@ class MainScreen(DealCopyKeys, ViewKeys):
         deal_id = self._current_id()
         if deal_id is not None:
             self.tracker.open_link_form(deal_id)
+
+
+def with_columns(source: PageSource, columns: tuple[str, ...]) -> PageSource:
+    """A first-page preview with the optional ``columns`` the table shows (the settings file's default)."""
+    change = getattr(source, "with_columns", None)
+    return change(columns) if columns and callable(change) else source

@@ -95,17 +95,26 @@ class PreviewSource:
     Rows past the first page are not known yet: they stay "loading" until the database is open.
     """
 
-    columns = COLUMNS
     in_memory = True
     """Its pages are in memory: the table reads them on the UI thread (see PagedTable._start_load)."""
 
-    def __init__(self, rows: list[Any], count: int, rates: dict[str, Any], *, more: bool = False) -> None:
-        self._rows = [Row(key=r.key, id=r.id, cells=cells_of(r, rates)) for r in rows]
+    def __init__(
+        self, rows: list[Any], count: int, rates: dict[str, Any], *, more: bool = False, extra: tuple[str, ...] = ()
+    ) -> None:
+        """``extra``: the optional columns shown (the alliances stay empty until the database is open)."""
+        self.columns = columns_for(extra)
+        self._raw = rows
+        self._rates = rates
+        self._rows = [Row(key=r.key, id=r.id, cells=cells_of(r, rates, extra)) for r in rows]
         self._count = count
         self.capped = more
         """The count is a floor (shown as ``20,000+``); the exact one comes with the database."""
         self.exact_pending = True
         """Never counted exactly here (the main screen's exact count is for a real source)."""
+
+    def with_columns(self, extra: tuple[str, ...]) -> PreviewSource:
+        """The same page with the optional columns ``extra``."""
+        return PreviewSource(self._raw, self._count, self._rates, more=self.capped, extra=extra)
 
     def count(self) -> int:
         return self._count
