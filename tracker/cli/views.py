@@ -59,8 +59,8 @@ def view_group() -> None:
 @click.option("--sort", default="date", show_default=True, help="date, kind, from, to, amount, value or status.")
 @click.option("--reverse", is_flag=True, help="The other order (as tracker list --reverse).")
 @click.option("--columns", default=None,
-              help="The app's extra columns, comma-separated: id, capacity, alliances, description ('' for none; "
-              "not given: the app's default).")  # fmt: skip
+              help="The app's extra columns, comma-separated: id, capacity, alliances, description, confidence (where "
+              "deals have one); '' for none; not given: the app's default.")  # fmt: skip
 @click.option("--replace", "replace_existing", is_flag=True, help="Replace a view of that name (case ignored).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
@@ -69,7 +69,7 @@ def save_cmd(ctx: click.Context, name: str, columns: str | None, replace_existin
              kinds: tuple[str, ...], confidences: tuple[str, ...], **fields: str | bool | None) -> None:  # fmt: skip
     """Save a view under NAME (unique, case ignored). The organisation must exist; the rest is checked as
     tracker list checks it."""
-    from tracker.core.domain.columns import parse_columns, unknown_column
+    from tracker.core.domain.columns import OPTIONAL_COLUMNS, parse_columns, unknown_column
     from tracker.core.records.errors import DealError
     from tracker.core.records.listing import list_filter
     from tracker.core.records.views import SavedView, save_view
@@ -78,7 +78,7 @@ def save_cmd(ctx: click.Context, name: str, columns: str | None, replace_existin
     if columns is not None:
         cols = parse_columns(columns)
         if cols is None:
-            raise DealError(f"--columns {unknown_column(columns)!r}: one of id, capacity, alliances, description")
+            raise DealError(f"--columns {unknown_column(columns)!r}: one of {', '.join(OPTIONAL_COLUMNS)}")
     view = SavedView(name=name, kinds=kinds, confidences=confidences, columns=cols, **fields).check()  # type: ignore[arg-type]
     opts: Options = ctx.find_root().obj
     db = open_db(ctx)

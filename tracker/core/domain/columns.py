@@ -5,13 +5,22 @@ Standard library only: the app's first screen reads it before the core has loade
 
 from __future__ import annotations
 
-OPTIONAL_COLUMNS: tuple[str, ...] = ("id", "capacity", "alliances", "description")
-"""In the order they appear after the fixed columns (date, from, to, amount, USD, kind, status)."""
+from dataclasses import fields
+
+from tracker.core.domain.rows import DealRow
+
+CONFIDENCE_SHOWN = "confidence" in {f.name for f in fields(DealRow)}
+"""Whether deals carry a confidence (schema 0011, the sources work): its column is offered once they do."""
+OPTIONAL_COLUMNS: tuple[str, ...] = ("id", "capacity", "alliances", "description") + (
+    ("confidence",) if CONFIDENCE_SHOWN else ()
+)
+"""The id first, the others in this order after the fixed columns (date, from, to, amount, USD, kind, status)."""
 LABELS: dict[str, str] = {
     "id": "Deal id",
     "capacity": "Capacity (GW)",
     "alliances": "Alliances",
     "description": "Description",
+    "confidence": "Confidence",
 }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from tracker.core.domain.amount_format import format_amount
 from tracker.core.domain.capacity import format_capacity
+from tracker.core.domain.columns import OPTIONAL_COLUMNS
 from tracker.core.domain.dates import format_date
 from tracker.core.domain.text import visible
 from tracker.ui.widgets.table_data import Column, Row
@@ -30,6 +31,7 @@ EXTRA: dict[str, Column] = {
     "capacity": Column("capacity", "GW", width=12, align="right"),
     "alliances": Column("alliances", "Alliances"),
     "description": Column("description", "Description"),
+    "confidence": Column("confidence", "Confidence", width=10),
 }
 """The columns the column chooser shows or hides (tracker.core.domain.columns): the id first, the rest after
 the fixed columns. A saved view and the settings file name them."""
@@ -38,7 +40,7 @@ the fixed columns. A saved view and the settings file name them."""
 def columns_for(extra: tuple[str, ...]) -> tuple[Column, ...]:
     """The table's columns with the optional ``extra`` ones (in their display order)."""
     head = (EXTRA["id"],) if "id" in extra else ()
-    return (*head, *COLUMNS, *(EXTRA[c] for c in EXTRA if c != "id" and c in extra))
+    return (*head, *COLUMNS, *(EXTRA[c] for c in EXTRA if c != "id" and c in extra and c in OPTIONAL_COLUMNS))
 
 
 def usd_text(row: Any, rates: dict[str, Any]) -> str:
@@ -66,12 +68,14 @@ def cells_of(
     head = (str(row.id),) if "id" in extra else ()
     tail: list[str] = []
     for column in EXTRA:
-        if column == "id" or column not in extra:
+        if column == "id" or column not in extra or column not in OPTIONAL_COLUMNS:
             continue
         if column == "capacity":
             tail.append(visible(format_capacity(row.capacity_gw, row.capacity_qualifier)))
         elif column == "alliances":
             tail.append(visible("; ".join((alliances or {}).get(row.id, []))))
+        elif column == "confidence":
+            tail.append(visible(getattr(row, "confidence", None) or ""))
         else:
             tail.append(visible(" ".join((row.description or "").split())))
     return (*head, *cells, *tail)
