@@ -28,11 +28,14 @@ class ViewsApp(ExportingApp):
 
     @property
     def default_columns(self) -> tuple[str, ...]:
-        """The optional columns the deals table opens with: the settings file's ``columns``, else none."""
-        from tracker.core.domain.columns import parse_columns
+        """The optional columns the deals table opens with: the settings file's ``columns``, else
+        :data:`~tracker.core.domain.columns.DEFAULT_COLUMNS`."""
+        from tracker.core.domain.columns import DEFAULT_COLUMNS, parse_columns
 
         text = self.config.value("columns") if self.config is not None else None
-        return (parse_columns(text) or ()) if text else ()
+        if text is None:
+            return DEFAULT_COLUMNS
+        return parse_columns(text) or ()
 
     def remember_columns(self, columns: tuple[str, ...]) -> None:
         """Keep ``columns`` as the default in the settings file (the rest of the file kept)."""

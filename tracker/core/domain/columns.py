@@ -15,6 +15,8 @@ OPTIONAL_COLUMNS: tuple[str, ...] = ("id", "capacity", "alliances", "description
     ("confidence",) if CONFIDENCE_SHOWN else ()
 )
 """The id first, the others in this order after the fixed columns (date, from, to, amount, USD, kind, status)."""
+DEFAULT_COLUMNS: tuple[str, ...] = ("confidence",) if CONFIDENCE_SHOWN else ()
+"""The optional columns shown when the settings file names none (confidence, where deals carry one)."""
 LABELS: dict[str, str] = {
     "id": "Deal id",
     "capacity": "Capacity (GW)",

@@ -37,10 +37,25 @@ EXTRA: dict[str, Column] = {
 the fixed columns. A saved view and the settings file name them."""
 
 
+FIXED_KEYS = frozenset(c.key for c in COLUMNS)
+
+
+def _shown(extra: tuple[str, ...]) -> list[bool]:
+    """Which of ``COLUMNS`` are shown: all, but a fixed column the chooser may hide (confidence) only if in
+    ``extra``."""
+    return [c.key not in OPTIONAL_COLUMNS or c.key in extra for c in COLUMNS]
+
+
+def _tail(extra: tuple[str, ...]) -> list[str]:
+    """The optional columns shown after the fixed ones (those not among them already)."""
+    return [c for c in EXTRA if c != "id" and c in extra and c in OPTIONAL_COLUMNS and c not in FIXED_KEYS]
+
+
 def columns_for(extra: tuple[str, ...]) -> tuple[Column, ...]:
     """The table's columns with the optional ``extra`` ones (in their display order)."""
     head = (EXTRA["id"],) if "id" in extra else ()
-    return (*head, *COLUMNS, *(EXTRA[c] for c in EXTRA if c != "id" and c in extra and c in OPTIONAL_COLUMNS))
+    fixed = [c for c, shown in zip(COLUMNS, _shown(extra), strict=True) if shown]
+    return (*head, *fixed, *(EXTRA[c] for c in _tail(extra)))
 
 
 def usd_text(row: Any, rates: dict[str, Any]) -> str:
@@ -63,13 +78,13 @@ def cells_of(
     """A row's cells; names (and anything else from the data) with control characters shown escaped.
     ``extra``: the optional columns shown (:func:`columns_for`); ``alliances``: each deal's alliance names."""
     cells = _fixed(row, rates)
-    if not extra:
+    shown = _shown(extra)
+    if not extra and all(shown):
         return cells
     head = (str(row.id),) if "id" in extra else ()
+    fixed = tuple(cell for cell, on in zip(cells, shown, strict=True) if on)
     tail: list[str] = []
-    for column in EXTRA:
-        if column == "id" or column not in extra or column not in OPTIONAL_COLUMNS:
-            continue
+    for column in _tail(extra):
         if column == "capacity":
             tail.append(visible(format_capacity(row.capacity_gw, row.capacity_qualifier)))
         elif column == "alliances":
@@ -78,7 +93,7 @@ def cells_of(
             tail.append(visible(getattr(row, "confidence", None) or ""))
         else:
             tail.append(visible(" ".join((row.description or "").split())))
-    return (*head, *cells, *tail)
+    return (*head, *fixed, *tail)
 
 
 def _fixed(row: Any, rates: dict[str, Any]) -> tuple[str, ...]:
