@@ -13,7 +13,7 @@ from tests.support.terminal import settle
 from tracker.core.config.settings import load_config
 from tracker.core.csvio.export import export_deals
 from tracker.core.domain.columns import DEFAULT_COLUMNS
-from tracker.core.records.views import SavedView, list_views, save_view
+from tracker.core.records.views import CONFIDENCE_APPLIES, SavedView, list_views, save_view
 from tracker.core.storage.opening import open_database
 from tracker.ui.app import TrackerApp
 from tracker.ui.keys import help_groups
@@ -239,3 +239,18 @@ async def test_a_view_brings_its_columns_and_its_organisation(db_path: str, tmp_
         await pilot.press("3")  # no third view: the key is not active (nothing happens)
         await ready(app, pilot)
         assert table.row_count == 3
+
+
+@pytest.mark.skipif(not CONFIDENCE_APPLIES, reason="deals carry a confidence from schema 0011 (the sources work)")
+async def test_a_view_brings_its_confidence_filter(db_path: str, tmp_path: Path) -> None:
+    db = open_database(db_path)
+    with db.write() as conn:
+        save_view(conn, SavedView(name="sure", confidences=("confirmed",)), user="test")
+    db.dispose()
+    app = app_for(db_path, tmp_path)
+    async with app.run_test(size=(160, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("1")
+        await ready(app, pilot)
+        assert getattr(app.main.deal_query.spec, "confidence", None) == "confirmed"
+        assert app.main.table.row_count == 0  # the seed's deals are reported (the article), none confirmed

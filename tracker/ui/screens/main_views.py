@@ -5,7 +5,7 @@ view ("View: NAME", "Delete view: NAME", tracker/ui/commands.py)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -41,6 +41,7 @@ def view_of_query(name: str, q: DealQuery) -> tuple[SavedView, list[str]]:
         name=name, search=s.text, kinds=q.kinds or ((s.kind,) if s.kind else ()), org=org,
         since=s.date_from.isoformat() if s.date_from else None, until=s.date_to.isoformat() if s.date_to else None,
         sort=q.sort, reverse=q.descending != (q.sort in DESCENDING_FIRST), columns=q.columns,
+        confidences=(level,) if (level := getattr(s, "confidence", None)) else (),  # the filter bar's, schema 0011
     )  # fmt: skip
     return view, left_out
 
@@ -111,8 +112,14 @@ class ViewKeys(Screen[None]):
             return list_filter(conn, options)
 
         async def show(f: DealFilter) -> None:
+            levels: tuple[str, ...] = getattr(f, "confidences", ())  # where deals carry a confidence (0011)
+            sure: dict[str, Any] = {"confidence": levels[0]} if len(levels) == 1 else {}
             spec = FilterSpec(
-                text=f.text, kind=f.kinds[0] if len(f.kinds) == 1 else None, date_from=f.date_from, date_to=f.date_to
+                text=f.text,
+                kind=f.kinds[0] if len(f.kinds) == 1 else None,
+                date_from=f.date_from,
+                date_to=f.date_to,
+                **sure,
             )
             q = DealQuery(
                 spec=spec, sort=options.sort, descending=options.descending, org_id=f.org_id,
@@ -123,6 +130,9 @@ class ViewKeys(Screen[None]):
             self.filter_bar.set_class(spec.active, "-shown")
             self.apply_query(q)
             self.notify(f"View {view.name}: {view.describe()}", timeout=3, markup=False)
+            if len(levels) > 1:
+                self.notify("The table filters by one confidence: the view's others are not applied here "
+                            "(tracker list --view applies them all).", severity="warning", timeout=5)  # fmt: skip
             if view.confidence_ignored:
                 self.notify("Deals have no confidence here yet: the view's confidence filter is not applied.",
                             severity="warning", timeout=5)  # fmt: skip
