@@ -8,6 +8,22 @@ QUALIFIERS: tuple[str, ...] = ("exact", "up to", "at least", "estimated", "undis
 PRECISIONS: tuple[str, ...] = ("day", "month", "qtr", "year")
 """``qtr``: a quarter (tracker/core/domain/dates.py)."""
 RELATIONS: tuple[str, ...] = ("part of", "related")
+SOURCE_KINDS: tuple[str, ...] = ("filing", "press-release", "earnings-call", "news", "analysis", "social", "rumor")
+"""What a deal's source is (tracker/core/records/sources.py); ``news`` when a source says nothing of its kind."""
+DEFAULT_SOURCE_KIND = "news"
+SOURCE_KIND_SYNONYMS: dict[str, str] = {
+    "press release": "press-release",
+    "press_release": "press-release",
+    "pr": "press-release",
+    "earnings call": "earnings-call",
+    "earnings_call": "earnings-call",
+    "rumour": "rumor",
+    "article": "news",
+    "report": "news",
+    "regulatory filing": "filing",
+}
+CONFIDENCES: tuple[str, ...] = ("confirmed", "reported", "rumored", "unsourced")
+"""How sure we are of a deal, surest first (derived from its sources: tracker/core/records/sources.py)."""
 
 SORT_KEYS: tuple[str, ...] = ("date", "kind", "from", "to", "amount", "value", "status")
 """The deals table's sort keys, in the order `s` cycles through them (``tracker list --sort`` takes the same).

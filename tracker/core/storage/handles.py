@@ -15,6 +15,7 @@ from tracker.core.storage.tables import (
     AllianceMember,
     Deal,
     DealLink,
+    DealSource,
     DismissedPair,
     FxRate,
     OrgAlias,
@@ -41,6 +42,8 @@ ALLIANCE_DEAL = table_of(AllianceDeal)
 LINK = table_of(DealLink)
 """Links between deals ("part of", "related")."""
 FX = table_of(FxRate)
+SOURCE = table_of(DealSource)
+"""Deals' sources (schema 0011): position 0 is the first, mirrored by the deal's source_* columns."""
 DISMISSED = table_of(DismissedPair)
 """Pairs of deals a user kept both of: not duplicates (schema 0009)."""
 VIEWS = table_of(SavedView)

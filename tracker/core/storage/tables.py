@@ -143,6 +143,7 @@ class Deal(SQLModel, table=True):
         Index("ix_deal_amount_id", text("coalesce(amount, '')"), "id"),
         Index("ix_deal_currency_amount", "currency", text("coalesce(amount, '')"), "id"),
         CheckConstraint(AMOUNT_CHECK, name="ck_deal_amount_digits"),
+        Index("ix_deal_confidence_id", "confidence", "id"),
         NEVER_REUSED,
     )
 
@@ -171,9 +172,35 @@ class Deal(SQLModel, table=True):
     source_title: str | None = Field(default=None, sa_column=Column(Text))
     source_date: str | None = Field(default=None, sa_column=Column(String(10)))
     source_url: str | None = Field(default=None, sa_column=Column(Text))
+    # how sure we are (schema 0011): derived from the deal's sources (tracker/core/records/confidence.py)
+    # by every writer; the source_* columns above mirror its first source (deal_source, position 0)
+    confidence: str = Field(
+        default="unsourced", sa_column=Column(String(10), nullable=False, server_default="unsourced")
+    )
     # the row's version (schema 0006): every UPDATE raises it (a trigger, tracker/core/storage/versions.py), so
     # a form saving an edit can tell that another writer changed the deal since the form was opened
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+
+
+class DealSource(SQLModel, table=True):
+    """One source of a deal (schema 0011); ``position`` 0 is the deal's first source, the one its
+    ``source_*`` columns mirror."""
+
+    __tablename__ = "deal_source"
+    __table_args__ = (UniqueConstraint("deal_id", "position", name="uq_deal_source_position"), NEVER_REUSED)
+
+    id: int | None = _id()
+    deal_id: int = Field(sa_column=Column(ID, ForeignKey("deal.id", ondelete="CASCADE"), nullable=False))
+    position: int = Field(sa_column=Column(Integer, nullable=False))
+    kind: str = Field(sa_column=Column(String(20), nullable=False, server_default="news"))
+    outlet: str | None = Field(default=None, sa_column=Column(String(200)))
+    author: str | None = Field(default=None, sa_column=Column(String(200)))
+    title: str | None = Field(default=None, sa_column=Column(Text))
+    url: str | None = Field(default=None, sa_column=Column(Text))
+    published: str | None = Field(default=None, sa_column=Column(String(10)))
+    retrieved: str | None = Field(default=None, sa_column=Column(String(10)))
+    lang: str | None = Field(default=None, sa_column=Column(String(35)))
+    excerpt: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class Alliance(SQLModel, table=True):
