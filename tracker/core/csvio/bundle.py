@@ -1,7 +1,8 @@
 """Every table as CSV files in one folder (``tracker export --all`` / ``import --all``), and back.
 
 Files: ``organizations.csv`` (with aliases, country, parent), ``deals.csv`` (the deals CSV, alliances
-included), ``alliances.csv`` (with members), ``deal_links.csv``, ``fx_rates.csv``, and ``manifest.json``
+included), ``alliances.csv`` (with members), ``deal_links.csv``, ``fx_rates.csv``, ``sources.csv`` (every
+source of every deal: tracker/core/csvio/bundlesources.py), and ``manifest.json``
 (tracker/core/csvio/manifest.py). Rows refer to each other by name (organisations, alliances) or by deal
 id (an integer) / outside key (text). A list of names in one cell (aliases, members, a deal's alliances)
 is written by tracker.core.domain.namelist, so a name holding ``;`` survives.
@@ -36,6 +37,7 @@ from tracker.core.csvio.bundlefiles import (
     resolve_deal,
 )
 from tracker.core.csvio.bundleorgs import import_alliances, import_orgs
+from tracker.core.csvio.bundlesources import import_sources, write_sources
 from tracker.core.csvio.export import export_deals
 from tracker.core.csvio.importer import import_source
 from tracker.core.csvio.manifest import MANIFEST, finish_manifest, start_manifest, verify_folder
@@ -87,6 +89,8 @@ def export_all(db: Database, folder: Path) -> dict[str, int]:
             rows = [(_text(c), format(r, "f"), d.isoformat() if isinstance(d, dt.date) else d) for c, r, d in rates]
             w.writerows(rows)
             counts["fx_rates"] = len(rows)
+        with _file(temp / "sources.csv") as w:
+            counts["sources"] = write_sources(conn, w)
         deals = temp / "deals.csv"
         fd = os.open(deals, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with open(fd, "w", encoding="utf-8", newline="", buffering=BUFFER) as out:
@@ -157,6 +161,7 @@ def import_all(db: Database, folder: Path, *, encoding: str | None = None, dry_r
                     with open_source(path, None if keep else encoding) as source:
                         report.deals = import_source(db, source, conn=conn, dry_run=dry_run)
         import_links(conn, folder, encoding, report)
+        import_sources(conn, folder, encoding, report)
         if report.errors:
             raise ImportFailed(report.failed())
         if dry_run:

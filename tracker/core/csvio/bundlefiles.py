@@ -19,6 +19,7 @@ from tracker.core.csvio.source import open_source, parse_header, read_rows
 from tracker.core.domain.amount_parser import AmountError, normalise_currency
 from tracker.core.domain.fields import MAX_ID
 from tracker.core.domain.formula import restore
+from tracker.core.domain.source_fields import SOURCE_FIELDS
 from tracker.core.domain.vocab import RELATION_SYNONYMS, RELATIONS, normalise
 from tracker.core.records.fx import RateError, parse_rate, set_rate
 from tracker.core.storage.handles import DEAL, FX, LINK
@@ -28,12 +29,14 @@ FILES = {
     "alliances": ("name", "description", "members"),
     "deal_links": ("from_deal", "to_deal", "relation"),
     "fx_rates": ("currency", "rate", "as_of"),
+    "sources": ("deal", "position", *SOURCE_FIELDS),
 }
 REQUIRED = {
     "organizations": ("name",),
     "alliances": ("name",),
     "deal_links": ("from_deal", "to_deal"),
     "fx_rates": ("currency", "rate", "as_of"),
+    "sources": ("deal",),
 }
 CSV_NAMES = (*(f"{name}.csv" for name in FILES), "deals.csv")
 """Every file an export writes, besides its manifest."""
@@ -48,6 +51,7 @@ class BundleReport:
     alliances: int = 0
     links: int = 0
     rates: int = 0
+    sources: int = 0
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     keep: bool = False
@@ -60,6 +64,7 @@ class BundleReport:
             f"alliances {self.alliances}",
             f"deal links {self.links}",
             f"fx rates {self.rates}",
+            f"sources {self.sources}",
         ]
         if self.keep:
             added = self.deals.added if self.deals is not None else 0

@@ -60,6 +60,8 @@ class ImportReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    sources_added: int = 0
+    """Rows of deals already stored that brought a new source (added to the deal's sources, schema 0011)."""
     created_orgs: list[str] = field(default_factory=list)
     created_alliances: list[str] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
@@ -95,6 +97,10 @@ class ImportReport:
             f"updated {self.updated}" if not self.dry_run else f"would update {self.updated}",
             f"unchanged {self.unchanged}",
         ]
+        if self.sources_added:
+            parts.append(
+                f"sources added {self.sources_added}" if not self.dry_run else f"would add sources {self.sources_added}"
+            )
         text = f"{self.rows} rows: " + ", ".join(parts)
         if self.created_orgs:
             label = "new organisations" if not self.dry_run else "would create organisations"

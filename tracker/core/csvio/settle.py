@@ -23,6 +23,7 @@ from tracker.core.csvio.matching import NaturalMatcher, natural_key
 from tracker.core.csvio.report import ImportReport, RowError
 from tracker.core.csvio.stored import COLUMN_FIELDS, RAW_COLUMNS, STORED, raw_row
 from tracker.core.domain.names import alliance_key
+from tracker.core.records.source_add import SOURCE_COLUMNS, add_new_source
 from tracker.core.storage.handles import ALLIANCE_DEAL, DEAL
 
 SettleBatch = list[tuple[tuple[Any, ...], tuple[Any, ...]]]
@@ -48,6 +49,7 @@ class Settler:
         self.report, self.present, self.match = report, present, matcher
         self.reached: dict[int, int] | None = {} if mixed else None  # deal id -> line of the row reaching it
         self.released: set[str] = set()  # refs a deal of this import gave up (for another)
+        self.touched: list[int] = []  # deals added or updated: their first source and confidence settled after
 
     def __call__(self, batch: SettleBatch) -> None:
         if not batch:
@@ -143,6 +145,7 @@ class Settler:
         if self.report.error_count:
             return  # nothing will be written: do not write on
         self.writer.add((deal_id, *stored))
+        self.touched.append(deal_id)
         for a in alliances or ():
             self.writer.link(self.alliance_ids[alliance_key(a)], deal_id)
         if t[2] is not None:
@@ -155,6 +158,15 @@ class Settler:
         changed = changed_fields(self.present, ref, old, new)
         if self.report.error_count:
             return
+        added_source = False
+        if (
+            any(c in SOURCE_COLUMNS for c in changed)
+            and old["source_url"] != new["source_url"]
+            and any(old[c] is not None for c in SOURCE_COLUMNS)
+        ):  # another source of a deal that has one: added to its sources, its first source kept
+            changed = [c for c in changed if c not in SOURCE_COLUMNS]
+            added_source = add_new_source(self.conn, old["id"], new)
+            self.report.sources_added += added_source
         links_changed = False
         if alliances is not None:
             wanted = {self.alliance_ids[alliance_key(a)] for a in alliances}
@@ -174,7 +186,8 @@ class Settler:
             )
         if changed or links_changed:
             self.report.updated += 1
-        else:
+            self.touched.append(old["id"])
+        elif not added_source:
             self.report.unchanged += 1
 
 

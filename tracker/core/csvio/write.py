@@ -24,6 +24,8 @@ from tracker.core.csvio.settle import NextId, Settler
 from tracker.core.csvio.spool import SPOOL_BATCH, spooled_blocks
 from tracker.core.csvio.stored import stored_tuple
 from tracker.core.domain.fields import MAX_ID
+from tracker.core.records.confidence import refresh_confidence
+from tracker.core.records.source_mirror import sources_from_deals
 from tracker.core.storage.handle import Database
 from tracker.core.storage.handles import DEAL
 from tracker.core.storage.ids import highest_id, reserve_ids_above
@@ -137,6 +139,9 @@ def write_checked(db: Database, conn: Connection, spool: IO[bytes] | None, plan:
             conn.exec_driver_sql(sql)
         if writer.sums is not None:
             writer.sums.write(conn)
+    if settle.touched and not report.dry_run:  # each deal's first source as its row says, its confidence
+        sources_from_deals(conn, settle.touched)
+        refresh_confidence(conn, settle.touched)
     if report.added:
         note_duplicates(conn, max_existing, report)
     if report.added + report.updated > 10_000:

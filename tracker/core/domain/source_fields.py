@@ -26,6 +26,10 @@ SOURCE_FIELDS: tuple[str, ...] = (
 class SourceError(TrackerError, ValueError):
     """A source field that cannot be stored; the message names the field and the value."""
 
+    def __init__(self, field: str, value: str, message: str) -> None:
+        super().__init__(f"{field} {value!r}: {message}")
+        self.field, self.value, self.message = field, value, message
+
 
 @dataclass(frozen=True)
 class SourceValues:
@@ -62,12 +66,12 @@ def parse_source_fields(row: Mapping[str, str | None]) -> SourceValues:
     if raw_kind is not None:
         found = normalise(raw_kind, SOURCE_KINDS, SOURCE_KIND_SYNONYMS)
         if found is None:
-            raise SourceError(f"kind {raw_kind!r}: unknown source kind (one of {', '.join(SOURCE_KINDS)})")
+            raise SourceError("kind", raw_kind, f"unknown source kind (one of {', '.join(SOURCE_KINDS)})")
         kind = found
     for name in ("outlet", "author"):
         value = values[name]
         if value is not None and len(value) > SHORT:
-            raise SourceError(f"{name} {value[:40] + '…'!r}: longer than {SHORT} characters")
+            raise SourceError(name, value[:40] + "…", f"longer than {SHORT} characters")
     for name in ("published", "retrieved"):
         value = values[name]
         if value is None:
@@ -75,11 +79,11 @@ def parse_source_fields(row: Mapping[str, str | None]) -> SourceValues:
         try:
             day, precision = parse_date(value)
         except DateError as exc:
-            raise SourceError(f"{name} {value!r}: {str(exc).split(': ', 1)[1]}") from None
+            raise SourceError(name, value, str(exc).split(": ", 1)[1]) from None
         if name == "retrieved" and precision != "day":
-            raise SourceError(f"retrieved {value!r}: a day is needed (YYYY-MM-DD)")
+            raise SourceError("retrieved", value, "a day is needed (YYYY-MM-DD)")
         values[name] = format_date(day, precision)
     lang = values["lang"]
     if lang is not None and not LANG.match(lang):
-        raise SourceError(f"lang {lang!r}: not a language tag (such as en, zh, zh-Hans, pt-BR)")
+        raise SourceError("lang", lang, "not a language tag (such as en, zh, zh-Hans, pt-BR)")
     return SourceValues(kind=kind, **values)

@@ -18,11 +18,13 @@ from sqlalchemy import Connection, delete, insert, or_, select
 
 from tracker.core.domain.fields import DealValues
 from tracker.core.records.alliances import ensure_alliance
+from tracker.core.records.confidence import refresh_confidence
 from tracker.core.records.details import get_deal
 from tracker.core.records.errors import DealError
 from tracker.core.records.orgs import find_org_id
 from tracker.core.records.resolve import create_named_org
-from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, LINK, ORG
+from tracker.core.records.source_mirror import sources_from_deals
+from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, LINK, ORG, SOURCE
 
 
 @dataclass
@@ -106,7 +108,14 @@ def add_deal(conn: Connection, values: DealValues, *, create_orgs: bool = False)
     deal_id = conn.execute(insert(DEAL).values(**stored).returning(DEAL.c.id)).scalar_one()
     if values.alliances:
         _set_alliances(conn, deal_id, values.alliances)
+    settle_sources(conn, deal_id)
     return deal_id, created
+
+
+def settle_sources(conn: Connection, deal_id: int) -> None:
+    """After a write of the deal row: its first source as its source_* columns say, its confidence."""
+    sources_from_deals(conn, [deal_id])
+    refresh_confidence(conn, [deal_id])
 
 
 def update_deal(
@@ -139,6 +148,7 @@ def update_deal(
         raise EditConflict(deal_id, values_of(conn, deal_id))
     if values.alliances is not None:
         _set_alliances(conn, deal_id, values.alliances)
+    settle_sources(conn, deal_id)
     return created
 
 
@@ -169,6 +179,8 @@ class DealSnapshot:
     alliance_ids: tuple[int, ...]
     links: tuple[tuple[int, int, str], ...]
     version: int = field(default=0, compare=False)
+    sources: tuple[dict[str, Any], ...] = ()
+    """The deal's sources as stored (schema 0011), first first."""
 
 
 def snapshot(conn: Connection, deal_id: int) -> DealSnapshot:
@@ -188,7 +200,11 @@ def snapshot(conn: Connection, deal_id: int) -> DealSnapshot:
     )
     contents = dict(row)
     version = int(contents.pop("version"))
-    return DealSnapshot(contents, alliance_ids, links, version)
+    sources = tuple(
+        dict(r)
+        for r in conn.execute(select(SOURCE).where(SOURCE.c.deal_id == deal_id).order_by(SOURCE.c.position)).mappings()
+    )
+    return DealSnapshot(contents, alliance_ids, links, version, sources)
 
 
 def delete_deal(conn: Connection, deal_id: int, *, expected_version: int | None = None) -> DealSnapshot:
@@ -211,6 +227,9 @@ def restore_deal(conn: Connection, snap: DealSnapshot) -> None:
     if len(conn.execute(select(ORG.c.id).where(ORG.c.id.in_(parties))).all()) < len(parties):
         raise DealError(f"deal #{deal_id}: one of its organisations was deleted since; not restored")
     conn.execute(insert(DEAL).values(**snap.row, version=snap.version))  # the same contents, the same version
+    for source in snap.sources:
+        conn.execute(insert(SOURCE).values(**source))
+    refresh_confidence(conn, [deal_id])  # its parties' aliases may have changed since
     _restore_alliances(conn, deal_id, snap.alliance_ids)
     for f, t, r in snap.links:
         other = t if f == deal_id else f
@@ -229,6 +248,7 @@ def restore_edited(conn: Connection, snap: DealSnapshot, version: int) -> None:
             raise DealError(f"deal #{deal_id}: deleted since the edit; not undone")
         raise DealError(f"deal #{deal_id}: changed by another writer since the edit; not undone (theirs kept)")
     _restore_alliances(conn, deal_id, snap.alliance_ids)
+    settle_sources(conn, deal_id)
 
 
 def _restore_alliances(conn: Connection, deal_id: int, alliance_ids: Sequence[int]) -> None:

@@ -74,3 +74,13 @@ def derived(conn: Connection, deal_ids: Sequence[int]) -> dict[int, Confidence]:
         sources[deal_id].append((kind, outlet, url))
     names = party_names(conn, deal_ids)
     return {deal_id: derive_confidence(found, names.get(deal_id, ())) for deal_id, found in sources.items()}
+
+
+def refresh_org_deals(conn: Connection, *org_ids: int) -> None:
+    """After an organisation's names changed (edit, alias, merge): its deals' confidence again (a press
+    release's outlet may now be, or no longer be, one of its names)."""
+    ids = list(
+        conn.execute(select(DEAL.c.id).where(DEAL.c.from_org_id.in_(org_ids) | DEAL.c.to_org_id.in_(org_ids))).scalars()
+    )
+    if ids:
+        refresh_confidence(conn, ids)

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 
 from tracker.core.domain.names import clean_name, label_problem, name_key, name_problem
 from tracker.core.domain.text import has_control
+from tracker.core.records.confidence import refresh_org_deals
 from tracker.core.records.org_state import (
     OrgError,
     OrgState,
@@ -99,6 +100,7 @@ def _write_aliases(conn: Connection, org_id: int, wanted: dict[str, str]) -> Non
     fresh = [{"org_id": org_id, "alias": a, "alias_key": k} for k, a in wanted.items() if k not in existing]
     if fresh:
         conn.execute(insert(ALIAS), fresh)
+    refresh_org_deals(conn, org_id)
 
 
 def edit_org(conn: Connection, org_id: int, change: OrgChange) -> UndoEntry:
@@ -158,9 +160,11 @@ def add_alias(conn: Connection, org_id: int, alias: str) -> UndoEntry:
     alias_id = conn.execute(
         insert(ALIAS).values(org_id=org_id, alias=cleaned, alias_key=key).returning(ALIAS.c.id)
     ).scalar_one()
+    refresh_org_deals(conn, org_id)
 
     def undo(c: Connection) -> None:
         c.execute(delete(ALIAS).where(ALIAS.c.id == alias_id))
+        refresh_org_deals(c, org_id)
 
     return UndoEntry(f"alias {cleaned} of {name_of(conn, org_id)}", undo)
 
@@ -177,6 +181,7 @@ def remove_alias(conn: Connection, org_id: int, alias: str) -> UndoEntry:
         raise OrgError(f"alias {alias.strip()!r}: not an alias of {name!r} (its aliases: {known})", "aliases")
     alias_id, text = found
     conn.execute(delete(ALIAS).where(ALIAS.c.id == alias_id))
+    refresh_org_deals(conn, org_id)
 
     def undo(c: Connection) -> None:
         owner = owner_of(c, key)
@@ -185,6 +190,7 @@ def remove_alias(conn: Connection, org_id: int, alias: str) -> UndoEntry:
         if c.execute(select(ORG.c.id).where(ORG.c.id == org_id)).scalar() is None:
             raise OrgError(f"organisation {name!r}: deleted since; the alias is not put back")
         c.execute(insert(ALIAS).values(id=alias_id, org_id=org_id, alias=text, alias_key=key))
+        refresh_org_deals(c, org_id)
 
     return UndoEntry(f"removal of alias {text} from {name}", undo)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, and_, delete, insert, or_, select
 
 from tracker.core.domain.names import name_key
+from tracker.core.records.confidence import refresh_org_deals
 from tracker.core.records.org_state import OrgError, OrgState, put_back, state_of
 from tracker.core.records.undo import UndoEntry
 from tracker.core.storage.handles import ALIAS, ALLIANCE, DEAL, MEMBER, ORG
@@ -117,6 +118,7 @@ def merge_orgs(conn: Connection, from_id: int, into_id: int) -> MergeResult:
     if added:
         conn.execute(insert(ALIAS), [{"org_id": into_id, "alias": a, "alias_key": k} for k, a in added.items()])
 
+    refresh_org_deals(conn, into_id)
     after = state_of(conn, into_id)
     moved = _deal_versions(conn, sorted({*out_ids, *in_ids}))
 
@@ -175,3 +177,4 @@ def _unmerge(
         conn.execute(insert(MEMBER), [{"alliance_id": a, "org_id": from_id} for a in sorted(alive)])
     if children:
         conn.execute(ORG.update().where(ORG.c.id.in_(children)).values(parent_id=from_id))
+    refresh_org_deals(conn, from_id, into_id)
