@@ -125,7 +125,7 @@ def test_seed_is_idempotent(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert run_cli("list").code == 0  # creates the database with the seed
     result = run_cli("seed")
     assert result.code == 0
-    assert "added organisations 0, alliances 0, deal links 0, fx rates 0, deals 0; skipped 36" in result.out
+    assert "added organisations 0, alliances 0, deal links 0, fx rates 0, sources 0, deals 0; skipped 44" in result.out
 
 
 def test_unopenable_database_is_a_clean_error(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -65,9 +65,9 @@ def test_aliases_resolve_case_insensitively(db: Database) -> None:
 def test_seed_again_changes_nothing(db: Database) -> None:
     report = load_seed(db)
     assert report.deals is None  # every seed deal is there: none to import
-    assert (report.organizations, report.alliances, report.links, report.rates) == (0, 0, 0, 0)
-    assert report.skipped == 8 + 10 + 2 + 1 + 15
-    assert "skipped 36 already in the database" in report.summary()
+    assert (report.organizations, report.alliances, report.links, report.rates, report.sources) == (0, 0, 0, 0, 0)
+    assert report.skipped == 8 + 10 + 2 + 1 + 15 + 8  # ... and each deal's source (schema 0011)
+    assert "skipped 44 already in the database" in report.summary()
     with db.read() as conn:
         assert count_deals(conn) == 8
 

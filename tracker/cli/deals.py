@@ -40,7 +40,14 @@ FORMATS = click.Choice(["table", "csv", "json"], case_sensitive=False)
     "--sort",
     default="date",
     show_default=True,
-    help="date, kind, from, to, amount, value (the amount in USD at the latest rates) or status.",
+    help="date, kind, from, to, amount, value (the amount in USD at the latest rates), status or confidence "
+    "(surest first).",
+)
+@click.option(
+    "--confidence",
+    "confidences",
+    multiple=True,
+    help="Only deals this sure: confirmed, reported, rumored, unsourced (comma-separated or repeated).",
 )
 @click.option("--reverse", is_flag=True, help="The other order (default: newest and biggest first, names A to Z).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many deals.")
@@ -58,6 +65,7 @@ def list_cmd(
     since: str | None,
     until: str | None,
     sort: str,
+    confidences: tuple[str, ...],
     reverse: bool,
     limit: int | None,
     view_name: str | None,
@@ -66,7 +74,9 @@ def list_cmd(
     """List deals, newest first."""
     from tracker.core.records.listing import ListOptions, iter_deals, list_filter, write_deals
 
-    options = ListOptions(search=search, kinds=kinds, org=org, since=since, until=until, sort=sort, reverse=reverse)
+    levels = tuple(c for given in confidences for c in given.split(",") if c.strip())
+    options = ListOptions(search=search, kinds=kinds, org=org, since=since, until=until, sort=sort, reverse=reverse,
+                          confidences=levels)  # fmt: skip
     options.check()  # bad values: one line, before the database is opened
     db = open_db(ctx)
     if view_name is not None:

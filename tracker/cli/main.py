@@ -37,6 +37,7 @@ from tracker.cli import (
     fx,
     orgs,
     serve,
+    sources,
     transfer,
     views,
 )
@@ -91,6 +92,7 @@ cli.add_command(dedupe.dedupe_cmd)
 cli.add_command(alliances.alliance_group)
 cli.add_command(extract.extract_cmd)
 cli.add_command(views.view_group)
+cli.add_command(sources.source_group)
 
 
 @user_errors

@@ -17,7 +17,7 @@ from tracker.core.csvio.spool import scaled
 from tracker.core.domain.amount_parser import AmountError, normalise_currency
 from tracker.core.domain.capacity import parse_capacity
 from tracker.core.domain.dates import DateError, format_date, parse_date
-from tracker.core.domain.fields import KNOWN_COLUMNS, MAX_ID, SHORT_TEXT, clean_text, restore
+from tracker.core.domain.fields import FIRST_SOURCE_EXTRA, KNOWN_COLUMNS, MAX_ID, SHORT_TEXT, clean_text, restore
 from tracker.core.domain.namelist import split_names
 from tracker.core.domain.names import alliance_key, clean_name, name_key, name_problem
 from tracker.core.domain.scaled import DIGITS, FACTOR, SCALE
@@ -186,6 +186,7 @@ class FastRows:
         i_qual, i_text, i_cap, i_status = c["qualifier"], c["amount_text"], c["capacity_gw"], c["status"]
         i_all, i_desc, i_outlet, i_author = c["alliances"], c["description"], c["source_outlet"], c["source_author"]
         i_title, i_url, i_sdate, i_cap_q = c["source_title"], c["source_url"], c["source_date"], c["capacity_qualifier"]
+        i_extra = [c[name] for name in FIRST_SOURCE_EXTRA]
         width, has_alliances = self.width, self.has_alliances
         date_of, kind_of, name_of = self._memo(_memo_date), self._memo(_memo_kind), self._memo(_memo_name)
         cur_of, qual_of, status_of = self._memo(_memo_currency), self._memo(_memo_qualifier), self._memo(_memo_status)
@@ -211,6 +212,9 @@ class FastRows:
                     return None
             if record[i_ref]:
                 return None
+            for i in i_extra:  # the rest of a first source (schema 0011): the slow path checks it
+                if record[i]:
+                    return None
             date = date_of(record[i_date])
             kind = kind_of(record[i_kind])
             from_name_key = name_of(record[i_from])
@@ -256,7 +260,7 @@ class FastRows:
             return (
                 line, deal_id, None, alliances, from_name, from_key, to_name, to_key, date[0], date[1], kind,
                 amount, currency, qualifier, None, capacity, capacity_q, status, clean(record[i_desc]), outlet, author,
-                clean(record[i_title]), clean(record[i_url]), source_date,
+                clean(record[i_title]), clean(record[i_url]), source_date, None,
             )  # fmt: skip
 
         return parse

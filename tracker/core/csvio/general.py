@@ -24,7 +24,7 @@ from tracker.core.domain.formula import DEFUSE_FIRST, defuse
 from tracker.core.domain.namelist import join_names
 from tracker.core.domain.names import name_key
 from tracker.core.domain.scaled import FACTOR
-from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, ORG
+from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, ORG, SOURCE
 from tracker.core.storage.tables import AMOUNT_TEXT
 
 EXPORT_HEADER: tuple[str, ...] = DEAL_COLUMNS + EXTRA_COLUMNS
@@ -76,15 +76,20 @@ def _export_statement(conn: Connection, ids: Sequence[int] | None = None) -> Any
     frm = ORG.alias("f")
     to = ORG.alias("t")
     names = _alliance_names_by_deal(conn, ids)
+    first = SOURCE.alias("s")
+    other = SOURCE.alias("x")
+    count = select(func.count()).where(other.c.deal_id == DEAL.c.id).scalar_subquery()
     stmt = (
         select(
             DEAL.c.id, cast(DEAL.c.date, String), DEAL.c.date_precision, DEAL.c.kind, frm.c.name, to.c.name,
             type_coerce(DEAL.c.amount, AMOUNT_TEXT), DEAL.c.currency, DEAL.c.qualifier,
             type_coerce(DEAL.c.capacity_gw, BigInteger), DEAL.c.status, names.c.names, DEAL.c.description,
             DEAL.c.source_outlet, DEAL.c.source_title, DEAL.c.source_url, DEAL.c.source_date, DEAL.c.ref,
-            DEAL.c.amount_text, DEAL.c.source_author, DEAL.c.capacity_qualifier,
+            DEAL.c.amount_text, DEAL.c.source_author, DEAL.c.capacity_qualifier, first.c.kind, first.c.excerpt,
+            first.c.lang, first.c.retrieved, DEAL.c.confidence, count,
         )
         .join(frm, frm.c.id == DEAL.c.from_org_id)
+        .outerjoin(first, (first.c.deal_id == DEAL.c.id) & (first.c.position == 0))
         .outerjoin(to, to.c.id == DEAL.c.to_org_id)
         .outerjoin(names, names.c.deal_id == DEAL.c.id)
         .order_by(DEAL.c.id)
@@ -124,6 +129,7 @@ def _export_lines(rows: Iterator[Sequence[Any]], rates: dict[str, Decimal],
     every = PROGRESS_EVERY
     for n, (deal_id, date, precision, kind, from_name, to_name, amount, currency, qualifier, capacity, status,
          alliances, description, outlet, title, url, source_date, ref, amount_text, author, capacity_q,
+         source_kind, excerpt, lang, retrieved, confidence, sources,
          ) in enumerate(rows, 1):  # fmt: skip
         amount_usd = ""
         if amount is None:
@@ -155,6 +161,12 @@ def _export_lines(rows: Iterator[Sequence[Any]], rates: dict[str, Decimal],
             defuse(author) if author and author[0] in first else author,
             amount_usd,
             capacity_q,
+            source_kind,
+            defuse(excerpt) if excerpt and excerpt[0] in first else excerpt,
+            defuse(lang) if lang and lang[0] in first else lang,
+            retrieved,
+            confidence,
+            sources,
         )  # fmt: skip
         count[0] = n
         if progress is not None and n % every == 0:

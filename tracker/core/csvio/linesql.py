@@ -32,8 +32,8 @@ from tracker.core.csvio.cells import ALLIANCES_FUNCTION, BROKEN, CELL_FUNCTION, 
 from tracker.core.csvio.general import EXPORT_HEADER
 from tracker.core.domain.formula import DEFUSE_FIRST, FORMULA_CHARS, defuse
 from tracker.core.domain.scaled import DIGITS, FACTOR, SCALE
-from tracker.core.domain.vocab import KINDS, QUALIFIERS, STATUSES
-from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, ORG
+from tracker.core.domain.vocab import CONFIDENCES, KINDS, QUALIFIERS, SOURCE_KINDS, STATUSES
+from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, ORG, SOURCE
 
 MAX_LISTED_ORGS = 10_000
 """Up to this many organisations whose names need Python are listed in the query by id; past it, Python
@@ -175,7 +175,7 @@ def _usd_sql(rates: dict[str, Decimal]) -> tuple[str, list[str]]:
 
 
 _FREE_TEXT = ("d.description", "d.source_outlet", "d.source_title", "d.source_url", "d.ref", "d.amount_text",
-              "d.source_author")  # fmt: skip
+              "d.source_author", "s.excerpt", "s.lang")  # fmt: skip
 # The columns most often quoted: their quoting is chosen in printf()'s template, which saves a nested printf()
 _TEMPLATE_QUOTED = ("d.description", "d.source_title")
 
@@ -204,9 +204,14 @@ def line_sql(rates: dict[str, Decimal], unclean: Sequence[int], *, ranged: bool 
         *((x, f"CASE WHEN {_defused_sql(x)} THEN '''' END, {x}") if x in _TEMPLATE_QUOTED else ("%s", _free_text_sql(x))
           for x in _FREE_TEXT[:4]),
         ("%s", _known_sql("d.source_date", check=_date_check("d.source_date"))),
-        *(("%s", _free_text_sql(x)) for x in _FREE_TEXT[4:]),
+        *(("%s", _free_text_sql(x)) for x in _FREE_TEXT[4:7]),
         ("%s", usd),
         ("%s", _known_sql("d.capacity_qualifier", QUALIFIERS)),
+        ("%s", _known_sql("s.kind", SOURCE_KINDS)),  # the rest of the first source (schema 0011)
+        *(("%s", _free_text_sql(x)) for x in _FREE_TEXT[7:]),
+        ("%s", _known_sql("s.retrieved", check=_date_check("s.retrieved"))),
+        ("%s", _known_sql("d.confidence", CONFIDENCES)),
+        ("%d", f"(SELECT count(*) FROM {SOURCE.name} AS x WHERE x.deal_id = d.id)"),
     ]  # fmt: skip
     assert len(cells) == len(EXPORT_HEADER)
     args = ", ".join(arg for _, arg in cells)
@@ -241,6 +246,7 @@ SELECT CASE WHEN {exact} THEN printf({choose(_TEMPLATE_QUOTED, frozenset())}, {a
 FROM {DEAL.name} AS d
 JOIN {ORG.name} AS f ON f.id = d.from_org_id
 LEFT OUTER JOIN {ORG.name} AS t ON t.id = d.to_org_id
+LEFT OUTER JOIN {SOURCE.name} AS s ON s.deal_id = d.id AND s.position = 0
 LEFT OUTER JOIN (
     SELECT ad.deal_id AS deal_id, group_concat(a.name, char(31)) AS names
     FROM {ALLIANCE_DEAL.name} AS ad JOIN {ALLIANCE.name} AS a ON a.id = ad.alliance_id{range_of("ad.deal_id")}

@@ -50,6 +50,7 @@ class Settler:
         self.reached: dict[int, int] | None = {} if mixed else None  # deal id -> line of the row reaching it
         self.released: set[str] = set()  # refs a deal of this import gave up (for another)
         self.touched: list[int] = []  # deals added or updated: their first source and confidence settled after
+        self.extras: dict[int, tuple[str | None, ...]] = {}  # deal id -> the rest of its first source (t[-1])
 
     def __call__(self, batch: SettleBatch) -> None:
         if not batch:
@@ -146,6 +147,8 @@ class Settler:
             return  # nothing will be written: do not write on
         self.writer.add((deal_id, *stored))
         self.touched.append(deal_id)
+        if t[-1] is not None:
+            self.extras[deal_id] = t[-1]
         for a in alliances or ():
             self.writer.link(self.alliance_ids[alliance_key(a)], deal_id)
         if t[2] is not None:
@@ -165,8 +168,11 @@ class Settler:
             and any(old[c] is not None for c in SOURCE_COLUMNS)
         ):  # another source of a deal that has one: added to its sources, its first source kept
             changed = [c for c in changed if c not in SOURCE_COLUMNS]
-            added_source = add_new_source(self.conn, old["id"], new)
+            added_source = add_new_source(self.conn, old["id"], new, t[-1])
             self.report.sources_added += added_source
+        elif t[-1] is not None:
+            self.extras[old["id"]] = t[-1]
+            self.touched.append(old["id"])
         links_changed = False
         if alliances is not None:
             wanted = {self.alliance_ids[alliance_key(a)] for a in alliances}

@@ -43,7 +43,7 @@ def spool_tuple(line: int, v: DealValues) -> tuple[Any, ...]:
         line, v.id, v.ref, v.alliances, v.from_org, name_key(v.from_org), to_name,
         name_key(to_name) if to_name else None, v.date.isoformat(), v.date_precision, v.kind, amount_digits(v.amount),
         v.currency, v.qualifier, v.amount_text, scaled(v.capacity_gw), v.capacity_qualifier, v.status, v.description, v.source_outlet,
-        v.source_author, v.source_title, v.source_url, v.source_date,
+        v.source_author, v.source_title, v.source_url, v.source_date, v.source_extra,
     )  # fmt: skip
 
 

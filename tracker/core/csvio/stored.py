@@ -20,7 +20,9 @@ STORED = (
     "amount_text", "capacity_gw", "capacity_qualifier", "status", "description", "source_outlet", "source_author",
     "source_title", "source_url", "source_date", "ref",
 )  # fmt: skip
-"""The deal columns an import writes, in the order of :func:`stored_tuple` (``id`` comes before them)."""
+"""The deal columns an import writes, in the order of :func:`stored_tuple` (``id`` comes before them). A spooled
+row's last item, the rest of its first source (kind, excerpt, language, retrieved: schema 0011), is not one of
+them: it goes to deal_source (tracker/core/csvio/settle.py)."""
 
 COLUMN_FIELDS: dict[str, tuple[str, ...]] = {
     "date": ("date", "date_precision"),
@@ -50,7 +52,7 @@ leaves its fields alone)."""
 def stored_tuple(t: tuple[Any, ...], index: dict[str, int]) -> tuple[Any, ...]:
     """A spooled row as the values of the :data:`STORED` columns, parties resolved to organisation ids."""
     to_key = t[7]
-    return (t[8], t[9], t[10], index[t[5]], index[to_key] if to_key is not None else None, *t[11:], t[2])
+    return (t[8], t[9], t[10], index[t[5]], index[to_key] if to_key is not None else None, *t[11:-1], t[2])
 
 
 RAW_COLUMNS = [type_coerce(DEAL.c[c], AMOUNT_TEXT) if c == "amount" else

@@ -25,6 +25,7 @@ from tracker.core.csvio.spool import SPOOL_BATCH, spooled_blocks
 from tracker.core.csvio.stored import stored_tuple
 from tracker.core.domain.fields import MAX_ID
 from tracker.core.records.confidence import refresh_confidence
+from tracker.core.records.source_add import set_first_extras
 from tracker.core.records.source_mirror import sources_from_deals
 from tracker.core.storage.handle import Database
 from tracker.core.storage.handles import DEAL
@@ -141,6 +142,7 @@ def write_checked(db: Database, conn: Connection, spool: IO[bytes] | None, plan:
             writer.sums.write(conn)
     if settle.touched and not report.dry_run:  # each deal's first source as its row says, its confidence
         sources_from_deals(conn, settle.touched)
+        set_first_extras(conn, settle.extras)
         refresh_confidence(conn, settle.touched)
     if report.added:
         note_duplicates(conn, max_existing, report)

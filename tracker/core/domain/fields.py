@@ -18,6 +18,7 @@ from tracker.core.domain.dates import DateError, parse_date
 from tracker.core.domain.formula import restore
 from tracker.core.domain.namelist import split_names
 from tracker.core.domain.names import MAX_NAME, alliance_key, clean_name, name_key, name_problem
+from tracker.core.domain.source_fields import SourceError, parse_source_fields
 from tracker.core.domain.vocab import (
     KINDS,
     QUALIFIER_SYNONYMS,
@@ -33,9 +34,15 @@ DEAL_COLUMNS: tuple[str, ...] = (
     "status", "alliances", "description", "source_outlet", "source_title", "source_url", "source_date",
 )  # fmt: skip
 # ... then ours. `amount_usd` is written for spreadsheets and ignored on import.
-EXTRA_COLUMNS: tuple[str, ...] = ("ref", "amount_text", "source_author", "amount_usd", "capacity_qualifier")
+EXTRA_COLUMNS: tuple[str, ...] = (
+    "ref", "amount_text", "source_author", "amount_usd", "capacity_qualifier",
+    # schema 0011: the rest of the first source, then how sure we are and how many sources (written, not read)
+    "source_kind", "source_excerpt", "source_lang", "source_retrieved", "confidence", "sources",
+)  # fmt: skip
 REQUIRED_COLUMNS: tuple[str, ...] = ("date", "kind", "from_org")
-IGNORED_COLUMNS: frozenset[str] = frozenset({"amount_usd"})
+IGNORED_COLUMNS: frozenset[str] = frozenset({"amount_usd", "confidence", "sources"})
+FIRST_SOURCE_EXTRA: tuple[str, ...] = ("source_kind", "source_excerpt", "source_lang", "source_retrieved")
+"""The first source's fields the deal row does not mirror (kept in deal_source at position 0 only)."""
 KNOWN_COLUMNS: frozenset[str] = frozenset(DEAL_COLUMNS + EXTRA_COLUMNS)
 
 SHORT_TEXT = 200
@@ -79,6 +86,8 @@ class DealValues:
     source_date: str | None = None
     alliances: tuple[str, ...] | None = None
     present: frozenset[str] = field(default_factory=frozenset)
+    source_extra: tuple[str | None, str | None, str | None, str | None] | None = None
+    """The first source's kind, excerpt, language and retrieved date, when the row gives any."""
 
 
 def clean_text(value: str | None) -> str | None:
@@ -231,6 +240,15 @@ def parse_deal_fields(row: Mapping[str, str | None]) -> tuple[DealValues, list[F
             from tracker.core.domain.dates import format_date
 
             out.source_date = format_date(d, precision)
+
+    if any(clean_text(row.get(c)) for c in FIRST_SOURCE_EXTRA):
+        try:
+            extra = parse_source_fields({c.removeprefix("source_"): row.get(c) for c in FIRST_SOURCE_EXTRA})
+        except SourceError as exc:
+            err(f"source_{exc.field}", exc.value, exc.message)
+        else:
+            kind = extra.kind if clean_text(row.get("source_kind")) else None
+            out.source_extra = (kind, extra.excerpt, extra.lang, extra.retrieved)
 
     if "alliances" in row:
         raw = clean_text(row.get("alliances")) or ""

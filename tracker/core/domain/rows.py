@@ -30,6 +30,8 @@ class DealRow:
     description: str | None
     sort_value: Any
     capacity_qualifier: str | None = None
+    confidence: str = "unsourced"
+    """Derived from the deal's sources (schema 0011): confirmed, reported, rumored or unsourced."""
 
     @property
     def key(self) -> tuple[Any, int]:

@@ -25,9 +25,10 @@ SOURCE_KIND_SYNONYMS: dict[str, str] = {
 CONFIDENCES: tuple[str, ...] = ("confirmed", "reported", "rumored", "unsourced")
 """How sure we are of a deal, surest first (derived from its sources: tracker/core/records/sources.py)."""
 
-SORT_KEYS: tuple[str, ...] = ("date", "kind", "from", "to", "amount", "value", "status")
+SORT_KEYS: tuple[str, ...] = ("date", "kind", "from", "to", "amount", "value", "status", "confidence")
 """The deals table's sort keys, in the order `s` cycles through them (``tracker list --sort`` takes the same).
-``value`` is the amount in the reporting currency (USD) at the latest rates (tracker/core/records/valuesort.py)."""
+``value`` is the amount in the reporting currency (USD) at the latest rates (tracker/core/records/valuesort.py);
+``confidence`` ascending is surest first (confirmed, reported, rumored, unsourced: also their alphabetical order)."""
 DESCENDING_FIRST: frozenset[str] = frozenset({"date", "amount", "value"})
 """The sorts that start descending (newest, largest first)."""
 GROUPINGS: tuple[str, ...] = ("org", "country", "kind", "year", "alliance", "group")

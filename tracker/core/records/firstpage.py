@@ -39,7 +39,7 @@ class QuickPage:
 
 _ROWS = (
     "SELECT d.id, d.date, d.date_precision, d.kind, f.name, t.name, d.amount, d.currency, d.qualifier,"
-    " d.capacity_gw, d.status, d.description FROM ({inner}) d"
+    " d.capacity_gw, d.status, d.description, d.confidence FROM ({inner}) d"
     " JOIN organization f ON f.id = d.from_org_id LEFT JOIN organization t ON t.id = d.to_org_id"
     " ORDER BY d.date DESC, d.id DESC"
 )
@@ -87,8 +87,8 @@ def _connect(target: str | None) -> sqlite3.Connection | None:
 
 def _deal_rows(rows: list[tuple[Any, ...]]) -> list[DealRow]:
     return [
-        DealRow(i, day, p, k, f, t, _decimal(a), c, q, _decimal(g), s, desc, day)
-        for i, d, p, k, f, t, a, c, q, g, s, desc in rows
+        DealRow(i, day, p, k, f, t, _decimal(a), c, q, _decimal(g), s, desc, day, None, conf)
+        for i, d, p, k, f, t, a, c, q, g, s, desc, conf in rows
         for day in (dt.date.fromisoformat(str(d)[:10]),)
     ]
 

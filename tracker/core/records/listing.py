@@ -22,19 +22,28 @@ from tracker.core.domain.dates import FORMS, DateError, format_date, parse_date,
 from tracker.core.domain.formula import defuse
 from tracker.core.domain.rows import DealRow
 from tracker.core.domain.text import visible
-from tracker.core.domain.vocab import DESCENDING_FIRST, KINDS, SORT_KEYS
+from tracker.core.domain.vocab import CONFIDENCES, DESCENDING_FIRST, KINDS, SORT_KEYS
 from tracker.core.records.errors import DealError
 from tracker.core.records.orgs import find_org_id
 from tracker.core.records.pages import DealFilter, page
+from tracker.core.records.sources import source_counts
 from tracker.core.records.valuesort import page_by_value
 from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL
 
 LIST_FIELDS = (
     "id", "date", "kind", "from_org", "to_org", "amount", "currency", "qualifier", "capacity_gw",
     "capacity_qualifier", "status", "description", "source_outlet", "source_author", "source_title", "source_url",
-    "source_date",
+    "source_date", "confidence", "sources",
 )  # fmt: skip
-CSV_TEXT_FIELDS = frozenset(LIST_FIELDS) - {"id", "date", "amount", "capacity_gw", "source_date"}
+CSV_TEXT_FIELDS = frozenset(LIST_FIELDS) - {
+    "id",
+    "date",
+    "amount",
+    "capacity_gw",
+    "source_date",
+    "confidence",
+    "sources",
+}
 """The columns defused in CSV (as the export defuses its text columns; numbers and dates never need it)."""
 # What json.dumps(ensure_ascii=False) leaves raw and a terminal may obey: DEL, C1, bidirectional overrides
 _JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -56,6 +65,7 @@ class ListOptions:
     until: str | None = None
     sort: str = "date"
     reverse: bool = False
+    confidences: tuple[str, ...] = ()
 
     @property
     def descending(self) -> bool:
@@ -66,6 +76,9 @@ class ListOptions:
         for kind in self.kinds:
             if kind.strip().lower() not in KINDS:
                 raise DealError(f"--kind {kind!r}: one of {', '.join(KINDS)}")
+        for level in self.confidences:
+            if level.strip().lower() not in CONFIDENCES:
+                raise DealError(f"--confidence {level!r}: one of {', '.join(CONFIDENCES)}")
         if self.sort.strip().lower() not in SORT_KEYS:
             raise DealError(f"--sort {self.sort!r}: one of {', '.join(SORT_KEYS)}")
         for flag, value in (("--since", self.since), ("--until", self.until)):
@@ -88,7 +101,10 @@ def list_filter(conn: Connection, options: ListOptions) -> DealFilter:
     since = parse_date(options.since)[0] if options.since else None
     until = period_end(*parse_date(options.until)) if options.until else None
     kinds = tuple(dict.fromkeys(k.strip().lower() for k in options.kinds))
-    return DealFilter(text=options.search, kinds=kinds, date_from=since, date_to=until, org_id=org_id)
+    levels = tuple(dict.fromkeys(c.strip().lower() for c in options.confidences))
+    return DealFilter(
+        text=options.search, kinds=kinds, date_from=since, date_to=until, org_id=org_id, confidences=levels
+    )
 
 
 def iter_deals(
@@ -132,9 +148,13 @@ def _alliances(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
 
 
 def _sources(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Each deal's first source (its source_* columns) and how many sources it has (``sources``)."""
     cols = [DEAL.c.id, DEAL.c.source_outlet, DEAL.c.source_author, DEAL.c.source_title, DEAL.c.source_url,
             DEAL.c.source_date]  # fmt: skip
-    return {r["id"]: dict(r) for r in conn.execute(select(*cols).where(DEAL.c.id.in_(ids))).mappings()}
+    found = {r["id"]: dict(r) for r in conn.execute(select(*cols).where(DEAL.c.id.in_(ids))).mappings()}
+    for deal_id, n in source_counts(conn, ids).items():
+        found[deal_id]["sources"] = n
+    return found
 
 
 def _record(row: DealRow, source: dict[str, Any]) -> dict[str, Any]:
@@ -153,6 +173,8 @@ def _record(row: DealRow, source: dict[str, Any]) -> dict[str, Any]:
         "status": row.status,
         "description": row.description,
         **{k: source.get(k) for k in ("source_outlet", "source_author", "source_title", "source_url", "source_date")},
+        "confidence": row.confidence,
+        "sources": source.get("sources", 0),
     }
 
 
@@ -207,13 +229,13 @@ def write_deals(conn: Connection, rows: Iterator[DealRow], out: IO[str], fmt: st
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for label, justify in (("id", "right"), ("date", "left"), ("kind", "left"), ("from", "left"), ("to", "left"),
-                           ("amount", "right"), ("GW", "right"), ("status", "left")):  # fmt: skip
+                           ("amount", "right"), ("GW", "right"), ("status", "left"), ("confidence", "left")):  # fmt: skip
         table.add_column(label, justify=justify)  # type: ignore[arg-type]
     for r in rows:
         table.add_row(
             str(r.id), format_date(r.date, r.date_precision), Text(visible(r.kind)), Text(visible(r.from_org)),
             Text(visible(r.to_org or "—")), Text(visible(format_amount(r.amount, r.currency, r.qualifier))),
-            format_plain(r.capacity_gw) if r.capacity_gw else "", Text(visible(r.status)),
+            format_plain(r.capacity_gw) if r.capacity_gw else "", Text(visible(r.status)), r.confidence,
         )  # fmt: skip
         n += 1
     console = Console(file=out, soft_wrap=False)

@@ -70,6 +70,8 @@ class DealFilter:
     org_id: int | None = None
     alliance_id: int | None = None
     deal_ids: tuple[int, ...] | None = None  # exactly these deals (the map's "open the deals of this edge")
+    confidences: tuple[str, ...] = ()
+    """Only deals of these confidences (confirmed, reported, rumored, unsourced)."""
     by_row: bool = False
     """Match the text deal by deal (SQLite: :func:`_scan_condition`, LIKE on the deal's own text and on a few
     thousand names) rather than through the whole index: for the pages of a common word, which stop after a
@@ -95,6 +97,8 @@ class DealFilter:
             parts.append(f"organisation #{self.org_id}")
         if self.alliance_id is not None:
             parts.append(f"alliance #{self.alliance_id}")
+        if self.confidences:
+            parts.append("confidence " + "/".join(self.confidences))
         return ", ".join(parts) if parts else "none"
 
 
@@ -105,6 +109,7 @@ SORTS: dict[str, Any] = {
     "to": func.coalesce(TO.c.name_key, ""),
     "amount": func.coalesce(type_coerce(DEAL.c.amount, AMOUNT_TEXT), literal_column("''")),
     "status": DEAL.c.status,
+    "confidence": DEAL.c.confidence,  # surest first ascending: the words sort in that order (ix_deal_confidence_id)
 }
 """The SQL expression of each sort key, in the order of :data:`tracker.core.domain.vocab.SORT_KEYS`."""
 if tuple(SORTS) != tuple(k for k in SORT_KEYS if k != "value"):  # value: tracker/core/records/valuesort.py
@@ -207,6 +212,8 @@ def filter_conditions(conn: Connection, f: DealFilter) -> list[ColumnElement[boo
         conds.append(or_(DEAL.c.from_org_id == f.org_id, DEAL.c.to_org_id == f.org_id))
     if f.alliance_id is not None:
         conds.append(DEAL.c.id.in_(select(ALLIANCE_DEAL.c.deal_id).where(ALLIANCE_DEAL.c.alliance_id == f.alliance_id)))
+    if f.confidences:
+        conds.append(DEAL.c.confidence.in_(f.confidences))
     if f.deal_ids is not None:
         if conn.dialect.name == "sqlite" and len(f.deal_ids) > 500:  # one parameter, not thousands to compile
             listed: Select[Any] = select(literal_column("value")).select_from(func.json_each(json.dumps(f.deal_ids)))
@@ -258,7 +265,7 @@ def _row_select(sort: str) -> Select[Any]:
         select(
             DEAL.c.id, DEAL.c.date, DEAL.c.date_precision, DEAL.c.kind, FROM.c.name, TO.c.name, DEAL.c.amount,
             DEAL.c.currency, DEAL.c.qualifier, DEAL.c.capacity_gw, DEAL.c.status, DEAL.c.description,
-            SORTS[sort].label("sort_value"), DEAL.c.capacity_qualifier,
+            SORTS[sort].label("sort_value"), DEAL.c.capacity_qualifier, DEAL.c.confidence,
         )
         .select_from(DEAL)
         .join(FROM, FROM.c.id == DEAL.c.from_org_id)

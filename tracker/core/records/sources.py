@@ -23,7 +23,7 @@ from tracker.core.storage.handles import DEAL, SOURCE
 
 __all__ = [
     "CONFIDENCES", "SOURCE_FIELDS", "SOURCE_KINDS", "Confidence", "Source", "SourceError", "SourceValues",
-    "add_source", "deal_confidence", "derive_confidence", "edit_source", "get_source", "list_sources",
+    "add_source", "deal_by_key", "deal_confidence", "derive_confidence", "edit_source", "get_source", "list_sources",
     "parse_source_fields", "remove_source", "restore_source", "source_counts",
 ]  # fmt: skip
 
@@ -138,3 +138,15 @@ def restore_source(conn: Connection, source: Source) -> Source:
     conn.execute(insert(SOURCE).values(**row))
     _settle(conn, source.deal_id)
     return get_source(conn, source.id)
+
+
+def deal_by_key(conn: Connection, key: str) -> int:
+    """A deal named by its id (an integer) or its outside key (``ref``); :class:`DealError` if none."""
+    text = key.strip()
+    if text.isdigit() and text.isascii():
+        found = conn.execute(select(DEAL.c.id).where(DEAL.c.id == int(text))).scalar() if len(text) < 19 else None
+    else:
+        found = conn.execute(select(DEAL.c.id).where(DEAL.c.ref == text)).scalar()
+    if found is None:
+        raise DealError(f"deal {key!r}: no such deal (give its id or its ref)")
+    return int(found)

@@ -42,7 +42,7 @@ def _select() -> Any:
         select(
             DEAL.c.id, DEAL.c.date, DEAL.c.date_precision, DEAL.c.kind, FROM.c.name, TO.c.name, DEAL.c.amount,
             DEAL.c.currency, DEAL.c.qualifier, DEAL.c.capacity_gw, DEAL.c.status, DEAL.c.description,
-            DEAL.c.capacity_qualifier,
+            DEAL.c.capacity_qualifier, DEAL.c.confidence,
         )
         .select_from(DEAL)
         .join(FROM, FROM.c.id == DEAL.c.from_org_id)
@@ -80,11 +80,11 @@ def _past(cursor: Key, rate: Decimal, descending: bool) -> ColumnElement[bool] |
 def _rows(conn: Connection, stmt: Any, rates: dict[str, Decimal]) -> list[DealRow]:
     out = []
     for r in conn.execute(stmt):
-        deal_id, date, precision, kind, from_org, to_org, amount, currency, qualifier, gw, status, desc, gw_q = r
+        deal_id, date, precision, kind, from_org, to_org, amount, currency, qualifier, gw, status, desc, gw_q, conf = r
         rate = rates.get(currency) if amount is not None and currency else None
         value = None if rate is None else _EXACT.multiply(amount, rate)
         out.append(DealRow(deal_id, date, precision, kind, from_org, to_org, amount, currency, qualifier, gw, status,
-                           desc, value, gw_q))  # fmt: skip
+                           desc, value, gw_q, conf))  # fmt: skip
     return out
 
 
