@@ -113,12 +113,21 @@ def map_cmd(
               help="latest: the rates in force now (or on --at); deal-date: each deal at the rate in force on its date.")  # fmt: skip
 @click.option("--at", "at", default=None, metavar="DATE", help="Use the rates in force on DATE (default: latest).")
 @click.option("--exact", is_flag=True, help="Every digit (53,352,000,000) instead of compact figures ($53.35B).")
+@click.option("--confirmed", is_flag=True,
+              help="Count confirmed deals only (a filing, or a press release by a party: see tracker source).")  # fmt: skip
 @click.option("--format", "fmt", type=TOTALS_FORMATS, default="table", show_default=True,
               help="csv and json always hold every digit; a figure with no amounts is empty/null, never 0.")  # fmt: skip
 @click.pass_context
 @user_errors
 def totals_cmd(
-    ctx: click.Context, by: str, currency: str | None, rates: str, at: str | None, exact: bool, fmt: str
+    ctx: click.Context,
+    by: str,
+    currency: str | None,
+    rates: str,
+    at: str | None,
+    exact: bool,
+    confirmed: bool,
+    fmt: str,
 ) -> None:
     """Honest totals: exact, up to, at least and estimated apart; undisclosed counted; GW on its own."""
     from tracker.core.analysis.figures import TotalsError
@@ -131,7 +140,7 @@ def totals_cmd(
     db = open_db(ctx)
     with db.read() as conn:
         try:
-            totals = compute_totals(conn, by, code, day, rates)
+            totals = compute_totals(conn, by, code, day, rates, confirmed=confirmed)
         except TotalsError as exc:
             raise UserError(str(exc)) from exc
     fmt = fmt.lower()

@@ -39,6 +39,8 @@ def totals_text(totals: Totals, *, exact: bool = False) -> list[str]:
     widths = {i: max(cell_len(header[i]), *(cell_len(r[i]) for r in rows)) for i in keep}
     shown = "every digit" if exact else "compact figures, --exact for every digit"
     lines = [f"Totals by {totals.by} in {code} ({totals.rates_text}; qualifiers are never added together; {shown})"]
+    if totals.confirmed:
+        lines.append("Confirmed deals only (a filing, or a press release by a party); without --confirmed: every deal")
     lines.append("  ".join(pad(header[i], widths[i], i >= 2) for i in keep).rstrip())
     for n, row in enumerate(rows):
         if n == len(rows) - 1:

@@ -35,9 +35,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -63,20 +62,21 @@ from tracker.core.analysis.dated import (
     read_dated,
 )
 from tracker.core.analysis.figures import (
-    Converter,
     Figures,
     TotalsError,
     converter,
     figures_of,
-    plain,
 )
 from tracker.core.analysis.parties import load_orgs, root_of
-from tracker.core.analysis.running import Bounds, Cell, Scale, read_bounds, read_cells, round_figure
+from tracker.core.analysis.running import Bounds, Cell, Scale, read_bounds, read_cells
+from tracker.core.analysis.totals_model import Totals, TotalsRow, total_note
 from tracker.core.domain.vocab import GROUPINGS, KINDS
-from tracker.core.records.fx import Rate, unusable_rates
+from tracker.core.records.fx import unusable_rates
 from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL
-from tracker.core.storage.sums import SPLIT, amount_parts
+from tracker.core.storage.sums import SPLIT, TABLES, amount_parts, filtered_sums
 from tracker.core.storage.tables import REPORTING_CURRENCY
+
+CONFIRMED_SQL = "deal.confidence = 'confirmed'"
 
 __all__ = ["NO_ALLIANCE", "RATES", "SIDES", "UNKNOWN_COUNTRY", "Totals", "TotalsRow", "compute_totals", "total_note"]
 
@@ -116,138 +116,49 @@ def _grouped(conn: Connection, keys: Sequence[ColumnElement[Any]], *where: Any, 
 # Totals
 
 
-class TotalsRow(NamedTuple):
-    """One row of totals (a named tuple: one per organisation and side)."""
-
-    key: Any
-    label: str
-    side: str | None
-    figures: Figures
-
-    def as_json(self) -> dict[str, Any]:
-        return {"key": self.key, "label": self.label, "side": self.side, **self.figures.as_json()}
-
-
-@dataclass(frozen=True)
-class Totals:
-    by: str
-    currency: str
-    at: dt.date | None
-    rates: tuple[Rate, ...]
-    """The rate (1 unit = rate USD) and as-of date of every currency the deals use, plus the reporting one."""
-    rows: tuple[TotalsRow, ...]
-    total: Figures
-    unrated: tuple[tuple[str, int], ...]
-    """Currencies with no rate at ``at``: (currency, disclosed deals), never converted, never dropped."""
-    ignored_rates: tuple[Rate, ...] = ()
-    """Rates in force for currencies of ``unrated`` but not used: stored outside the bounds of
-    tracker/core/records/fx.py (before they existed); say so beside "no rate"."""
-    rates_mode: str = "latest"
-    """``latest`` (the rates in force at ``at``) or ``deal-date`` (each deal at the rates of its date)."""
-    later_rate_deals: int = 0
-    """With ``deal-date``: disclosed deals dated before their currency's first rate, converted at that rate."""
-
-    @property
-    def rates_text(self) -> str:
-        """Which rates converted the amounts, in words."""
-        if self.rates_mode == "deal-date":
-            text = "each deal at the rates in force on its date"
-            if self.later_rate_deals:
-                n = self.later_rate_deals
-                text += f" ({n} deal{'s' if n != 1 else ''} dated before the first rate of {'their' if n != 1 else 'its'} currency: at that rate)"
-            return text
-        return f"rates in force on {self.at.isoformat()}" if self.at else "latest rates"
-
-    @property
-    def total_label(self) -> str:
-        """The TOTAL row's name: what it adds."""
-        return "TOTAL (all deals)" if self.by in ("kind", "year") else "TOTAL (each deal once)"
-
-    def rate_in_reporting(self, currency: str) -> Decimal | None:
-        conv = Converter(self.currency, {r.currency: r for r in self.rates})
-        return conv.factor(currency)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "by": self.by,
-            "currency": self.currency,
-            "at": self.at.isoformat() if self.at else None,
-            "rates_mode": self.rates_mode,
-            "rates_note": self.rates_text,
-            "later_rate_deals": self.later_rate_deals,
-            "rates": [
-                {
-                    "currency": r.currency,
-                    "usd_rate": plain(r.rate),
-                    "rate": None
-                    if self.rates_mode == "deal-date"
-                    else _rate_or_none(self.rate_in_reporting(r.currency)),
-                    "as_of": r.as_of.isoformat(),
-                }
-                for r in self.rates
-            ],
-            "total_label": self.total_label,
-            "total_note": total_note(self.by),
-            "rows": [r.as_json() for r in self.rows],
-            "total": self.total.as_json(),
-            "unrated": [{"currency": c, "deals": n} for c, n in self.unrated],
-            "ignored_rates": [
-                {"currency": r.currency, "usd_rate": plain(r.rate), "as_of": r.as_of.isoformat()}
-                for r in self.ignored_rates
-            ],
-        }
-
-
-def _rate_or_none(value: Decimal | None) -> str | None:
-    return None if value is None else plain(round_figure(value))
-
-
-def total_note(by: str) -> str:
-    """What the TOTAL row adds, in words."""
-    if by in PARTY_GROUPINGS:
-        return "TOTAL counts each deal once, so it is not the sum of the rows: paid out and received are not one sum"
-    if by == "alliance":
-        return "TOTAL counts each deal once; a deal in two alliances is in both their rows"
-    return "TOTAL counts each deal once; the rows add up to it"
-
-
 def compute_totals(
     conn: Connection,
     by: str = "org",
     currency: str = REPORTING_CURRENCY,
     at: dt.date | None = None,
     rates: str = "latest",
+    confirmed: bool = False,
 ) -> Totals:
     """Totals of every deal grouped ``by`` one of ``vocab.GROUPINGS``, in ``currency``: at the rates in
-    force at ``at`` (``rates="latest"``) or each deal at the rates of its date (``rates="deal-date"``)."""
+    force at ``at`` (``rates="latest"``) or each deal at the rates of its date (``rates="deal-date"``);
+    ``confirmed``: of the confirmed deals only (a filing or a party's press release: schema 0011)."""
     if by not in GROUPINGS:
         raise TotalsError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
     if rates not in RATES:
         raise TotalsError(f"--rates {rates!r}: choose one of {', '.join(RATES)}")
     if rates == "deal-date" and at is not None:
         raise TotalsError("--at and --rates deal-date: choose one (deal-date converts each deal at its own date)")
+    if confirmed and rates == "deal-date":
+        raise TotalsError("--confirmed and --rates deal-date: not together yet (use the latest rates or --at)")
     with no_gc():  # tens of thousands of rows and Decimals, none in a cycle: no collector passes over them
         if rates == "deal-date":
             return _dated_totals(conn, by, currency)
-        return _compute_totals(conn, by, currency, at)
+        return _compute_totals(conn, by, currency, at, confirmed)
 
 
-def _compute_totals(conn: Connection, by: str, currency: str, at: dt.date | None) -> Totals:
-    """Every grouping but ``alliance`` reads the running sums (tracker/core/storage/sums.py), never the deals."""
+def _compute_totals(conn: Connection, by: str, currency: str, at: dt.date | None, confirmed: bool = False) -> Totals:
+    """Every grouping but ``alliance`` reads the running sums (tracker/core/storage/sums.py), never the deals;
+    ``confirmed``: the same reads over the confirmed deals (:func:`filtered_sums`: the deals are read)."""
+    sums = filtered_sums(conn.dialect.name, CONFIRMED_SQL) if confirmed else {t: t for t in TABLES}
     conv = converter(conn, currency, at)
     scale = conv.scale()
     bounds = read_bounds(conn)  # one look at period_total for every read below
     rows: list[tuple[Any, str, str | None, Cell]]
     if by in PARTY_GROUPINGS:
-        party = read_cells(conn, "party_total", ["org_id", "side", "infra"], scale, rekey=_party_key(conn, by),
+        party = read_cells(conn, sums["party_total"], ["org_id", "side", "infra"], scale, rekey=_party_key(conn, by),
                            bounds=bounds)  # fmt: skip
         rows = _party_rows(conn, by, party)
     elif by in ("kind", "year"):
-        cells = read_cells(conn, "period_total", [by], scale, bounds=bounds)
+        cells = read_cells(conn, sums["period_total"], [by], scale, bounds=bounds)
         rows = [(k[0], str(k[0]), None, c) for k, c in cells.items() if c.deals]
     else:
-        rows = _alliance_rows(conn, scale, bounds)
-    total = read_cells(conn, "period_total", [], scale, bounds=bounds).get((), Cell())
+        rows = _alliance_rows(conn, scale, bounds, sums["period_total"], confirmed)
+    total = read_cells(conn, sums["period_total"], [], scale, bounds=bounds).get((), Cell())
     used = {c for c in bounds[0] if c}  # the currencies of disclosed amounts
     rates = tuple(sorted((conv.rates[c] for c in used | {currency} if c in conv.rates), key=lambda r: r.currency))
     unrated = tuple(sorted((c, n) for c, (_a, n) in total.unrated.items()))
@@ -267,6 +178,7 @@ def _compute_totals(conn: Connection, by: str, currency: str, at: dt.date | None
         total=figures_of(total, scale, zero=frozenset(zeros.get(None, ()))),
         unrated=unrated,
         ignored_rates=ignored_rates,
+        confirmed=confirmed,
     )
 
 
@@ -369,16 +281,18 @@ def _party_rows(conn: Connection, by: str, cells: dict[Any, Any]) -> list[tuple[
     return out
 
 
-def _alliance_rows(conn: Connection, scale: Scale, bounds: Bounds) -> list[tuple[Any, str, str | None, Cell]]:
+def _alliance_rows(conn: Connection, scale: Scale, bounds: Bounds, period: str = "period_total",
+                   confirmed: bool = False) -> list[tuple[Any, str, str | None, Cell]]:  # fmt: skip
     """Rows of alliances and ``(no alliance)``: the deals outside every alliance are the grand total
     minus the deals in at least one alliance (exact), so no query tests 1M deals against ``alliance_deal``."""
     cells: dict[Any, Cell] = {}
     join = DEAL.join(ALLIANCE_DEAL, ALLIANCE_DEAL.c.deal_id == DEAL.c.id)
-    for row in _grouped(conn, [ALLIANCE_DEAL.c.alliance_id], join=join):
+    only = [DEAL.c.confidence == "confirmed"] if confirmed else []
+    for row in _grouped(conn, [ALLIANCE_DEAL.c.alliance_id], *only, join=join):
         _add_deal_row(cells.setdefault(row.alliance_id, Cell()), scale, row)
-    outside = read_cells(conn, "period_total", [], scale, bounds=bounds).get((), Cell())
+    outside = read_cells(conn, period, [], scale, bounds=bounds).get((), Cell())
     inside = Cell()
-    for row in _grouped(conn, [], DEAL.c.id.in_(select(ALLIANCE_DEAL.c.deal_id))):
+    for row in _grouped(conn, [], DEAL.c.id.in_(select(ALLIANCE_DEAL.c.deal_id)), *only):
         _add_deal_row(inside, scale, row)
     outside.merge(inside, -1)
     names: dict[Any, str] = {i: n for i, n in conn.execute(select(ALLIANCE.c.id, ALLIANCE.c.name))}

@@ -7,7 +7,9 @@ The workbook is the deals CSV made readable in Excel, and comes back through the
   filters on. Excel numbers are doubles (15 significant digits), so ``amount_exact`` keeps the amount as
   text: import takes it while the number still equals it, and the number once someone changed it. Text is
   always a text cell: ``=HYPERLINK(…)`` in a description is never a formula.
-- **Totals** (by organisation, in USD, the rates in force today) and **Rates** (each rate and its date).
+- **Sources** (every source of every deal, by deal id and position: 0 is the first, the Deals sheet's
+  ``source_*`` columns), **Totals** (by organisation, in USD, the rates in force today) and **Rates** (each
+  rate and its date).
 Import reads the Deals sheet back into a deals CSV (the helper columns dropped) and imports it with every
 rule of the CSV importer; a row's line in its messages is the sheet's row number.
 """
@@ -95,9 +97,10 @@ def _currency_format(code: str) -> str:
     return f'#,##0.####" {code}"' if re.fullmatch(r"[A-Z]{3}", code) else "#,##0.####"
 
 
-def write_workbook(deals_csv: IO[str], out: IO[bytes], *, totals: list[list[Any]], rates: list[list[Any]]) -> int:
+def write_workbook(deals_csv: IO[str], out: IO[bytes], *, totals: list[list[Any]], rates: list[list[Any]],
+                   sources: list[list[Any]] | None = None) -> int:  # fmt: skip
     """Write the workbook from a deals CSV (header first) to ``out``; returns the number of deals.
-    ``totals`` and ``rates``: rows for their sheets, a header first."""
+    ``sources``, ``totals`` and ``rates``: rows for their sheets, a header first."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Deals")
     reader = csv.reader(deals_csv)
@@ -139,7 +142,7 @@ def write_workbook(deals_csv: IO[str], out: IO[bytes], *, totals: list[list[Any]
         cells.append(_text(ws, amount) if amount else None)
         ws.append(cells)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n + 1}"
-    for title, rows in (("Totals", totals), ("Rates", rates)):
+    for title, rows in (("Sources", sources or []), ("Totals", totals), ("Rates", rates)):
         sheet = wb.create_sheet(title)
         sheet.freeze_panes = "A2"
         for i, values in enumerate(rows):

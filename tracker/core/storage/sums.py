@@ -302,3 +302,16 @@ class Accumulator:
             rows = self.rows(table)
             if rows:
                 insert_rows(conn, table, (*keys, *MEASURES), rows)
+
+
+def filtered_sums(dialect: str, where: str) -> dict[str, str]:
+    """For each running-sums table, a subquery with its columns over only the deals matching the SQL
+    ``where`` (one row per deal and role, not summed), for reads that the running sums cannot answer
+    (``totals --confirmed``: tracker/core/analysis/totals.py)."""
+    measures = measure_exprs("deal", "", False)
+    parts: dict[str, list[str]] = {table: [] for table in TABLES}
+    for role, (keys, cond) in _keys("deal", dialect).items():
+        table = _TABLE_OF[role]
+        cols = ", ".join(f"{e} AS {n}" for e, n in zip([*keys, *measures], [*TABLES[table], *MEASURES], strict=True))
+        parts[table].append(f"SELECT {cols} FROM deal WHERE ({where})" + (f" AND {cond}" if cond else ""))
+    return {table: f"({' UNION ALL '.join(sqls)}) AS {table}_only" for table, sqls in parts.items()}
