@@ -192,7 +192,13 @@ def test_the_seed_deals_carry_the_article_with_their_sentence(db: Database) -> N
         assert len(ids) == 8
         for deal_id in ids:
             [s] = list_sources(conn, deal_id)
-            assert (s.kind, s.outlet, s.author, s.lang, s.retrieved) == ("news", "证券日报", "李春莲", "zh", "2025-09-29")
+            assert (s.kind, s.outlet, s.author, s.lang, s.retrieved) == (
+                "news",
+                "证券日报",
+                "李春莲",
+                "zh",
+                "2025-09-29",
+            )
             assert s.title == "从AI基建竞赛看全球科技产业格局重构" and s.published == "2025-09-29"
             assert s.excerpt and s.excerpt in article and s.excerpt.endswith("。")
             assert re.search(r"[\u4e00-\u9fff]", s.excerpt)
