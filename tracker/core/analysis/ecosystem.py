@@ -37,6 +37,13 @@ class Node:
     alliances: tuple[str, ...] = ()
 
 
+CONFIDENCE_MARKS: dict[str, str] = {"confirmed": "✓", "reported": "·", "rumored": "~", "unsourced": "?"}
+CONFIDENCE_LEGEND = (
+    "confidence (the surest of an edge's deals): ✓ confirmed, · reported, ~ rumored only, ? unsourced; "
+    "▽ △ hollow arrowheads: rumored or unsourced only"
+)
+
+
 @dataclass(frozen=True)
 class Edge:
     """The deals between two nodes in one direction (or, undirected, the partnerships between them)."""
@@ -47,6 +54,13 @@ class Edge:
     kinds: tuple[tuple[str, int], ...]
     figures: Figures
     weight: Decimal
+    confidence: str = "reported"
+    """The surest of its deals' confidences (schema 0011): confirmed, reported, rumored or unsourced."""
+
+    @property
+    def mark(self) -> str:
+        """Its confidence as the text map marks it (:data:`CONFIDENCE_LEGEND`)."""
+        return f"{CONFIDENCE_MARKS.get(self.confidence, '?')} {self.confidence}"
 
     @property
     def key(self) -> EdgeKey:

@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, and_, or_, select, text
 
 from tracker.core.analysis.behind import zero_pairs
 from tracker.core.analysis.bulk import chunks, no_gc
@@ -155,6 +155,10 @@ def build_graph(
             where += f" AND deal.from_org_id IN ({ids}) AND deal.to_org_id IN ({ids})"
     keys = ["from_org_id", "to_org_id", "kind"]
     cells = read_cells(conn, deal_rows(where), keys, scale, max_part=DEAL_MAX_PART)
+    surest = dict(((f, t, k), c) for f, t, k, c in conn.execute(text(
+        f"SELECT from_org_id, to_org_id, kind, min(confidence) FROM deal WHERE {where} GROUP BY 1, 2, 3"
+    )))  # fmt: skip  # the words sort surest first (confirmed < reported < rumored < unsourced)
+    confidence: dict[EdgeKey, str] = {}
     acc: dict[EdgeKey, Cell] = {}
     kinds: dict[EdgeKey, dict[str, int]] = defaultdict(dict)
     zeros = zero_pairs(conn)  # deals of amount exactly 0: their edge shows 0, not "no amount"
@@ -171,12 +175,14 @@ def build_graph(
         else:
             got.merge(cell)
         kinds[key][kind] = kinds[key].get(kind, 0) + cell.deals
+        level = surest.get((from_id, to_id, kind), "unsourced")
+        confidence[key] = min(confidence.get(key, level), level)
         if zeros and (from_id, to_id, kind) in zeros:
             edge_zero[key] = edge_zero.get(key, frozenset()) | zeros[(from_id, to_id, kind)]
     edges = []
     for k, c in acc.items():
         shown = figures_of(c, scale, zero=edge_zero.get(k, frozenset()))
-        edges.append(Edge(k[0], k[1], k[2], tuple(sorted(kinds[k].items())), shown, c.weight(scale)))
+        edges.append(Edge(k[0], k[1], k[2], tuple(sorted(kinds[k].items())), shown, c.weight(scale), confidence[k]))
     # nodes: those with an edge (and the focus)
     weight: dict[int, Decimal] = defaultdict(Decimal)
     count: dict[int, int] = defaultdict(int)

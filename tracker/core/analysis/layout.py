@@ -250,6 +250,7 @@ def layout_graph(graph: Graph, *, max_edges: int = MAX_DRAWN_EDGES) -> Layout:
     chars = [[" "] * total_width for _ in range(height)]
     edge_cells: dict[EdgeKey, list[tuple[int, int]]] = defaultdict(list)
     directed_of = {e.key: e.directed for e in graph.edges}
+    hollow = {e.key for e in graph.edges if e.confidence in ("rumored", "unsourced")}  # ▽ △: no firmer source
 
     def mark(x: int, yy: int, b: int, key: EdgeKey) -> None:
         bits[yy][x] |= b
@@ -290,9 +291,9 @@ def layout_graph(graph: Graph, *, max_edges: int = MAX_DRAWN_EDGES) -> Layout:
         if low < 0:  # pass into the dummy
             vline(x1, bottom, ys[i + 1], key)
         if down_arrow:
-            arrows[(x1, bottom)] = "▼"
+            arrows[(x1, bottom)] = "▽" if key in hollow else "▼"
         if up_arrow:
-            arrows[(x0, top)] = "▲"
+            arrows[(x0, top)] = "△" if key in hollow else "▲"
     # merge corner bits where a vertical and a horizontal of one edge meet
     for yy in range(height):
         for x in range(total_width):

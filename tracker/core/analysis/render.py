@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.core.analysis.cycles import CycleSearch
-from tracker.core.analysis.ecosystem import Graph
+from tracker.core.analysis.ecosystem import CONFIDENCE_LEGEND, Graph
 from tracker.core.analysis.layout import layout_graph
 from tracker.core.analysis.running import round_figure
 from tracker.core.domain.text import visible
@@ -58,10 +58,10 @@ def render_text(graph: Graph, cycles: CycleSearch | None = None) -> str:
     if not graph.nodes:
         return "no deals between organisations"
     layout = layout_graph(graph)
-    lines = layout.lines() + layout.legend
+    lines = [*layout.lines(), *layout.legend, CONFIDENCE_LEGEND]
     lines.append("")
     for e in graph.edges:
-        lines.append(f"{graph.edge_label(e)}  {visible(e.summary(graph.currency))}")
+        lines.append(f"{graph.edge_label(e)}  {visible(e.summary(graph.currency))}  {e.mark}")
     if graph.alliances:
         lines.append("")
         for name, ids in graph.alliances:
@@ -218,6 +218,7 @@ def graph_json(graph: Graph, cycles: CycleSearch | None = None) -> dict[str, Any
                 "to_name": graph.name(e.target),
                 "directed": e.directed,
                 "kinds": dict(e.kinds),
+                "confidence": e.confidence,
                 **e.figures.as_json(),
             }
             for e in graph.edges

@@ -24,6 +24,8 @@ class FilterSpec:
     date_to: dt.date | None = None
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
+    confidence: str | None = None
+    """Only the deals this sure (confirmed, reported, rumored, unsourced)."""
 
     @property
     def active(self) -> bool:
@@ -86,6 +88,7 @@ class DealQuery:
             amount_max=s.amount_max,
             org_id=self.org_id,
             alliance_id=self.alliance_id,
+            confidences=(s.confidence,) if s.confidence else (),
         )
 
     def describe(self) -> str:
@@ -98,6 +101,8 @@ class DealQuery:
             parts.append(f"“{s.text}”")
         if s.kind or self.kinds:
             parts.append(f"kind {'/'.join(self.kinds) or s.kind}")
+        if s.confidence:
+            parts.append(s.confidence)
         if s.date_from or s.date_to:
             parts.append(f"date {s.date_from or '…'} – {s.date_to or '…'} (deals whose period overlaps)")
         if s.amount_min is not None or s.amount_max is not None:

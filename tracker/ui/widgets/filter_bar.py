@@ -1,5 +1,5 @@
-"""The filter bar: free text (names, aliases in any script, description, kind) plus kind, date range and
-amount range in USD. Posts `FilterBar.Changed` with the parsed `FilterSpec` on every keystroke; the
+"""The filter bar: free text (names, aliases in any script, description, kind) plus kind, confidence, date
+range and amount range in USD. Posts `FilterBar.Changed` with the parsed `FilterSpec` on every keystroke; the
 table drops stale results itself, so no debounce is needed. Invalid parts are reported inline and
 left out of the filter.
 """
@@ -49,7 +49,7 @@ class FilterBar(Vertical):
             await self.mount_all(self._fields())
 
     def _fields(self) -> list[Widget]:
-        from tracker.core.domain.vocab import KINDS
+        from tracker.core.domain.vocab import CONFIDENCES, KINDS
 
         text = Input(
             placeholder="organisation or alias (nvidia, 英伟达, 阿里), description, kind",
@@ -60,6 +60,7 @@ class FilterBar(Vertical):
             Horizontal(Label("Filter", classes="filter-label"), text, classes="filter-row"),
             Horizontal(
                 Select([(k, k) for k in KINDS], prompt="any kind", id="filter-kind", compact=True),
+                Select([(c, c) for c in CONFIDENCES], prompt="any confidence", id="filter-confidence", compact=True),
                 Input(placeholder="from date", id="filter-from", compact=True),
                 Input(placeholder="to date", id="filter-to", compact=True),
                 Input(placeholder="min USD", id="filter-min", compact=True),
@@ -78,6 +79,7 @@ class FilterBar(Vertical):
         for input_ in self.query(Input):
             input_.value = ""
         self.query_one("#filter-kind", Select).value = Select.NULL
+        self.query_one("#filter-confidence", Select).value = Select.NULL
         self._show_errors([])
 
     async def show(self, spec: FilterSpec) -> None:
@@ -135,6 +137,7 @@ class FilterBar(Vertical):
             return parsed.amount
 
         kind = self.query_one("#filter-kind", Select).value
+        confidence = self.query_one("#filter-confidence", Select).value
         spec = FilterSpec(
             text=value("filter-text"),
             kind=kind if isinstance(kind, str) else None,
@@ -142,6 +145,7 @@ class FilterBar(Vertical):
             date_to=date("filter-to", "to date", end=True),
             amount_min=amount("filter-min", "min USD"),
             amount_max=amount("filter-max", "max USD"),
+            confidence=confidence if isinstance(confidence, str) else None,
         )
         return spec, errors
 

@@ -129,6 +129,7 @@ def info_text(state: MapState | None, canvas: MapCanvas) -> Text:
             lines.append("")
             lines.append(g.edge_label(edge))
             lines.append(edge.summary(g.currency))
+            lines.append(f"{edge.mark} (the surest of its deals)")
             lines.append(", ".join(f"{k} {n}" for k, n in edge.kinds))
             lines.append("enter: open these deals")
     if canvas.cycle is not None:

@@ -83,6 +83,14 @@ class TotalsView(Widget):
         Binding("S", "reverse", "Reverse", show=False, id="totals.reverse", tooltip="Reverse the rows' order"),
         Binding("b", "chart_qualifier", "Chart", id="totals.chart", tooltip="Which qualifiers the bars show"),
         Binding("d", "toggle_rates", "Rates", show=False, id="totals.rates", tooltip="Latest or deal-date rates"),
+        Binding(
+            "c",
+            "toggle_confirmed",
+            "Confirmed",
+            show=False,
+            id="totals.confirmed",
+            tooltip="Every deal, or the confirmed deals only",
+        ),
         Binding("x", "edit_rate", "FX rate", id="totals.rate", tooltip="Edit an FX rate"),
         Binding("r", "reload", "Reload", show=False, id="totals.reload"),
     ]
@@ -113,6 +121,8 @@ class TotalsView(Widget):
         self.chart_qualifier = "every"
         self.exact = False
         self.rates = "latest"
+        self.confirmed = False
+        """Count the confirmed deals only (a filing or a party's press release: `c`)."""
         self.sort_column: int | None = None
         """The index in `COLUMNS` the rows are sorted by; None: the core's order (biggest first, years ascending)."""
         self.descending = True
@@ -136,13 +146,14 @@ class TotalsView(Widget):
         return self._source if isinstance(self._source, Database) else self._source()
 
     def reload(self) -> None:
-        self._load(self.by, self.currency, self.at, self.rates)
+        self._load(self.by, self.currency, self.at, self.rates, self.confirmed)
 
     @work(thread=True, exclusive=True, group="totals-load", exit_on_error=False)
-    def _load(self, by: str, currency: str, at: dt.date | None, rates: str) -> None:
+    def _load(self, by: str, currency: str, at: dt.date | None, rates: str, confirmed: bool = False) -> None:
         try:
             with self._database().read() as conn:
-                totals = compute_totals(conn, by, currency, None if rates == "deal-date" else at, rates)
+                day = None if rates == "deal-date" else at
+                totals = compute_totals(conn, by, currency, day, rates, confirmed=confirmed)
         except Exception as exc:  # shown in the pane
             self.post_message(self.Loaded(None, str(exc)))
             return
@@ -164,7 +175,9 @@ class TotalsView(Widget):
             label = f" {key} {GROUPING_LABELS[by]} "
             text.append(label, style="reverse" if by == self.by else "")
             text.append(" ")
-        text.append(f"  b chart: {self.chart_qualifier}  x FX rate")
+        text.append(
+            f"  b chart: {self.chart_qualifier}  x FX rate  c: {'confirmed only' if self.confirmed else 'all deals'}"
+        )
         return text
 
     def _fill(self) -> None:
@@ -174,6 +187,8 @@ class TotalsView(Widget):
         self.query_one("#totals-groupings", Static).update(self._groupings_text())
         figures = "every digit" if self.exact else "compact (e: every digit)"
         status = f"Totals by {GROUPING_LABELS[t.by]} in {t.currency}, {t.rates_text}; {figures}; qualifiers never added"
+        if t.confirmed:
+            status = "Confirmed deals only · " + status
         self.query_one("#totals-status", Static).update(Text(status))
         table = self.query_one(DataTable)
         cursor = table.cursor_row
@@ -281,8 +296,17 @@ class TotalsView(Widget):
         self.exact = not self.exact
         self._fill()
 
+    def action_toggle_confirmed(self) -> None:
+        self.confirmed = not self.confirmed
+        if self.confirmed and self.rates == "deal-date":  # not together yet (tracker/core/analysis/totals.py)
+            self.rates = "latest"
+            self.notify("Confirmed deals only: at the latest rates (deal-date rates count every deal)", timeout=4)
+        self.query_one("#totals-groupings", Static).update(self._groupings_text())
+        self.reload()
+
     def action_toggle_rates(self) -> None:
         self.rates = "deal-date" if self.rates == "latest" else "latest"
+        self.confirmed = self.confirmed and self.rates == "latest"
         self.query_one("#totals-groupings", Static).update(self._groupings_text())
         self.reload()
 
