@@ -116,13 +116,20 @@ CELLS: dict[str, list[str]] = {
     "ref": ["", "ext-1"],
     "source_author": ["", "Jane Doe", "x" * 201],
     "amount_usd": ["", "123"],
+    "source_kind": ["", "news", "Press Release", "blog"],  # the rest of the first source (schema 0011)
+    "source_excerpt": ["", "A sentence, with a comma", "'=cmd"],
+    "source_lang": ["", "zh", "not a tag"],
+    "source_retrieved": ["", "2025-10-01", "2025-10", "bad"],
+    "confidence": ["", "confirmed", "whatever"],  # written by the export, ignored on import
+    "sources": ["", "2", "x"],
 }
 ORDINARY = {
     "id": "", "date": "2025-09-29", "kind": "investment", "from_org": "Nvidia", "to_org": "OpenAI",
     "amount": "100000000000", "currency": "USD", "qualifier": "up to", "capacity_gw": "", "status": "agreed",
     "alliances": "", "description": 'Nvidia invests, "progressively"', "source_outlet": "Reuters",
     "source_title": "Title", "source_url": "https://example.com", "source_date": "2025-09-22", "ref": "",
-    "amount_text": "", "source_author": "", "amount_usd": "", "capacity_qualifier": "",
+    "amount_text": "", "source_author": "", "amount_usd": "", "capacity_qualifier": "", "source_kind": "",
+    "source_excerpt": "", "source_lang": "", "source_retrieved": "", "confidence": "", "sources": "",
 }  # fmt: skip
 
 

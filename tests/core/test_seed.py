@@ -107,8 +107,9 @@ def test_seed_never_overwrites_what_the_user_changed_and_adds_what_is_missing(db
     after = _state(db)
     # what was deleted is back (one deal, one rate); everything else is exactly as the user left it
     assert report.deals is not None and report.deals.added == 1 and report.rates == 1
-    assert report.skipped == 36 - 2
-    assert "skipped 34 already in the database" in report.summary()
+    assert report.skipped == 36 - 2 + 7  # ... and the sources of the 7 deals still there (schema 0011)
+    assert report.sources == 1  # the deal put back has its source with its sentence
+    assert "skipped 41 already in the database" in report.summary()
     assert len(after["deal"]) == len(edited["deal"]) + 1
     assert [r for r in after["deal"] if r[1] != "seed-google-compute"] == edited["deal"]
     assert [r for r in after["fx_rate"] if r[0] != "JPY"] == edited["fx_rate"]

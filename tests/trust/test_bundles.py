@@ -25,7 +25,7 @@ from tracker.core.storage.opening import open_database
 from tracker.migrations import HEAD
 
 Run = Callable[..., Proc]
-FILES = ("organizations.csv", "alliances.csv", "deal_links.csv", "fx_rates.csv", "deals.csv")
+FILES = ("organizations.csv", "alliances.csv", "deal_links.csv", "fx_rates.csv", "sources.csv", "deals.csv")
 
 
 def _fresh(db_target: str, tmp_path: Path, name: str) -> str:

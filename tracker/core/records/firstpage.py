@@ -142,7 +142,7 @@ def first_page(target: str | None, limit: int = 100) -> QuickPage | None:
         # joined first, SQLite may walk every organisation's deals and sort them (0.5 s at 1M deals).
         rows = con.execute(
             "SELECT d.id, d.date, d.date_precision, d.kind, f.name, t.name, d.amount, d.currency, d.qualifier,"
-            " d.capacity_gw, d.status, d.description"
+            " d.capacity_gw, d.status, d.description, d.confidence"
             " FROM (SELECT * FROM deal ORDER BY date DESC, id DESC LIMIT ?) d"
             " JOIN organization f ON f.id = d.from_org_id LEFT JOIN organization t ON t.id = d.to_org_id"
             " ORDER BY d.date DESC, d.id DESC",
