@@ -3,6 +3,8 @@ change it; remove it; each change undone by `u` and redone by `U`. On SQLite and
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from textual.widgets import Input, OptionList, Select, Static
 
@@ -97,3 +99,51 @@ async def test_add_open_copy_change_remove_a_source_each_undone(seeded: str, mon
         await pilot.press("u")
         await settle(pilot)
         assert len(_sources(view)) == 2 and "证券日报" in _sources(view)[0]
+
+
+async def test_confidence_column_filter_sort_and_totals_confirmed_only(seeded: str) -> None:
+    from textual.widgets import DataTable
+
+    from tracker.core.domain.source_fields import SourceValues
+    from tracker.core.records.sources import add_source
+    from tracker.ui.widgets.totals_view import TotalsView
+
+    db = open_database(seeded)
+    with db.write() as conn:
+        add_source(conn, 2, SourceValues(kind="filing", outlet="SEC", url="https://sec.gov/x"))
+    db.dispose()
+    app = TrackerApp(db_target=seeded)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        table = app.main.table
+
+        def loaded() -> list[tuple[int, str]]:
+            at = [c.key for c in table.columns].index("confidence")
+            found = [table.get_row_at(i) for i in range(table.row_count)]
+            return [(r.id, r.cells[at]) for r in found if r is not None]
+
+        assert sorted(c for _, c in loaded()) == ["confirmed", *["reported"] * 7]
+        await pilot.press("slash")
+        bar = app.main.filter_bar
+        bar.query_one("#filter-confidence", Select).value = "confirmed"
+        await settle(pilot)
+        assert loaded() == [(2, "confirmed")]
+        bar.query_one("#filter-confidence", Select).value = Select.NULL
+        await settle(pilot)
+        await pilot.press("escape")
+        app.main.apply_query(replace(app.main.deal_query, sort="confidence", descending=False))
+        await settle(pilot)
+        assert loaded()[0] == (2, "confirmed")  # surest first
+        await pilot.press("t")
+        await settle(pilot)
+        view = app.screen.query_one(TotalsView)
+        totals = view.query_one(DataTable)
+        before = totals.row_count
+        await pilot.press("C")
+        await settle(pilot)
+        assert view.totals is not None and view.totals.confirmed and view.totals.total.deals == 1
+        assert str(view.query_one("#totals-status", Static).content).startswith("Confirmed deals only")
+        assert totals.row_count < before
+        await pilot.press("C")
+        await settle(pilot)
+        assert view.totals is not None and not view.totals.confirmed and view.totals.total.deals == 8

@@ -84,7 +84,7 @@ class TotalsView(Widget):
         Binding("b", "chart_qualifier", "Chart", id="totals.chart", tooltip="Which qualifiers the bars show"),
         Binding("d", "toggle_rates", "Rates", show=False, id="totals.rates", tooltip="Latest or deal-date rates"),
         Binding(
-            "c",
+            "C",
             "toggle_confirmed",
             "Confirmed",
             show=False,
@@ -122,7 +122,7 @@ class TotalsView(Widget):
         self.exact = False
         self.rates = "latest"
         self.confirmed = False
-        """Count the confirmed deals only (a filing or a party's press release: `c`)."""
+        """Count the confirmed deals only (a filing or a party's press release: `C`)."""
         self.sort_column: int | None = None
         """The index in `COLUMNS` the rows are sorted by; None: the core's order (biggest first, years ascending)."""
         self.descending = True
@@ -176,7 +176,7 @@ class TotalsView(Widget):
             text.append(label, style="reverse" if by == self.by else "")
             text.append(" ")
         text.append(
-            f"  b chart: {self.chart_qualifier}  x FX rate  c: {'confirmed only' if self.confirmed else 'all deals'}"
+            f"  b chart: {self.chart_qualifier}  x FX rate  C: {'confirmed only' if self.confirmed else 'all deals'}"
         )
         return text
 
