@@ -26,6 +26,7 @@ TABLE_LABELS = {
     "alliance_deal": "alliance deals",
     "deal_link": "deal links",
     "fx_rate": "FX rates",
+    "deal_source": "sources",
 }
 """The tables copied, in the order a copy reports them, with the words that report them."""
 
