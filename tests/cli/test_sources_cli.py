@@ -87,7 +87,7 @@ def test_list_filters_and_sorts_by_confidence_and_totals_count_confirmed_only(ru
     ]
     assert ordered[:2] == ["confirmed", "reported"] and ordered[-1] == "rumored"  # surest first
     least = json.loads(_ok(run_cli("list", "--sort", "confidence", "--reverse", "--format", "json")).out)
-    assert [r["confidence"] for r in least][0] == "rumored"
+    assert least[0]["confidence"] == "rumored"
     totals = _ok(run_cli("totals", "--by", "kind", "--confirmed", "--format", "json")).out
     data = json.loads(totals)
     assert data["confirmed_only"] is True and data["total"]["deals"] == 1

@@ -136,17 +136,27 @@ def test_old_file_is_upgraded_in_place_with_a_backup_and_loses_nothing(old_db: P
         assert "id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT" in sql, sql
         counter = sqlite_rows(old_db, "SELECT seq FROM sqlite_sequence WHERE name = ?", (table,))
         assert counter == [(sqlite_value(old_db, f"SELECT max(id) FROM {table}"),)]
-    assert _columns(old_db, "deal")[-4:] == ["version", "amount", "capacity_qualifier", "confidence"]  # 0006, 0007, 0011
+    assert _columns(old_db, "deal")[-4:] == [
+        "version",
+        "amount",
+        "capacity_qualifier",
+        "confidence",
+    ]  # 0006, 0007, 0011
     # 0011: each deal's source is its first row in deal_source (a news source), and the deal is "reported"
     # (that update raised the versions of deals with a source)
-    assert sqlite_rows(old_db, "SELECT DISTINCT version FROM deal WHERE source_url IS NULL AND source_outlet IS NULL") in ([(1,)], [])
+    assert sqlite_rows(
+        old_db, "SELECT DISTINCT version FROM deal WHERE source_url IS NULL AND source_outlet IS NULL"
+    ) in ([(1,)], [])
     mirrored = sqlite_rows(
         old_db,
         "SELECT count(*) FROM deal d JOIN deal_source s ON s.deal_id = d.id AND s.position = 0 "
         "WHERE s.kind = 'news' AND s.url IS d.source_url AND s.outlet IS d.source_outlet AND d.confidence = 'reported'",
     )
-    assert mirrored == sqlite_rows(old_db, "SELECT count(*) FROM deal WHERE source_url IS NOT NULL OR source_outlet IS NOT NULL "
-                                   "OR source_title IS NOT NULL OR source_author IS NOT NULL OR source_date IS NOT NULL")
+    assert mirrored == sqlite_rows(
+        old_db,
+        "SELECT count(*) FROM deal WHERE source_url IS NOT NULL OR source_outlet IS NOT NULL "
+        "OR source_title IS NOT NULL OR source_author IS NOT NULL OR source_date IS NOT NULL",
+    )
     assert mirrored != [(0,)]
     # 0010: the alliances' keys ignore case, the kind of dash and spacing
     keys = sqlite_rows(old_db, "SELECT name, name_key FROM alliance ORDER BY id")
