@@ -1,6 +1,6 @@
 """Pilot tests of the extract screen (E on the deals screen; "Extract deals from text" in the palette): the text
 read with ctrl+e, each proposal shown with its words marked, accept (saved, undone by u; a new organisation
-confirmed first), edit (the deal form prefilled, saved from it), reject (nothing written)."""
+confirmed first), edit (the deal form prefilled, saved from it), reject (nothing written), attach (the article as a source of the stored deal a proposal repeats)."""
 
 from __future__ import annotations
 
@@ -144,3 +144,45 @@ async def test_reject_writes_nothing_and_moves_on(db_path: str) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is app.main
+
+
+def sources_of(path: str, deal_id: int) -> list[Any]:
+    from tracker.core.records.sources import list_sources
+
+    db = open_database(path)
+    try:
+        with db.read() as conn:
+            return list_sources(conn, deal_id)
+    finally:
+        db.dispose()
+
+
+async def test_attach_adds_the_article_as_a_source_of_the_deal_it_repeats_and_u_takes_it_back(db_path: str) -> None:
+    before = deals(db_path)
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_extract(pilot, "2025年9月29日\n" + TRIANGLE)  # the dateline: the seed's month
+        assert "looks like stored deal #4" in panel(screen)  # the seed's OpenAI → Oracle purchase
+        had = len(sources_of(db_path, 4))
+        screen.query_one("#extract-source", Input).value = "Reuters https://example.com/triangle"
+        await pilot.press("s")
+        await settle(pilot)
+        added = sources_of(db_path, 4)
+        assert len(added) == had + 1 and deals(db_path) == before  # a source, not a deal
+        new = added[-1]
+        assert (new.kind, new.outlet, new.url) == ("news", "Reuters", "https://example.com/triangle")
+        assert new.excerpt is not None and "OpenAI向甲骨文购买云计算服务" in new.excerpt
+        assert "Proposal 2 of 3 (1 done)" in panel(screen)
+        await pilot.press("u")
+        await settle(pilot)
+        assert len(sources_of(db_path, 4)) == had
+
+
+async def test_attach_without_a_stored_twin_says_so_and_writes_nothing(db_path: str) -> None:
+    app = TrackerApp(db_target=db_path)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_extract(pilot, "星河科技向英伟达采购GPU芯片。")
+        await pilot.press("s")
+        await settle(pilot)
+        assert "Proposal 1 of 1 (0 done)" in panel(screen)
+        assert not app.undo_stack

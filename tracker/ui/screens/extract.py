@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from tracker.core.domain.fields import DealValues
+    from tracker.core.extract.output import Article
     from tracker.core.extract.stored import Checked
     from tracker.core.storage.handle import Database
     from tracker.ui.screens.deal_fields import DealFormResult
@@ -51,6 +52,9 @@ class ExtractScreen(Screen[None]):
         Binding("a", "accept", "Accept", id="extract.accept", tooltip="Save the proposed deal (u undoes)"),
         Binding("e", "edit", "Edit", id="extract.edit", tooltip="The deal form, prefilled with the proposal"),
         Binding("x", "reject", "Reject", id="extract.reject", tooltip="Leave the proposal out"),
+        Binding(
+            "s", "attach", "Attach", id="extract.attach", tooltip="Add the article as a source of the deal it repeats"
+        ),
         Binding("right,right_square_bracket", "move(1)", "Next", id="extract.next", tooltip="The next proposal"),
         Binding(
             "left,left_square_bracket",
@@ -165,7 +169,7 @@ class ExtractScreen(Screen[None]):
         marked.update(shown)
         done = sum(1 for s in self.states if s)
         title.update(Text(f"Proposal {self.at + 1} of {len(self.checked)} ({done} done): a accept, e edit, "
-                          "x reject, ←/→ move, esc back"))  # fmt: skip
+                          "x reject, s attach, ←/→ move, esc back"))  # fmt: skip
         panel.update(proposal_text(c, self.states[self.at]))
 
     def action_move(self, step: int) -> None:
@@ -190,18 +194,55 @@ class ExtractScreen(Screen[None]):
 
     def row(self, c: Checked) -> dict[str, str]:
         """The proposal as deals-CSV fields, with the article as its source and the sentence as its excerpt."""
-        from tracker.core.extract.output import Article, csv_row
+        from tracker.core.extract.output import csv_row
+
+        return csv_row(c, self.article())
+
+    def article(self) -> Article:
+        """The article as the source field gives it: a URL among its words, the rest the outlet."""
+        from tracker.core.extract.output import Article
 
         words = self.query_one("#extract-source", Input).value.split()
         url = next((w for w in words if w.lower().startswith(("http://", "https://"))), None)
         outlet = " ".join(w for w in words if w != url) or None
-        return csv_row(c, Article(self.day.isoformat(), url=url, outlet=outlet))
+        return Article(self.day.isoformat(), url=url, outlet=outlet)
 
     # ---------------------------------------------------------------- actions
 
     def action_reject(self) -> None:
         if self._current() is not None:
             self._next("rejected")
+
+    def action_attach(self) -> None:
+        """The article as a new source of the stored deal the proposal duplicates (undone by ``u``)."""
+        from tracker.core.domain.errors import TrackerError
+        from tracker.core.domain.source_fields import parse_source_fields
+        from tracker.core.records import source_undo
+
+        c = self._current()
+        app: Any = self.app
+        if c is None or app.writable_or_warning() is None:
+            return
+        deal_id = c.existing_deal
+        if deal_id is None:
+            self.app.notify("This proposal duplicates no stored deal: a accepts it as a new one.", markup=False)
+            return
+        art = self.article()
+        fields = {"kind": "news", "outlet": art.outlet, "title": art.title, "url": art.url, "published": art.date,
+                  "retrieved": dt.date.today().isoformat(), "lang": art.lang, "excerpt": c.proposal.excerpt}  # fmt: skip
+        try:
+            values = parse_source_fields(fields)
+        except TrackerError as exc:
+            app.show_error("Not attached", str(exc))
+            return
+        self.busy = True
+
+        def done(entry: Any) -> None:
+            app.record(entry, f"Added the article as a source of deal #{deal_id}")
+            self.busy = False
+            self._next(f"attached to #{deal_id}")
+
+        app.db_call(lambda conn: source_undo.add(conn, deal_id, values), done, write=True, failed=self._failed)
 
     def action_accept(self) -> None:
         from tracker.core.domain.fields import parse_deal_fields
