@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.common import UserError, open_db, user_errors
+from tracker.cli.common import UserError, as_of_option, open_db, user_errors
 
 if TYPE_CHECKING:
     from tracker.core.analysis.totals import Totals
@@ -49,10 +49,12 @@ def _parse_currency(value: str) -> str:
 @click.option("--cycles", "show_cycles", is_flag=True,
               help="List circular flows (2 to 5 parties); text: one per line, A → B → A.")  # fmt: skip
 @click.option("--format", "fmt", type=MAP_FORMATS, default="text", show_default=True)
+@as_of_option
 @click.pass_context
 @user_errors
 def map_cmd(
     ctx: click.Context,
+    as_of: str | None,
     org: str | None,
     hops: int,
     top: int | None,
@@ -76,7 +78,7 @@ def map_cmd(
 
     if everything and top is not None:
         raise UserError("--all and --top: choose one (--all draws every organisation, --top N the first N)")
-    db = open_db(ctx)
+    db = open_db(ctx, as_of=as_of)
     with db.read() as conn:
         focus = None
         if org is not None:
@@ -111,12 +113,14 @@ def map_cmd(
 )
 @click.option("--rates", "rates", type=click.Choice(["latest", "deal-date"]), default="latest", show_default=True,
               help="latest: the rates in force now (or on --at); deal-date: each deal at the rate in force on its date.")  # fmt: skip
-@click.option("--at", "at", default=None, metavar="DATE", help="Use the rates in force on DATE (default: latest).")
+@click.option("--at", "at", default=None, metavar="DATE",
+              help="Use the FX rates in force on DATE, a date of the world (default: latest); not --as-of.")  # fmt: skip
 @click.option("--exact", is_flag=True, help="Every digit (53,352,000,000) instead of compact figures ($53.35B).")
 @click.option("--confirmed", is_flag=True,
               help="Count confirmed deals only (a filing, or a press release by a party: see tracker source).")  # fmt: skip
 @click.option("--format", "fmt", type=TOTALS_FORMATS, default="table", show_default=True,
               help="csv and json always hold every digit; a figure with no amounts is empty/null, never 0.")  # fmt: skip
+@as_of_option
 @click.pass_context
 @user_errors
 def totals_cmd(
@@ -128,6 +132,7 @@ def totals_cmd(
     exact: bool,
     confirmed: bool,
     fmt: str,
+    as_of: str | None,
 ) -> None:
     """Honest totals: exact, up to, at least and estimated apart; undisclosed counted; GW on its own."""
     from tracker.core.analysis.figures import TotalsError
@@ -137,7 +142,7 @@ def totals_cmd(
     day = _parse_date("--at", at)
     if day is not None and rates == "deal-date":
         raise UserError("--at and --rates deal-date: choose one (deal-date converts each deal at its own date)")
-    db = open_db(ctx)
+    db = open_db(ctx, as_of=as_of)
     with db.read() as conn:
         try:
             totals = compute_totals(conn, by, code, day, rates, confirmed=confirmed)

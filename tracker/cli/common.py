@@ -129,13 +129,36 @@ def user_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def open_db(ctx: click.Context, *, seed: bool | None = None) -> Database:
+AS_OF_HELP = (
+    "Answer from the database as it was recorded at T: a date (the end of that day, UTC) or an ISO date and "
+    "time (UTC), e.g. 2026-10-01 or 2026-10-01T12:00. This is when we knew it (see tracker history), not when "
+    "deals happened (their date: --at, --since, --until)."
+)
+
+
+def as_of_option(fn: F) -> F:
+    """``--as-of T``: the recorded time to answer at (tracker/core/records/asof.py)."""
+    return click.option("--as-of", "as_of", default=None, metavar="T", help=AS_OF_HELP)(fn)
+
+
+def open_db(ctx: click.Context, *, seed: bool | None = None, as_of: str | None = None) -> Database:
     """The database of ``--db`` (created with the seed unless ``--empty``, or ``seed`` says otherwise),
-    closed with the command; creating or upgrading it is said on stderr."""
+    closed with the command; creating or upgrading it is said on stderr. ``as_of``: that database as it was
+    recorded at that time, rebuilt from its history into a temporary one (removed with the command)."""
+    if as_of is not None:
+        from tracker.core.records.asof import materialize
+
+        live = open_db(ctx, seed=seed)
+        past = materialize(live, as_of)
+        ctx.call_on_close(past.close)
+        return past.db
     from tracker.core.csvio.seed import load_seed
+    from tracker.core.storage.history import set_context
     from tracker.core.storage.opening import open_database
 
     opts: Options = ctx.find_root().obj
+    # who and what the history records for every change this command makes (tracker/core/storage/history.py)
+    set_context(actor=opts.setting("user", "") or None, command=ctx.command_path)
     with_seed = not opts.empty if seed is None else seed
     db = open_database(opts.db, populate=load_seed if with_seed else None)
     if db.created:

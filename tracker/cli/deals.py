@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.common import UserError, open_db, user_errors
+from tracker.cli.common import UserError, as_of_option, open_db, user_errors
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -55,10 +55,12 @@ FORMATS = click.Choice(["table", "csv", "json"], case_sensitive=False)
               help="Apply a saved view (tracker view list); --search, --kind, --org, --since, --until, --sort "
               "and --reverse given beside it override its fields.")  # fmt: skip
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@as_of_option
 @click.pass_context
 @user_errors
 def list_cmd(
     ctx: click.Context,
+    as_of: str | None,
     search: str,
     kinds: tuple[str, ...],
     org: str | None,
@@ -78,7 +80,7 @@ def list_cmd(
     options = ListOptions(search=search, kinds=kinds, org=org, since=since, until=until, sort=sort, reverse=reverse,
                           confidences=levels)  # fmt: skip
     options.check()  # bad values: one line, before the database is opened
-    db = open_db(ctx)
+    db = open_db(ctx, as_of=as_of)
     if view_name is not None:
         from tracker.cli.views import view_with_flags
 

@@ -35,6 +35,7 @@ from tracker.cli import (
     edits,
     extract,
     fx,
+    history,
     orgs,
     serve,
     sources,
@@ -93,6 +94,7 @@ cli.add_command(alliances.alliance_group)
 cli.add_command(extract.extract_cmd)
 cli.add_command(views.view_group)
 cli.add_command(sources.source_group)
+cli.add_command(history.history_cmd)
 
 
 @user_errors

@@ -14,7 +14,7 @@ from typing import IO, Any, TextIO, cast
 
 import click
 
-from tracker.cli.common import on_interrupt, open_db, user_errors
+from tracker.cli.common import as_of_option, on_interrupt, open_db, user_errors
 from tracker.cli.progress import progress_bars
 
 
@@ -136,9 +136,11 @@ def import_cmd(
               help="Write every table as CSV files, with a manifest, into this folder (replaced whole).")  # fmt: skip
 @click.option("--view", "view_name", default=None, metavar="NAME",
               help="Only the deals of a saved view (tracker view list), in its order (CSV only).")  # fmt: skip
+@as_of_option
 @click.pass_context
 @user_errors
-def export_cmd(ctx: click.Context, target: str, all_dir: Path | None, fmt: str | None, view_name: str | None) -> None:
+def export_cmd(ctx: click.Context, target: str, all_dir: Path | None, fmt: str | None, view_name: str | None,
+               as_of: str | None) -> None:  # fmt: skip
     """Write every deal as a deals CSV to FILE (default, or -: standard output), or as an Excel workbook
     (FILE.xlsx or --format xlsx: a Deals sheet with numbers and dates Excel can sort and sum, Totals, Rates).
 
@@ -164,21 +166,21 @@ def export_cmd(ctx: click.Context, target: str, all_dir: Path | None, fmt: str |
             import tempfile
 
             with tempfile.TemporaryDirectory() as tmp:
-                n = export_workbook(open_db(ctx), Path(tmp) / "deals.xlsx")
+                n = export_workbook(open_db(ctx, as_of=as_of), Path(tmp) / "deals.xlsx")
                 sys.stdout.buffer.write((Path(tmp) / "deals.xlsx").read_bytes())
                 sys.stdout.buffer.flush()
         else:
             folder = Path(target).absolute().parent
             if not folder.is_dir():
                 raise OutputError(f"cannot write {target}: the folder {folder} does not exist")
-            n = export_workbook(open_db(ctx), target)
+            n = export_workbook(open_db(ctx, as_of=as_of), target)
         click.echo(f"exported {n} deals to {'standard output' if target == '-' else target} (xlsx)", err=True)
         return
 
     if all_dir is not None:
         from tracker.core.csvio.bundle import export_all
 
-        db = open_db(ctx)
+        db = open_db(ctx, as_of=as_of)
         counts = export_all(db, all_dir)
         click.echo(", ".join(f"{name}.csv: {n}" for name, n in counts.items()), err=True)
         return
@@ -186,7 +188,7 @@ def export_cmd(ctx: click.Context, target: str, all_dir: Path | None, fmt: str |
         folder = Path(target).absolute().parent
         if not folder.is_dir():  # said before the database is opened (or created)
             raise OutputError(f"cannot write {target}: the folder {folder} does not exist")
-    db = open_db(ctx)
+    db = open_db(ctx, as_of=as_of)
     with db.read() as conn:
         from tracker.core.records.pages import count_deals
 

@@ -162,10 +162,13 @@ class DatabaseApp(App[None]):
         try:
             # Imports only: quitting does not wait for them (see QuitFriendlyExecutor).
             from tracker.core.csvio.seed import load_seed
+            from tracker.core.storage.history import set_context
             from tracker.core.storage.opening import open_database
             from tracker.core.storage.searchbuild import index_in_background
             from tracker.ui.sources import deals as deal_source  # noqa: F401  (warm the import off the UI thread)
 
+            config = getattr(self, "config", None)  # who the history records for the app's changes
+            set_context(actor=(config.value("user") if config is not None else None) or None, command="app")
             with self.executor.must_finish():  # opening may create, seed or upgrade the file: never cut
                 db = open_database(self.db_target, populate=None if self.empty else load_seed)
             index_in_background(db)  # deals a big import left out of the search index (another process)

@@ -65,10 +65,10 @@ def import_source(db: Database, source: CsvSource, *, dry_run: bool = False, str
         if not report.ok:
             raise ImportFailed(report)
         if conn is not None:
-            write_checked(db, conn, spool, plan, report, write_progress)
+            write_checked(db, conn, spool, plan, report, write_progress, label=source.label)
             return report
         with db.write(checked_keys=True) as wconn:
-            write_checked(db, wconn, spool, plan, report, write_progress)
+            write_checked(db, wconn, spool, plan, report, write_progress, label=source.label)
             if dry_run:
                 wconn.rollback()
     return report

@@ -96,7 +96,9 @@ def import_pipelined(db: Database, source: CsvSource, index: dict[str, int], rep
                 with db.write(checked_keys=True) as conn:
                     if conn.execute(select(DEAL.c.id).limit(1)).first() is not None:
                         raise _Fallback  # another process filled the table meanwhile
-                    write_checked(db, conn, None, Plan(), report, write_progress, blocks=stream.blocks())
+                    write_checked(
+                        db, conn, None, Plan(), report, write_progress, blocks=stream.blocks(), label=source.label
+                    )
                     stream.finish(report)  # the whole file was checked; raises ImportFailed (rollback)
                 return report
             except _Fallback:
@@ -108,7 +110,7 @@ def import_pipelined(db: Database, source: CsvSource, index: dict[str, int], rep
                 report.created_alliances.clear()
                 spool.seek(0)
                 with db.write(checked_keys=True) as conn:
-                    write_checked(db, conn, spool, plan, report, write_progress)
+                    write_checked(db, conn, spool, plan, report, write_progress, label=source.label)
                 return report
     finally:
         receiver.close()

@@ -27,6 +27,7 @@ from tracker.core.domain.fields import MAX_ID
 from tracker.core.records.confidence import refresh_confidence
 from tracker.core.records.source_add import set_first_extras
 from tracker.core.records.source_mirror import sources_from_deals
+from tracker.core.storage import history
 from tracker.core.storage.handle import Database
 from tracker.core.storage.handles import DEAL
 from tracker.core.storage.ids import highest_id, reserve_ids_above
@@ -84,11 +85,12 @@ def _id_allocator(conn: Connection, is_sqlite: bool, file_max_id: int) -> NextId
 
 def write_checked(db: Database, conn: Connection, spool: IO[bytes] | None, plan: Plan, report: ImportReport,
                   write_progress: WriteProgress | None = None, *,
-                  blocks: Iterator[list[tuple[Any, ...]]] | None = None) -> None:  # fmt: skip
+                  blocks: Iterator[list[tuple[Any, ...]]] | None = None, label: str = "") -> None:  # fmt: skip
     """Pass two: the rows of ``spool`` (as checked into ``plan``), counted into ``report``. ``blocks``, when
     given, replaces the spool: checked rows still arriving from a checking process
     (tracker/core/csvio/pipeline.py) into an empty table; their organisations and alliances are created as
-    they first appear, and the load is a bulk load."""
+    they first appear, and the load is a bulk load. ``label`` names the file in the history's entry of the
+    import (tracker/core/storage/history.py)."""
     index, alliance_ids = create_planned(conn, plan, report)
     existing_count = conn.execute(select(func.count()).select_from(DEAL)).scalar_one()
     max_existing = conn.execute(select(func.max(DEAL.c.id))).scalar() or 0
@@ -144,6 +146,10 @@ def write_checked(db: Database, conn: Connection, spool: IO[bytes] | None, plan:
         sources_from_deals(conn, settle.touched)
         set_first_extras(conn, settle.extras)
         refresh_confidence(conn, settle.touched)
+    if not report.dry_run:
+        history.record_event(conn, "import", {"file": label, "rows": report.added + report.updated + report.unchanged,
+                                              "added": report.added, "updated": report.updated,
+                                              "unchanged": report.unchanged})  # fmt: skip
     if report.added:
         note_duplicates(conn, max_existing, report)
     if report.added + report.updated > 10_000:

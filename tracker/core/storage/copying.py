@@ -98,7 +98,7 @@ def copy_database(
                 f"(a new file, or a new PostgreSQL database)"
             )
         # the running sums are summed again once at the end, not copied (nor kept row by row by triggers)
-        with bulk_load(dst):
+        with bulk_load(dst, copying=True):
             for tbl in SQLModel.metadata.sorted_tables:
                 if tbl.info.get("derived"):
                     continue

@@ -33,6 +33,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
+from tracker.core.storage import history
 from tracker.core.storage.errors import DatabaseBusy, DatabaseError, DatabaseReadOnly
 from tracker.core.storage.urls import mask, scrub
 
@@ -103,6 +104,7 @@ class Database:
         """
         if self.held is not None:  # the creating transaction holds the lock already; keys stay checked
             with self.read() as conn:
+                _begin_context(self, conn)
                 yield conn
             return
         if self.read_only:
@@ -116,6 +118,8 @@ class Database:
                 with conn.begin():
                     _take_write_lock(self, conn)
                     yield conn
+                    if self.is_sqlite:
+                        history.clear_context(conn)
             finally:
                 if relax:
                     conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
@@ -126,9 +130,23 @@ class Database:
 
 
 def _take_write_lock(db: Database, conn: Connection) -> None:
-    """SQLite took it with BEGIN IMMEDIATE; PostgreSQL takes an advisory lock held until commit."""
-    if not db.is_sqlite:
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK})
+    """SQLite took it with BEGIN IMMEDIATE; PostgreSQL takes an advisory lock held until commit. Either way
+    the transaction's actor and command for the history (tracker/core/storage/history.py) go with it."""
+    if db.is_sqlite:
+        history.apply_context(conn)
+    else:
+        conn.execute(
+            text(f"SELECT pg_advisory_xact_lock(:key), {history.PG_CONTEXT_SQL}"),
+            {"key": PG_WRITE_LOCK, **history.pg_context_params()},
+        )
+
+
+def _begin_context(db: Database, conn: Connection) -> None:
+    """The history's context of a transaction run inside the creating one (no lock to take)."""
+    if db.is_sqlite:
+        history.apply_context(conn)
+    else:
+        conn.execute(text(f"SELECT {history.PG_CONTEXT_SQL}"), history.pg_context_params())
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-ID_TABLES: tuple[str, ...] = ("organization", "org_alias", "alliance", "deal", "fx_rate", "deal_source")
+ID_TABLES: tuple[str, ...] = ("organization", "org_alias", "alliance", "deal", "fx_rate", "deal_source", "change_log")
 """The tables with an ``id`` of their own (the others are keyed by the ids of these)."""
 
 

@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from tracker.core.domain.scaled import DIGITS, PART, PART_DIGITS
-from tracker.core.storage import search
+from tracker.core.storage import history, search
 from tracker.core.storage.dialect import insert_rows
 
 SPLIT = PART
@@ -221,13 +221,21 @@ def rebuild(conn: Connection) -> None:
 
 
 @contextmanager
-def bulk_load(conn: Connection) -> Iterator[None]:
+def bulk_load(conn: Connection, *, copying: bool = False) -> Iterator[None]:
     """The bulk-load protocol, inside the caller's transaction: the running-sums triggers are off for the
     block (the caller adds the sums up itself, see :class:`Accumulator`) and back on after it; so are the
     search index's (:func:`tracker.core.storage.search.resume` indexes the loaded deals afterwards). On an
     error nothing is restored by hand: the caller's transaction rolls back, and the dropped triggers with
-    it (SQLite and PostgreSQL both have transactional DDL)."""
+    it (SQLite and PostgreSQL both have transactional DDL).
+
+    The history's triggers (tracker/core/storage/history.py) of the tables a load fills are off too, and
+    the loaded rows recorded afterwards in one statement per table; ``copying``: every table's are off and
+    nothing is recorded (a copy carries the history over as it is)."""
     sqlite = conn.dialect.name == "sqlite"
+    recorded = history.has_history(conn)
+    paused = tuple(history.RECORDED) if copying else history.BULK
+    if recorded:
+        history.suspend(conn, paused)
     if sqlite:
         for stmt in drop_trigger_ddl("sqlite"):
             conn.exec_driver_sql(stmt)
@@ -241,6 +249,10 @@ def bulk_load(conn: Connection) -> Iterator[None]:
     else:
         conn.exec_driver_sql(f"ALTER TABLE deal ENABLE TRIGGER {PG_TRIGGER}")
     search.resume(conn)
+    if recorded:
+        if not copying:
+            history.record_loaded(conn, paused)
+        history.resume(conn, paused)
 
 
 QUALIFIER_INDEX: dict[str, int] = {"up to": 1, "at least": 2, "estimated": 3}

@@ -286,6 +286,36 @@ class FxRate(SQLModel, table=True):
     as_of: dt.date = Field(nullable=False)
 
 
+class ChangeLog(SQLModel, table=True):
+    """The history of every change, append-only, kept by triggers (schema 0012, tracker/core/storage/history.py)."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_deal", "deal_id", "id"), NEVER_REUSED)
+
+    id: int | None = _id()
+    at: str = Field(sa_column=Column(String(23), nullable=False))
+    actor: str | None = Field(default=None, sa_column=Column(String(200)))
+    role: str | None = Field(default=None, sa_column=Column(String(200)))
+    command: str | None = Field(default=None, sa_column=Column(String(200)))
+    tbl: str = Field(sa_column=Column(String(40), nullable=False))
+    op: str = Field(sa_column=Column(String(10), nullable=False))
+    row_key: str | None = Field(default=None, sa_column=Column(String(100)))
+    deal_id: int | None = Field(default=None, sa_column=Column(ID))
+    old: str | None = Field(default=None, sa_column=Column(Text))
+    new: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class ChangeContext(SQLModel, table=True):
+    """The running SQLite write transaction's actor and command, read by the history's triggers (schema 0012)."""
+
+    __tablename__ = "change_context"
+    __table_args__ = ({"info": {"derived": True}},)
+
+    id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    actor: str | None = Field(default=None, sa_column=Column(String(200)))
+    command: str | None = Field(default=None, sa_column=Column(String(200)))
+
+
 def _summed() -> list[Column[Any]]:
     """The measures of a running-sums table (see tracker/core/storage/sums.py): counts, then each sum as the two
     exact parts sum(value / 10^11) and sum(value % 10^11): capacity by its qualifier (``gw`` exact, schema 0007),
