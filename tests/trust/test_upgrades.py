@@ -26,7 +26,7 @@ from tests.support.processes import no_traceback, run_tracker, sqlite_rows, sqli
 from tracker import migrations
 from tracker.core.csvio.seed import load_seed
 from tracker.core.domain.names import alliance_key
-from tracker.core.storage import search, sums
+from tracker.core.storage import history, search, sums
 from tracker.core.storage.opening import open_database
 from tracker.core.storage.tables import Deal, DealLink, OrgAlias, Organization, SQLModel
 from tracker.migrations import HEAD
@@ -118,9 +118,13 @@ def test_old_file_is_upgraded_in_place_with_a_backup_and_loses_nothing(old_db: P
     assert not {"ix_deal_from_totals", "ix_deal_to_totals", "ix_deal_kind_totals"} & indexes  # 0004 dropped them
     # 0004's running sums were filled from the deals already there, and triggers keep them
     triggers = {r[0] for r in sqlite_rows(old_db, "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    recorded = {name for table in history.RECORDED for name in history.sqlite_trigger_names(table)}
     assert triggers == {"deal_totals_insert", "deal_totals_delete", "deal_totals_update", "deal_version"} | set(
         search.SQLITE_TRIGGERS
-    )
+    ) | recorded | {"change_log_no_update", "change_log_no_delete"}
+    # 0012: every row held at the upgrade is in the history as a baseline entry, so as-of answers for it
+    baseline = sqlite_value(old_db, "SELECT count(*) FROM change_log WHERE op = 'baseline' AND tbl = 'deal'")
+    assert baseline == RECORDED_COUNTS["deal"]
     # 0008: every deal is in the search index (a small database is indexed during the upgrade)
     assert sqlite_value(old_db, "SELECT count(*) FROM deal_search") == RECORDED_COUNTS["deal"]
     assert sqlite_rows(old_db, "SELECT * FROM deal_search_gap") == []
