@@ -17,6 +17,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from tracker.core.domain.text import visible
+from tracker.ui.asof import AsOfApp
 from tracker.ui.commands import TrackerCommands
 from tracker.ui.messages import ShowAlliance, ShowDeals, ShowOrganization
 from tracker.ui.screens.main import MainScreen
@@ -42,7 +43,7 @@ __all__ = ["UNDO_LIMIT", "TrackerApp"]
 UNDO_LIMIT = 100
 
 
-class TrackerApp(SettingsApp, ViewsApp):
+class TrackerApp(SettingsApp, AsOfApp):
     """Browse, search, add, edit and link deals."""
 
     TITLE = "tracker"

@@ -48,6 +48,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Open the source URL", "The highlighted deal's source in the browser (w)", "main:open_source"),
     ("Save the view", "The filter, sort and columns under a name, shared on this database (v)", "main:save_view"),
     ("Columns", "Show or hide id, capacity, alliances, description (c)", "main:choose_columns"),
+    ("As of a recorded time", "The database as recorded at a date or time (@; empty: back to now)", "as_of"),
     ("Export deals (CSV)", "Every deal as the deals CSV: a download in a browser, else the downloads folder", "export"),
     ("Keys", "The keys of the screen you are on", "help"),
 )

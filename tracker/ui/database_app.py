@@ -270,7 +270,10 @@ class DatabaseApp(App[None]):
         read-only database: said before any form is opened, not after it is filled)."""
         db = self.database_or_warning()
         if db is not None and db.read_only:
-            self.notify("The database is read-only: you may read it, not change it.", severity="warning")
+            if db.label is not None:  # the as-of mode (tracker/ui/asof.py)
+                self.notify(visible(f"{db.label}: changes are refused."), severity="warning", markup=False)
+            else:
+                self.notify("The database is read-only: you may read it, not change it.", severity="warning")
             return None
         return db
 

@@ -9,6 +9,7 @@ time is when we knew something, not when a deal happened (its date).
 
 from __future__ import annotations
 
+import atexit
 import json
 import shutil
 import tempfile
@@ -67,6 +68,7 @@ def materialize(db: Database, given: str, progress: Callable[[str], object] | No
         check_recorded(conn, at, given)
         rows = rows_at(conn, at)
     folder = Path(tempfile.mkdtemp(prefix="tracker-as-of-"))
+    atexit.register(shutil.rmtree, folder, True)  # gone at exit even if nobody closes it
     try:
         past = open_database(folder / "as-of.db")
         with past.write(checked_keys=True) as dst:

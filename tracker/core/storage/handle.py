@@ -59,6 +59,8 @@ class Database:
     held: Connection | None = dataclasses.field(default=None, repr=False)
     read_only: bool = False
     """This user may read the database but not write it: :meth:`write` refuses at once, saying so."""
+    label: str | None = None
+    """What names the database to people instead of its path (the app's as-of mode)."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -66,6 +68,8 @@ class Database:
 
     @property
     def display(self) -> str:
+        if self.label is not None:
+            return self.label
         if self.is_sqlite:
             return self.url.database or ":memory:"
         return mask(self.url)

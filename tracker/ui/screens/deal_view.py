@@ -1,7 +1,7 @@
 """`enter` on a deal: every field of it on its own screen, its parties with their aliases, its alliances, its
 linked deals (enter opens one, escape comes back), its sources with its confidence (`a` adds one, `c` changes
 the highlighted one, `x` removes it, `w` opens its URL in the browser, `y` copies the URL; each change undone
-by `u`) and `e` to edit it. The deal is read with tracker/core/records/details.py in a thread worker and read again
+by `u`), its history (newest first; `h` hides it) and `e` to edit it. The deal is read with tracker/core/records/details.py in a thread worker and read again
 after every change (the app calls `refresh_data`). Data is shown as `Text`, never markup.
 """
 
@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from tracker.core.storage.handle import Database
     from tracker.ui.app import TrackerApp
 
-__all__ = ["DealViewScreen"]
+__all__ = ["HISTORY_SHOWN", "DealViewScreen"]
+
+HISTORY_SHOWN = 50
+"""Changes of the deal its view shows (``tracker history DEAL`` prints every one)."""
 
 
 class DealViewScreen(Screen[None]):
@@ -88,6 +91,8 @@ class DealViewScreen(Screen[None]):
         self.deal_id = deal_id
         self.detail: DealDetail | None = None
         self.sources: list[Source] = []
+        self.history: list[str] = []
+        """The deal's history as lines, newest first."""
 
     @property
     def tracker(self) -> TrackerApp:
@@ -120,15 +125,18 @@ class DealViewScreen(Screen[None]):
     def _load(self, deal_id: int) -> None:
         from tracker.core.records.details import get_deal
         from tracker.core.records.sources import deal_confidence, list_sources
+        from tracker.core.records.history import lines, list_history
 
         try:
             with self.db.read() as conn:
                 detail = get_deal(conn, deal_id)
                 sources = list_sources(conn, deal_id) if detail is not None else []
                 confidence = deal_confidence(conn, deal_id) if detail is not None else None
+                entries = list_history(conn, deal_id=deal_id, limit=HISTORY_SHOWN)
         except Exception as exc:
             self.app.call_from_thread(self._failed, visible(f"Could not load deal #{deal_id}: {exc}"))
             return
+        self.history = [line for entry in entries for line in lines(entry)]
         self.app.call_from_thread(self._show_sources, sources, confidence)
         self.app.call_from_thread(self._show, detail)
 
@@ -164,11 +172,13 @@ class DealViewScreen(Screen[None]):
         links = self.query_one("#deal-links", OptionList)
         links.clear_options()
         if detail is None:
-            body.update(Text(f"Deal #{self.deal_id} no longer exists (deleted; u brings it back)."))
+            body.update(
+                Text(f"Deal #{self.deal_id} no longer exists (deleted; u brings it back).") + self._history_text()
+            )
             self.query_one("#deal-links-title", Static).display = False
             links.display = False
             return
-        body.update(deal_text(detail, links=False))
+        body.update(deal_text(detail, links=False) + self._history_text())
         links.add_options(
             Option(Text(f"{link.relation}: ") + Text(visible(link.label)), id=str(link.id)) for link in detail.links
         )
@@ -180,6 +190,15 @@ class DealViewScreen(Screen[None]):
         if has_links and links.highlighted is None:
             links.highlighted = 0
         self.refresh_bindings()
+
+    def _history_text(self) -> Text:
+        """The deal's history, newest first (tracker/core/records/history.py), under its fields."""
+        text = Text("\n\nHistory (newest first, times in UTC)\n", style="bold")
+        if not self.history:
+            text.append("No recorded change.", style="dim")
+        for line in self.history:
+            text.append(visible(line) + "\n")
+        return text
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_link":

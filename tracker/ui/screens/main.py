@@ -149,7 +149,10 @@ class MainScreen(DealCopyKeys, ViewKeys):
 
     def database_ready(self, db: Database) -> None:
         self.tracker.load_views()
-        self.status.set_state(database=db.display + (" · read-only" if db.read_only else ""))
+        if db.label is not None:  # the as-of mode (tracker/ui/asof.py): said first
+            self.status.set_state(database="", as_of=db.label)
+        else:
+            self.status.set_state(database=db.display + (" · read-only" if db.read_only else ""), as_of="")
         self.apply_query(force=True)
 
     def database_failed(self, message: str) -> None:

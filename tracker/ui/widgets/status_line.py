@@ -23,6 +23,8 @@ class StatusLine(Static):
         self.filter = "none"
         self.sort = ""
         self.more = False
+        self.as_of = ""
+        """The as-of mode's "as of ..." (first on the line), or ""."""
 
     def set_state(
         self,
@@ -32,7 +34,10 @@ class StatusLine(Static):
         filter: str | None = None,
         sort: str | None = None,
         more: bool | None = None,
+        as_of: str | None = None,
     ) -> None:
+        if as_of is not None:
+            self.as_of = as_of
         if database is not None:
             self.database = database
         if count is not None:
@@ -47,7 +52,10 @@ class StatusLine(Static):
 
     def render_text(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        if not self.database:
+        if self.as_of:
+            text.append(visible(self.as_of), style="bold reverse")
+            text.append(" · ", style="dim")
+        elif not self.database:
             text.append("Opening database…")
             return text
         deals = "…" if self.count is None or self.count < 0 else f"{self.count:,}" + ("+" if self.more else "")
@@ -57,8 +65,9 @@ class StatusLine(Static):
         if self.sort:
             text.append(" · sort: ", style="dim")
             text.append(visible(self.sort))
-        text.append(" · ", style="dim")
-        text.append(visible(self.database), style="dim")
+        if self.database:
+            text.append(" · ", style="dim")
+            text.append(visible(self.database), style="dim")
         return text
 
     def show_problem(self, message: str) -> None:
