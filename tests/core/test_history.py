@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from tracker.core.csvio.importer import import_deals
 from tracker.core.domain.fields import DealValues
 from tracker.core.records import undo
 from tracker.core.records.asof import materialize
+from tracker.core.records.changes import values_of
 from tracker.core.records.fx import set_rate
 from tracker.core.records.history import HistoryError, list_history
 from tracker.core.records.org_edit import OrgChange, edit_org
@@ -139,9 +141,16 @@ def test_a_bulk_import_is_one_entry_and_its_rows(
     assert imports[0].new["added"] == 30 and imports[0].new["file"].endswith("deals.csv")
     deal_rows = [e for e in entries if e.table == "deal" and e.op == "insert"]
     assert len(deal_rows) == 30 and all(e.actor == "importer" for e in deal_rows)
-    past = materialize(empty_db, last_recorded(empty_db))
+    loaded, at_load = state(empty_db), last_recorded(empty_db)
+    time.sleep(0.01)
+    with empty_db.write() as conn:  # a loaded row (recorded without its image) edited, another deleted
+        first = values_of(conn, 1)
+        undo.edit(conn, 1, replace(first, amount=Decimal(42)), False)
+        undo.delete(conn, 2)
+    assert state(empty_db) != loaded
+    past = materialize(empty_db, at_load)
     try:
-        assert state(past.db) == state(empty_db)
+        assert state(past.db) == loaded
     finally:
         past.close()
 

@@ -1,7 +1,8 @@
 """The database as it was at a recorded time (``--as-of T``, the app's as-of mode), rebuilt from the history.
 
-For every recorded row (tracker/core/storage/history.py) the last entry at or before T says what it was: a
-deletion, nothing; anything else, its image after the change. Those rows go into a new SQLite database of
+The rows of now are taken back past every change recorded after T (tracker/core/storage/history.py): a row
+changed or deleted since is what the ``old`` image of its first change after T says, a row added since is
+left out, any other row is as it is now (so a bulk import's rows, recorded without images, need none). Those rows go into a new SQLite database of
 the current schema in a temporary folder (running sums summed again, search index built), and every
 listing, total, map and export reads that database with the code it uses on the live one. The recorded
 time is when we knew something, not when a deal happened (its date).
@@ -10,6 +11,7 @@ time is when we knew something, not when a deal happened (its date).
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import json
 import shutil
 import tempfile
@@ -26,10 +28,12 @@ from tracker.core.storage.handle import Database
 from tracker.core.storage.history import RECORDED
 from tracker.core.storage.opening import open_database
 
-LATEST = (
-    "SELECT c.tbl, c.op, c.new FROM change_log c JOIN (SELECT tbl, row_key, max(id) AS id FROM change_log "
-    "WHERE at <= :at AND tbl <> '' GROUP BY tbl, row_key) m ON m.id = c.id"
+FIRST_AFTER = (
+    "SELECT c.tbl, c.row_key, c.op, c.old FROM change_log c JOIN (SELECT tbl, row_key, min(id) AS id "
+    "FROM change_log WHERE at > :at AND tbl <> '' GROUP BY tbl, row_key) m ON m.id = c.id"
 )
+"""Each row's first change after the time: its ``old`` image is what the row was then (none: it was added
+since). A row with no change since is as it is now."""
 BATCH = 5000
 
 
@@ -51,13 +55,21 @@ class Past:
 
 
 def rows_at(conn: Connection, at: str) -> dict[str, list[dict[str, Any]]]:
-    """Every recorded table's rows as they were at ``at`` (stored form), by table."""
-    out: dict[str, list[dict[str, Any]]] = {name: [] for name in RECORDED}
-    for tbl, op, new in conn.execute(text(LATEST), {"at": at}):
-        if op == "delete" or new is None or tbl not in out:
+    """Every recorded table's rows as they were at ``at`` (stored form), by table: the rows of now, each
+    changed since put back as its first change after ``at`` found it (added since: left out)."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for table, (keys, _deal) in RECORDED.items():
+        rows = out[table] = {}
+        for row in conn.execute(text(f"SELECT * FROM {table}")).mappings():
+            rows["/".join(str(row[k]) for k in keys)] = dict(row)
+    for tbl, key, op, old in conn.execute(text(FIRST_AFTER), {"at": at}):
+        if tbl not in out:
             continue
-        out[tbl].append(json.loads(new))
-    return out
+        if op == "insert" or old is None:
+            out[tbl].pop(key, None)
+        else:
+            out[tbl][key] = json.loads(old)
+    return {table: list(rows.values()) for table, rows in out.items()}
 
 
 def materialize(db: Database, given: str, progress: Callable[[str], object] | None = None) -> Past:
@@ -96,9 +108,11 @@ def fill(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> None:
 
 
 def _stored(value: Any) -> Any:
-    """A JSON value as SQLite stores it (PostgreSQL's images hold the same text and numbers)."""
+    """A value (from JSON or from the live table) as SQLite stores it."""
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, dict | list):
         return json.dumps(value)
     return value

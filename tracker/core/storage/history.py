@@ -123,22 +123,23 @@ def pg_trigger_name(table: str) -> str:
     return f"history_{table}"
 
 
-def snapshot_sql(conn: Connection, table: str, op: str, *, where: str = "") -> str:
-    """``INSERT ... SELECT`` recording every row of ``table`` (that ``where`` keeps) as ``op`` (``baseline``
-    at an upgrade, ``insert`` after a bulk load), with this transaction's context."""
+def snapshot_sql(conn: Connection, table: str, op: str, *, images: bool = True) -> str:
+    """``INSERT ... SELECT`` recording every row of ``table`` as ``op`` with this transaction's context;
+    ``images=False``: without the row's image (a bulk load: the rows are as loaded until their next entry,
+    whose ``old`` image holds them, tracker/core/records/asof.py; 5x cheaper than writing each as JSON)."""
     keys, deal = RECORDED[table]
     deal_sql = f"t.{deal}" if deal else "NULL"
     if conn.dialect.name == "sqlite":
-        image = _sqlite_image("t", sqlite_columns(conn, table))
+        image = _sqlite_image("t", sqlite_columns(conn, table)) if images else "NULL"
         now, actor, role, command = SQLITE_NOW, _context_sql("actor"), "NULL", _context_sql("command")
     else:
-        image = "to_jsonb(t)::text"
+        image = "to_jsonb(t)::text" if images else "NULL"
         now, role = PG_NOW, "current_user"
         actor = "coalesce(nullif(current_setting('tracker.actor', true), ''), session_user)"
         command = "nullif(current_setting('tracker.command', true), '')"
     return (
         f"INSERT INTO {LOG} ({COLUMNS}) SELECT {now}, {actor}, {role}, {command}, '{table}', '{op}', "
-        f"{_key_sql('t', keys)}, {deal_sql}, NULL, {image} FROM {table} t{where}"
+        f"{_key_sql('t', keys)}, {deal_sql}, NULL, {image} FROM {table} t"
     )
 
 
@@ -212,9 +213,10 @@ def _pg_has_trigger(conn: Connection, table: str) -> bool:
 
 
 def record_loaded(conn: Connection, tables: tuple[str, ...] = BULK) -> None:
-    """Record every row of ``tables`` as added (after a bulk load into an empty deal table: all are new)."""
+    """Record every row of ``tables`` as added (after a bulk load into an empty deal table: all are new),
+    without their images (see :func:`snapshot_sql`)."""
     for table in tables:
-        sql = snapshot_sql(conn, table, "insert")
+        sql = snapshot_sql(conn, table, "insert", images=False)
         conn.exec_driver_sql(sql if conn.dialect.name == "sqlite" else sql.replace("%", "%%"))
 
 

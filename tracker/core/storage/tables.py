@@ -311,7 +311,7 @@ class ChangeContext(SQLModel, table=True):
     __tablename__ = "change_context"
     __table_args__ = ({"info": {"derived": True}},)
 
-    id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    id: int = Field(sa_column=Column(ID, primary_key=True, autoincrement=False))
     actor: str | None = Field(default=None, sa_column=Column(String(200)))
     command: str | None = Field(default=None, sa_column=Column(String(200)))
 

@@ -135,7 +135,7 @@ def upgrade() -> None:
     op.create_index("ix_change_log_deal", LOG, ["deal_id", "id"], unique=False)
     op.create_table(
         "change_context",
-        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
+        sa.Column("id", ID, primary_key=True, autoincrement=False),
         sa.Column("actor", sa.String(200)),
         sa.Column("command", sa.String(200)),
     )
