@@ -23,6 +23,8 @@ def history_cmd(ctx: click.Context, deal: int | None, since: str | None, limit: 
     """The history of every change (or of deal DEAL), newest first: the time it was recorded (UTC), who
     made it (the actor; on PostgreSQL the database role too), the command or screen, and for an edit each
     field before and after. An import is one entry (file, counts) beside its rows."""
+    from sqlalchemy import text
+
     from tracker.core.records.history import lines, list_history, recorded_time
 
     start = None
@@ -33,10 +35,7 @@ def history_cmd(ctx: click.Context, deal: int | None, since: str | None, limit: 
     db = open_db(ctx)
     with db.read() as conn:
         if deal is not None:
-            found = conn.exec_driver_sql(
-                "SELECT 1 FROM change_log WHERE deal_id = %s LIMIT 1" if not db.is_sqlite else
-                "SELECT 1 FROM change_log WHERE deal_id = ? LIMIT 1", (deal,)
-            ).first()  # fmt: skip
+            found = conn.execute(text("SELECT 1 FROM change_log WHERE deal_id = :d LIMIT 1"), {"d": deal}).first()
             if found is None:
                 raise UserError(f"DEAL {deal}: no deal of that id in the history")
         entries = list_history(conn, deal_id=deal, since=start, limit=limit)
