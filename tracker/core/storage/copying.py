@@ -27,6 +27,7 @@ TABLE_LABELS = {
     "deal_link": "deal links",
     "fx_rate": "FX rates",
     "deal_source": "sources",
+    "change_log": "history entries",
 }
 """The tables copied, in the order a copy reports them, with the words that report them."""
 
