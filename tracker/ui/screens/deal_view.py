@@ -81,6 +81,14 @@ class DealViewScreen(Screen[None]):
             tooltip="Open the highlighted linked deal",
             priority=True,
         ),
+        Binding(
+            "h",
+            "toggle_history",
+            "History",
+            show=False,
+            id="deal.history",
+            tooltip="Show or hide the deal's history (shown at first)",
+        ),
         Binding("j", "scroll(1)", "Down", show=False, id="deal.down"),
         Binding("k", "scroll(-1)", "Up", show=False, id="deal.up"),
     ]
@@ -92,6 +100,7 @@ class DealViewScreen(Screen[None]):
         self.detail: DealDetail | None = None
         self.sources: list[Source] = []
         self.history: list[str] = []
+        self.history_shown = True
         """The deal's history as lines, newest first."""
 
     @property
@@ -191,9 +200,15 @@ class DealViewScreen(Screen[None]):
             links.highlighted = 0
         self.refresh_bindings()
 
+    def action_toggle_history(self) -> None:
+        self.history_shown = not self.history_shown
+        self._show(self.detail)
+
     def _history_text(self) -> Text:
         """The deal's history, newest first (tracker/core/records/history.py), under its fields."""
-        text = Text("\n\nHistory (newest first, times in UTC)\n", style="bold")
+        if not self.history_shown:
+            return Text("\n\nHistory hidden (h shows it)", style="dim")
+        text = Text("\n\nHistory (newest first, times in UTC; h hides it)\n", style="bold")
         if not self.history:
             text.append("No recorded change.", style="dim")
         for line in self.history:
