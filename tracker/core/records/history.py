@@ -31,6 +31,7 @@ TABLE_WORDS = {
     "deal_link": "deal link",
     "dismissed_pair": "not-duplicates pair",
     "fx_rate": "FX rate",
+    "deal_source": "source",
 }
 SCALED_FIELDS = {("deal", "capacity_gw")}
 AMOUNT_FIELDS = {("deal", "amount")}
