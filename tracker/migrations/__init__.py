@@ -7,5 +7,20 @@ recognised without Alembic, before anything is written. ``tests/trust/test_upgra
 against the scripts.
 """
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0008", "0009", "0010", "0007", "0014", "0013", "0011", "0012")
+REVISIONS = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0008",
+    "0009",
+    "0010",
+    "0007",
+    "0014",
+    "0013",
+    "0011",
+    "0012",
+)
 HEAD = REVISIONS[-1]

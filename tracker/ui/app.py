@@ -22,7 +22,6 @@ from tracker.ui.commands import TrackerCommands
 from tracker.ui.messages import ShowAlliance, ShowDeals, ShowOrganization
 from tracker.ui.screens.main import MainScreen
 from tracker.ui.settings import SettingsApp
-from tracker.ui.views_app import ViewsApp
 
 if TYPE_CHECKING:
     from concurrent.futures import Future

@@ -43,6 +43,7 @@ RECORDED: dict[str, tuple[tuple[str, ...], str | None]] = {
     "deal_link": (("from_deal_id", "to_deal_id"), "from_deal_id"),
     "dismissed_pair": (("low_id", "high_id"), "low_id"),
     "fx_rate": (("id",), None),
+    "deal_source": (("id",), "deal_id"),
 }
 """Recorded table → (its key columns, the column naming its deal or None). Order: parents first."""
 BULK: tuple[str, ...] = ("deal", "alliance_deal")

@@ -39,6 +39,7 @@ RECORDED: dict[str, tuple[tuple[str, ...], str | None]] = {
     "deal_link": (("from_deal_id", "to_deal_id"), "from_deal_id"),
     "dismissed_pair": (("low_id", "high_id"), "low_id"),
     "fx_rate": (("id",), None),
+    "deal_source": (("id",), "deal_id"),
 }
 IGNORED = ("version",)
 LOG = "change_log"

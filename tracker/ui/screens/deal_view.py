@@ -133,8 +133,8 @@ class DealViewScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="deal-view", exit_on_error=False)
     def _load(self, deal_id: int) -> None:
         from tracker.core.records.details import get_deal
-        from tracker.core.records.sources import deal_confidence, list_sources
         from tracker.core.records.history import lines, list_history
+        from tracker.core.records.sources import deal_confidence, list_sources
 
         try:
             with self.db.read() as conn:
