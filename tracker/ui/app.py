@@ -111,8 +111,8 @@ class TrackerApp(SettingsApp, AsOfApp):
         self.refresh_screens()
 
     def refresh_screens(self) -> None:
-        """Re-read what every screen on the stack shows (the deals screens, deal views), and the views kept for
-        reopening (the map, the totals): after a change or `r`."""
+        """Re-read what every screen on the stack shows (the deals screens, deal views, organisations, alliances),
+        and the views kept for reopening (the map, the totals): after a change, an undo or `r`."""
         kept = [view for view in self.views.values() if view not in self.screen_stack and view.is_mounted]
         for screen in [*self.screen_stack, *kept]:
             refresh = getattr(screen, "refresh_data", None)
@@ -122,13 +122,6 @@ class TrackerApp(SettingsApp, AsOfApp):
     def on_change_made(self, message: ChangeMade) -> None:
         """A view's change (an organisation edited, merged, deleted): kept for `u`."""
         self.record(message.undo, message.text)
-
-    def _view_changed(self) -> None:
-        """Tell the view on top (not the deals, refreshed already) that the data changed."""
-        from tracker.ui.messages import DataChanged
-
-        if self.screen is not self.main:
-            self.screen.post_message(DataChanged())
 
     # ---------------------------------------------------------------- deal changes
 
@@ -254,7 +247,6 @@ class TrackerApp(SettingsApp, AsOfApp):
                 del other[:-UNDO_LIMIT]
             self.notify(f"{done_word}: {entry.label}", timeout=4, markup=False)
             self.refresh_screens()
-            self._view_changed()
 
         def failed(message: str) -> None:
             stack.append(entry)  # the database failed (locked, gone): the same step may work later

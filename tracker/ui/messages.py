@@ -15,7 +15,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from tracker.core.records.undo import UndoEntry
 
-__all__ = ["ChangeMade", "DataChanged", "ShowAlliance", "ShowDeals", "ShowOrganization", "ShowRequest"]
+__all__ = ["ChangeMade", "ShowAlliance", "ShowDeals", "ShowOrganization", "ShowRequest"]
 
 
 @dataclass
@@ -52,7 +52,3 @@ class ChangeMade(Message):
 
     undo: UndoEntry
     text: str
-
-
-class DataChanged(Message):
-    """Sent by the app to the view on top after an undo: the view reads its data again."""

@@ -4,7 +4,7 @@ main table (the screen returns a `ShowAlliance`).
 `a` creates an alliance (name, members, description), `e` renames the highlighted one, `d` deletes it (asks
 first: its deals and organisations stay, only the grouping goes), `+` and `-` add or remove a member. Each
 change is written by tracker/core/records/alliance_edits.py (the CLI's path too) and lands on the app's undo
-stack: `u` undoes it, and the list follows. Names match as everywhere: case, dashes and spacing aside.
+stack: `u` undoes it, and the list follows (as it does `r`: the app calls `refresh_data`). Names match as everywhere: case, dashes and spacing aside.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from tracker.core.domain.text import visible
-from tracker.ui.messages import DataChanged, ShowAlliance
+from tracker.ui.messages import ShowAlliance
 from tracker.ui.screens.alliance_form import AllianceFormScreen, FormField, Saved
 from tracker.ui.screens.organizations import CSS
 from tracker.ui.widgets.detail_pane import DetailPane
@@ -85,7 +85,8 @@ class AlliancesScreen(Screen[ShowAlliance | None]):
         self._select = select if select is not None else self.current_id()
         self._load()
 
-    def on_data_changed(self, _message: DataChanged) -> None:
+    def refresh_data(self) -> None:
+        """Read the list again after a change, an undo or `r` (another process's writes), keeping the highlight."""
         self.reload()
 
     @work(thread=True, exclusive=True, group="alliances", exit_on_error=False)
@@ -104,6 +105,7 @@ class AlliancesScreen(Screen[ShowAlliance | None]):
 
     def _fill(self, items: list[AllianceSummary], org_names: list[str]) -> None:
         table = self.query_one("#alliances", DataTable)
+        keep_row = table.cursor_row
         table.clear()
         self._items = {a.id: a for a in items}
         self._org_names = org_names
@@ -116,6 +118,8 @@ class AlliancesScreen(Screen[ShowAlliance | None]):
             )
         if self._select in self._items:
             table.move_cursor(row=table.get_row_index(str(self._select)))
+        elif items:  # gone (deleted meanwhile): the row that took its place
+            table.move_cursor(row=min(keep_row, len(items) - 1))
         self._select = None
         if not items:
             self.query_one("#alliance-detail", DetailPane).show("No alliances yet: a creates one.")
@@ -248,8 +252,7 @@ class AlliancesScreen(Screen[ShowAlliance | None]):
                 return Saved(undo, f"Deleted alliance {item.name}")
 
             def done(saved: Saved) -> None:
-                self.tracker.record(saved.undo, saved.message)
-                self.reload()
+                self.tracker.record(saved.undo, saved.message)  # which reads the list again
 
             self.tracker.db_call(delete, done, write=True, title="Not deleted")
 

@@ -3,8 +3,8 @@
 Enter shows the organisation's deals in the main table (the screen returns a `ShowOrganization`). `e` edits
 the highlighted organisation in a form (tracker/ui/screens/org_form.py), `M` merges it into another
 (org_merge.py), `d` deletes it (asked first; refused, with the count, while it has deals). Each change goes
-to the app as a `ChangeMade` (its undo on the app's stack, `u`); the list reads itself again after a change
-and after an undo (`DataChanged`). Names are `Text`, never markup, with control characters shown escaped.
+to the app as a `ChangeMade` (its undo on the app's stack, `u`); the list reads itself again after a change,
+an undo and `r` (the app calls `refresh_data`), keeping the search and the highlighted organisation. Names are `Text`, never markup, with control characters shown escaped.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from tracker.core.domain.text import visible
-from tracker.ui.messages import ChangeMade, DataChanged, ShowOrganization
+from tracker.ui.messages import ChangeMade, ShowOrganization
 from tracker.ui.widgets.detail_pane import DetailPane
 from tracker.ui.widgets.footer import TrackerFooter
 from tracker.ui.widgets.list_table import ListTable
@@ -76,7 +76,8 @@ class OrganizationsScreen(Screen[ShowOrganization | None]):
         """Read the list again (after a change or an undo), keeping the search."""
         self._load(self.query_one("#org-search", Input).value)
 
-    def on_data_changed(self, _message: DataChanged) -> None:
+    def refresh_data(self) -> None:
+        """Read the list again after a change, an undo or `r` (another process's writes)."""
         self.reload()
 
     @on(Input.Submitted, "#org-search")
@@ -97,7 +98,7 @@ class OrganizationsScreen(Screen[ShowOrganization | None]):
 
     def _fill(self, items: list[Any]) -> None:
         table = self.query_one("#orgs", DataTable)
-        keep = self.highlighted_id()
+        keep, keep_row = self.highlighted_id(), table.cursor_row
         table.clear()
         self._names = {}
         for item in items:
@@ -111,8 +112,14 @@ class OrganizationsScreen(Screen[ShowOrganization | None]):
             )
         if not items:
             self.query_one("#org-detail", DetailPane).show("No organisation matches.")
-        elif keep is not None and str(keep) in {str(i.id) for i in items}:
+            return
+        if keep is not None and keep in self._names:
             table.move_cursor(row=table.get_row_index(str(keep)))
+        else:  # gone (deleted or merged meanwhile): the row that took its place
+            table.move_cursor(row=min(keep_row, len(items) - 1))
+        shown = self.highlighted_id()
+        if shown is not None:
+            self._load_detail(shown)  # its figures may have changed even where the cursor did not move
 
     def highlighted_id(self) -> int | None:
         """The id of the highlighted organisation, or None."""
@@ -214,14 +221,12 @@ class OrganizationsScreen(Screen[ShowOrganization | None]):
 
     def _edited(self, entry: UndoEntry | None) -> None:
         if entry is not None:
-            self.post_message(ChangeMade(entry, "Saved: " + entry.label.removeprefix("edit of ")))
-            self.reload()
+            self.post_message(ChangeMade(entry, "Saved: " + entry.label.removeprefix("edit of ")))  # the app reloads
 
     def _merged(self, result: MergeResult | None) -> None:
         if result is not None:
             moved = f"{result.deals_moved} deal{'s' if result.deals_moved != 1 else ''} moved"
             self.post_message(ChangeMade(result.undo, f"Merged {result.merged_name} into {result.into_name}: {moved}"))
-            self.reload()
 
     def _ask_delete(self, summary: OrgSummary) -> None:
         from tracker.ui.screens.confirm import ConfirmScreen
@@ -256,4 +261,3 @@ class OrganizationsScreen(Screen[ShowOrganization | None]):
 
     def _deleted(self, entry: UndoEntry) -> None:
         self.post_message(ChangeMade(entry, "Deleted: " + entry.label.removeprefix("delete of ")))
-        self.reload()
