@@ -3,7 +3,8 @@
 All database work runs in thread workers; results come back as messages. The drawing (the canvas, the
 status line, the info panel) is tracker/ui/widgets/map_canvas.py; names are drawn as plain text.
 
-Keys: arrows / hjkl move from node to node; `e` / `E` step through the selected node's edges;
+Keys: arrows / hjkl move from node to node, and the pane scrolls to keep the selected one in view (the pane,
+`MapScroll`, leaves the arrows to the map; PgUp/PgDn pan it); `e` / `E` step through the selected node's edges;
 `enter` opens the deals behind the selected edge (posts `EcosystemMap.OpenDeals`); `o` shows the
 organisation in the deals table (posts `EcosystemMap.ShowOrg`); `f` focuses the map on the selected
 organisation (again: the whole map); `+` / `-` change the hops around the focus; `n` cycles the
@@ -22,8 +23,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, ScrollableContainer, Vertical
-from textual.geometry import Region
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
@@ -37,7 +37,7 @@ from tracker.core.analysis.render import not_drawn_text
 from tracker.core.domain.text import visible
 from tracker.core.storage.handle import Database
 from tracker.ui.messages import ShowDeals, ShowOrganization
-from tracker.ui.widgets.map_canvas import MapCanvas, MapState, info_text, status_text
+from tracker.ui.widgets.map_canvas import MapCanvas, MapScroll, MapState, info_text, status_text
 
 __all__ = ["EcosystemMap"]
 
@@ -113,7 +113,7 @@ class EcosystemMap(Widget):
     def compose(self) -> ComposeResult:
         yield Static(Text("loading the map…"), id="map-status", markup=False)
         with Horizontal(id="map-body"):
-            with ScrollableContainer(id="map-scroll", can_focus=False):
+            with MapScroll(id="map-scroll"):
                 yield MapCanvas(id="map-canvas")
             with Vertical(id="map-side"):
                 yield Static(Text(""), id="map-info", markup=False)
@@ -177,11 +177,7 @@ class EcosystemMap(Widget):
             return
         self.query_one("#map-status", Static).update(status_text(state, self.top))
         self.query_one("#map-info", Static).update(info_text(state, canvas))
-        if canvas.selected is not None and canvas.selected in state.layout.boxes:
-            x, y, w, h = state.layout.boxes[canvas.selected]
-            self.query_one("#map-scroll", ScrollableContainer).scroll_to_region(
-                Region(x, y, w, h), animate=False, spacing=None
-            )
+        canvas.show_selected()  # and again once a new drawing has its size (MapCanvas.on_resize)
 
     # ---------------------------------------------------------------- actions
 

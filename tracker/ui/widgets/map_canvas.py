@@ -1,5 +1,5 @@
-"""Drawing the ecosystem map: the canvas (boxes and arrows, the selection and a cycle highlighted), the status
-line above it and the info panel beside it. Organisation names are data: drawn as plain text, never markup.
+"""Drawing the ecosystem map: the canvas (boxes and arrows, the selection and a cycle highlighted), the pane
+that scrolls it, the status line above it and the info panel beside it. Organisation names are data: drawn as plain text, never markup.
 
 The pane that loads the map and moves the selection is `EcosystemMap` (tracker/ui/widgets/ecosystem_map.py);
 its .tcss styles this canvas too (the `map-canvas--*` component classes). Every name is drawn through
@@ -14,6 +14,9 @@ from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.containers import ScrollableContainer
+from textual.geometry import Region
 from textual.widgets import Static
 
 from tracker.core.analysis.cycles import Cycle, CycleSearch
@@ -21,7 +24,7 @@ from tracker.core.analysis.ecosystem import EdgeKey, Graph, describe_figures
 from tracker.core.analysis.layout import Layout
 from tracker.core.domain.text import visible
 
-__all__ = ["MapCanvas", "MapState", "info_text", "status_text"]
+__all__ = ["MapCanvas", "MapScroll", "MapState", "info_text", "status_text"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,19 @@ class MapState:
     graph: Graph
     layout: Layout
     cycles: CycleSearch
+
+
+class MapScroll(ScrollableContainer, can_focus=False, inherit_bindings=False):
+    """The pane the canvas scrolls in. It leaves the arrows (and Home/End) to the map, which moves the selection
+    from node to node and scrolls to keep it in view: a `ScrollableContainer` would take them first and scroll
+    the pane whenever the map is larger than it. The page keys still pan."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("ctrl+pageup", "page_left", "Page left", show=False),
+        Binding("ctrl+pagedown", "page_right", "Page right", show=False),
+    ]
 
 
 class MapCanvas(Static, can_focus=True):
@@ -92,6 +108,18 @@ class MapCanvas(Static, can_focus=True):
                 text.append("\n")
             text.append_text(line)
         self.update(text)
+
+    def show_selected(self) -> None:
+        """Scroll the pane so the selected node is in view (as much of it as fits: its top left first)."""
+        layout, pane = self.layout_data, self.parent
+        if layout is None or self.selected not in layout.boxes or not isinstance(pane, MapScroll):
+            return
+        x, y, w, h = layout.boxes[self.selected]
+        pane.scroll_to_region(Region(x, y, w, h), animate=False, spacing=None, immediate=True)
+
+    def on_resize(self) -> None:
+        """A new drawing has its size now (the pane's scroll range with it): bring the selection into view."""
+        self.show_selected()
 
 
 def status_text(state: MapState, top: int | None) -> Text:
