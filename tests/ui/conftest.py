@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tracker.core.csvio.seed import load_seed
-from tracker.core.storage.opening import open_database
+from tests.support.databases import seeded
 
 SNAPSHOT_DIR = Path("/tmp/tracker-ui-snapshot-db")
 """Snapshots show the database path in the status line, so their database lives at a fixed path."""
@@ -33,16 +32,10 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
-def make_seeded(path: Path) -> str:
-    db = open_database(path, populate=load_seed)
-    db.dispose()
-    return str(path)
-
-
 @pytest.fixture
 def db_path(tmp_path: Path) -> str:
     """A fresh database with the article's seed (8 deals), as the app's db_target."""
-    return make_seeded(tmp_path / "t.db")
+    return seeded(tmp_path / "t.db")
 
 
 @pytest.fixture
@@ -50,5 +43,5 @@ def snapshot_db() -> Iterator[str]:
     """A fresh seeded database at a fixed path (deterministic status line)."""
     shutil.rmtree(SNAPSHOT_DIR, ignore_errors=True)
     SNAPSHOT_DIR.mkdir(parents=True)
-    yield make_seeded(SNAPSHOT_DIR / "deals.db")
+    yield seeded(SNAPSHOT_DIR / "deals.db")
     shutil.rmtree(SNAPSHOT_DIR, ignore_errors=True)

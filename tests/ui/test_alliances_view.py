@@ -8,12 +8,12 @@ from typing import Any
 
 from textual.widgets import DataTable, Input
 
+from tests.support.databases import on_db
 from tests.support.terminal import fill_form, settle
 from tracker.core.domain.names import alliance_key
 from tracker.core.records.alliances import find_alliance_id, get_alliance, list_alliances
 from tracker.core.records.details import get_deal
 from tracker.core.records.pages import count_deals
-from tracker.core.storage.opening import open_database
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.alliance_form import AllianceFormScreen
 from tracker.ui.screens.alliances import AlliancesScreen
@@ -25,17 +25,8 @@ from tracker.ui.widgets.name_suggester import NameListSuggester
 SEED = "OpenAI–Nvidia–Oracle triangle"
 
 
-def read(db_path: str, fn: Any) -> Any:
-    db = open_database(db_path)
-    try:
-        with db.read() as conn:
-            return fn(conn)
-    finally:
-        db.dispose()
-
-
 def names(db_path: str) -> list[str]:
-    return read(db_path, lambda c: [a.name for a in list_alliances(c)])
+    return on_db(db_path, lambda c: [a.name for a in list_alliances(c)])
 
 
 def rows(screen: AlliancesScreen) -> list[str]:
@@ -78,7 +69,7 @@ async def test_create_with_members_then_undo(db_path: str) -> None:
         await fill_and_save(pilot, name="Stargate", members="OpenAI; 甲骨文", description="US build-out")
         assert app.screen is view
         assert rows(view) == ["Alibaba Cloud–Nvidia Physical AI ecosystem", SEED, "Stargate"]
-        made = read(db_path, lambda c: get_alliance(c, "stargate"))
+        made = on_db(db_path, lambda c: get_alliance(c, "stargate"))
         assert [n for _, n in made.members] == ["OpenAI", "Oracle"] and made.description == "US build-out"
         assert view.current() is not None and view.current().name == "Stargate"  # type: ignore[union-attr]
         await pilot.press("u")
@@ -114,7 +105,7 @@ async def test_rename_then_undo(db_path: str) -> None:
         assert app.screen.query_one("#p-name", Input).value == SEED
         await fill_and_save(pilot, name="The triangle")
         assert rows(view) == ["Alibaba Cloud–Nvidia Physical AI ecosystem", "The triangle"]
-        assert read(db_path, lambda c: get_alliance(c, "the triangle").deal_count) == 3
+        assert on_db(db_path, lambda c: get_alliance(c, "the triangle").deal_count) == 3
         await pilot.press("u")
         await settle(pilot)
         assert rows(view) == ["Alibaba Cloud–Nvidia Physical AI ecosystem", SEED]
@@ -138,11 +129,11 @@ async def test_delete_asks_keeps_the_deals_and_undo_brings_it_back(db_path: str)
         await settle(pilot)
         assert rows(view) == ["Alibaba Cloud–Nvidia Physical AI ecosystem"]
         assert names(db_path) == ["Alibaba Cloud–Nvidia Physical AI ecosystem"]
-        assert read(db_path, count_deals) == 8  # the deals stay
+        assert on_db(db_path, count_deals) == 8  # the deals stay
         await pilot.press("u")
         await settle(pilot)
         assert rows(view) == ["Alibaba Cloud–Nvidia Physical AI ecosystem", SEED]
-        back = read(db_path, lambda c: get_alliance(c, SEED))
+        back = on_db(db_path, lambda c: get_alliance(c, SEED))
         assert back.deal_count == 3 and len(back.members) == 3
 
 
@@ -157,7 +148,7 @@ async def test_members_added_and_removed_then_undone(db_path: str) -> None:
         assert app.screen is form and "organisation 'Nobody Inc': no such organisation" in form.problem
         await fill_and_save(pilot, org="阿里巴巴")
         assert app.screen is view
-        members = lambda: [n for _, n in read(db_path, lambda c: get_alliance(c, SEED)).members]  # noqa: E731
+        members = lambda: [n for _, n in on_db(db_path, lambda c: get_alliance(c, SEED)).members]  # noqa: E731
         assert members() == ["Alibaba", "Nvidia", "OpenAI", "Oracle"]
         await pilot.press("minus")
         await settle(pilot)
@@ -202,16 +193,18 @@ async def test_deal_form_alliances_complete_resolve_and_confirm_new(db_path: str
         await pilot.press("enter")  # Back: nothing saved, the form as typed
         await settle(pilot)
         assert app.screen is form and "Not saved: pick existing alliances" in form.problem
-        assert read(db_path, count_deals) == 8 and read(db_path, lambda c: find_alliance_id(c, "Stargate UAE")) is None
+        assert (
+            on_db(db_path, count_deals) == 8 and on_db(db_path, lambda c: find_alliance_id(c, "Stargate UAE")) is None
+        )
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, NewAlliancesScreen)
         await pilot.press("y")
         await settle(pilot)
-        assert app.screen is app.main and read(db_path, count_deals) == 9
+        assert app.screen is app.main and on_db(db_path, count_deals) == 9
         assert names(db_path) == ["Alibaba Cloud–Nvidia Physical AI ecosystem", SEED, "Stargate UAE"]
-        deal_id = max(read(db_path, lambda c: [d for d, _ in get_alliance_deals(c, "Stargate UAE")]))
-        assert [n for _, n in read(db_path, lambda c: get_deal(c, deal_id)).alliances] == [SEED, "Stargate UAE"]
+        deal_id = max(on_db(db_path, lambda c: [d for d, _ in get_alliance_deals(c, "Stargate UAE")]))
+        assert [n for _, n in on_db(db_path, lambda c: get_deal(c, deal_id)).alliances] == [SEED, "Stargate UAE"]
 
 
 def get_alliance_deals(conn: Any, name: str) -> list[tuple[int, str]]:

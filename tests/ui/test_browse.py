@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
+from tests.support.databases import on_db
 from tests.support.terminal import settle
 from tracker.core.csvio.seed import load_seed
 from tracker.core.domain.fields import parse_deal_fields
@@ -286,14 +287,11 @@ async def test_refresh_shows_another_process_write(db_path: str) -> None:
     async with app.run_test(size=(140, 30)) as pilot:
         await settle(pilot)
         assert app.main.table.row_count == 8
-        other = open_database(db_path)
         values, errors = parse_deal_fields(
             {"date": "2026-01-02", "kind": "investment", "from_org": "Nvidia", "to_org": "OpenAI", "amount": "$1B"}
         )
         assert not errors
-        with other.write() as conn:
-            add_deal(conn, values)
-        other.dispose()
+        on_db(db_path, lambda conn: add_deal(conn, values), write=True)
         await pilot.press("r")
         await settle(pilot)
         assert app.main.table.row_count == 9
@@ -348,12 +346,7 @@ async def test_map_messages_drive_the_deals_table(db_path: str) -> None:
 def read_org_id(db_path: str, name: str) -> int:
     from tracker.core.records.orgs import find_org_id
 
-    db = open_database(db_path)
-    try:
-        with db.read() as conn:
-            found = find_org_id(conn, name)
-    finally:
-        db.dispose()
+    found = on_db(db_path, lambda conn: find_org_id(conn, name))
     assert found is not None
     return found
 

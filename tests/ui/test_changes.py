@@ -7,31 +7,22 @@ from typing import Any
 
 from textual.widgets import Input, Select
 
+from tests.support.databases import on_db
 from tests.support.terminal import fill_form, settle
 from tracker.core.records.changes import snapshot
 from tracker.core.records.details import get_deal
 from tracker.core.records.orgs import find_org_id
 from tracker.core.storage.errors import DatabaseBusy
-from tracker.core.storage.opening import open_database
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.confirm import ConfirmScreen
 from tracker.ui.screens.deal_form import DealFormScreen
 from tracker.ui.screens.link import LinkScreen
 
 
-def read(db_path: str, fn: Any) -> Any:
-    db = open_database(db_path)
-    try:
-        with db.read() as conn:
-            return fn(conn)
-    finally:
-        db.dispose()
-
-
 def count(db_path: str) -> int:
     from tracker.core.records.pages import count_deals
 
-    return read(db_path, count_deals)
+    return on_db(db_path, count_deals)
 
 
 async def open_form(pilot: Any, key: str) -> DealFormScreen:
@@ -113,7 +104,7 @@ async def test_new_organisation_needs_confirmation(db_path: str) -> None:
         await settle(pilot)
         assert app.screen is app.main
         assert count(db_path) == 9
-        assert read(db_path, lambda c: find_org_id(c, "acme robotics")) is not None
+        assert on_db(db_path, lambda c: find_org_id(c, "acme robotics")) is not None
 
 
 async def test_edit_deal_then_undo_restores_previous(db_path: str) -> None:
@@ -123,7 +114,7 @@ async def test_edit_deal_then_undo_restores_previous(db_path: str) -> None:
         await pilot.press("slash", *"100 billion", "enter")
         await settle(pilot)
         deal_id = app.main.table.current_row.id
-        before = read(db_path, lambda c: snapshot(c, deal_id))
+        before = on_db(db_path, lambda c: snapshot(c, deal_id))
         form = await open_form(pilot, "e")
         # the form starts from the deal as stored, amount as written
         assert form.query_one("#f-amount", Input).value == "高达1000亿美元"
@@ -132,12 +123,12 @@ async def test_edit_deal_then_undo_restores_previous(db_path: str) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is app.main
-        after = read(db_path, lambda c: get_deal(c, deal_id))
+        after = on_db(db_path, lambda c: get_deal(c, deal_id))
         assert after.status == "agreed" and after.qualifier == "exact"
         assert "$90B" in app.main.detail.text
         await pilot.press("u")
         await settle(pilot)
-        assert read(db_path, lambda c: snapshot(c, deal_id)) == before
+        assert on_db(db_path, lambda c: snapshot(c, deal_id)) == before
 
 
 async def test_delete_asks_then_undo_restores_links(db_path: str) -> None:
@@ -147,7 +138,7 @@ async def test_delete_asks_then_undo_restores_links(db_path: str) -> None:
         await pilot.press("slash", *"100 billion", "enter")
         await settle(pilot)
         deal_id = app.main.table.current_row.id
-        before = read(db_path, lambda c: snapshot(c, deal_id))
+        before = on_db(db_path, lambda c: snapshot(c, deal_id))
         assert before.alliance_ids and before.links  # the triangle alliance and the 10 GW "part of" link
         await pilot.press("d")
         await pilot.pause()
@@ -164,7 +155,7 @@ async def test_delete_asks_then_undo_restores_links(db_path: str) -> None:
         await pilot.press("u")
         await settle(pilot)
         assert count(db_path) == 8
-        assert read(db_path, lambda c: snapshot(c, deal_id)) == before
+        assert on_db(db_path, lambda c: snapshot(c, deal_id)) == before
         assert app.main.table.row_count == 1
 
 
@@ -192,16 +183,16 @@ async def test_link_deal_to_alliance_and_undo(db_path: str) -> None:
         deal_id = app.main.table.current_row.id
         await link(pilot, "deal-alliance", alliance="Compute Club")
         assert app.screen is app.main
-        names = read(db_path, lambda c: [n for _, n in get_deal(c, deal_id).alliances])
+        names = on_db(db_path, lambda c: [n for _, n in get_deal(c, deal_id).alliances])
         assert "Compute Club" in names
         assert "Compute Club" in app.main.detail.text
         await pilot.press("u")
         await settle(pilot)
-        names = read(db_path, lambda c: [n for _, n in get_deal(c, deal_id).alliances])
+        names = on_db(db_path, lambda c: [n for _, n in get_deal(c, deal_id).alliances])
         assert "Compute Club" not in names
         from tracker.core.records.alliances import find_alliance_id
 
-        assert read(db_path, lambda c: find_alliance_id(c, "Compute Club")) is None  # created by the link: gone
+        assert on_db(db_path, lambda c: find_alliance_id(c, "Compute Club")) is None  # created by the link: gone
 
 
 async def test_link_deal_to_deal_and_undo(db_path: str) -> None:
@@ -215,7 +206,7 @@ async def test_link_deal_to_deal_and_undo(db_path: str) -> None:
         assert isinstance(screen, LinkScreen) and "Other deal: required" in str(
             screen.query_one("#link-problem").content
         )
-        other_row = read(db_path, lambda c: get_deal(c, other))
+        other_row = on_db(db_path, lambda c: get_deal(c, other))
         words = f"{other_row.from_party.name} {other_row.to_party.name if other_row.to_party else ''} 2025-09"
         screen.query_one("#link-deal", Input).focus()
         screen.query_one("#link-deal", Input).value = words
@@ -223,11 +214,11 @@ async def test_link_deal_to_deal_and_undo(db_path: str) -> None:
         await pilot.press("enter", "ctrl+s")  # enter picks the highlighted match; ctrl+s links
         await settle(pilot)
         assert app.screen is app.main
-        links = read(db_path, lambda c: get_deal(c, deal_id).links)
+        links = on_db(db_path, lambda c: get_deal(c, deal_id).links)
         assert [(x.id, x.relation) for x in links] == [(other, "part of")]
         await pilot.press("u")
         await settle(pilot)
-        assert read(db_path, lambda c: get_deal(c, deal_id).links) == ()
+        assert on_db(db_path, lambda c: get_deal(c, deal_id).links) == ()
 
 
 async def test_link_org_to_alliance_and_undo(db_path: str) -> None:
@@ -236,16 +227,16 @@ async def test_link_org_to_alliance_and_undo(db_path: str) -> None:
     app = TrackerApp(db_target=db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        detail = read(db_path, lambda c: get_deal(c, app.main.table.current_row.id))
+        detail = on_db(db_path, lambda c: get_deal(c, app.main.table.current_row.id))
         org_id = detail.from_party.id  # Alibaba Cloud: not in the triangle
-        assert "OpenAI–Nvidia–Oracle triangle" not in read(db_path, lambda c: org_summary(c, org_id)).alliances
+        assert "OpenAI–Nvidia–Oracle triangle" not in on_db(db_path, lambda c: org_summary(c, org_id)).alliances
         await link(pilot, "org-alliance", org=org_id, alliance="OpenAI–Nvidia–Oracle triangle")
         assert app.screen is app.main
-        summary = read(db_path, lambda c: org_summary(c, org_id))
+        summary = on_db(db_path, lambda c: org_summary(c, org_id))
         assert "OpenAI–Nvidia–Oracle triangle" in summary.alliances
         await pilot.press("u")
         await settle(pilot)
-        summary = read(db_path, lambda c: org_summary(c, org_id))
+        summary = on_db(db_path, lambda c: org_summary(c, org_id))
         assert "OpenAI–Nvidia–Oracle triangle" not in summary.alliances
 
 

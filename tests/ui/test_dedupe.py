@@ -8,37 +8,22 @@ from typing import Any
 
 import pytest
 
-from tests.support.data import CIRCULAR_CSV
+from tests.support.databases import on_db, real_data
 from tests.support.terminal import settle
-from tracker.core.csvio.importer import import_deals
-from tracker.core.csvio.seed import load_seed
 from tracker.core.records.duplicates import duplicate_pairs
 from tracker.core.records.pages import count_deals
-from tracker.core.storage.opening import open_database
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.dedupe import DedupeScreen
-
-
-def read(db_path: str, fn: Any) -> Any:
-    db = open_database(db_path)
-    try:
-        with db.read() as conn:
-            return fn(conn)
-    finally:
-        db.dispose()
 
 
 @pytest.fixture
 def dup_path(tmp_path: Path) -> str:
     """The seed and the real data set: three likely duplicate pairs (Amazon → Anthropic among them)."""
-    db = open_database(tmp_path / "d.db", populate=load_seed)
-    import_deals(db, CIRCULAR_CSV)
-    db.dispose()
-    return str(tmp_path / "d.db")
+    return real_data(tmp_path / "d.db", seed=True)
 
 
 def pairs(db_path: str, dismissed: bool = False) -> list[tuple[int, int]]:
-    return [(p.first, p.second) for p in read(db_path, lambda c: duplicate_pairs(c, dismissed=dismissed))]
+    return [(p.first, p.second) for p in on_db(db_path, lambda c: duplicate_pairs(c, dismissed=dismissed))]
 
 
 async def open_dedupe(pilot: Any) -> DedupeScreen:
@@ -71,19 +56,19 @@ async def test_merge_from_the_palette_then_undo_and_redo(dup_path: str) -> None:
         keep, drop = before[0]
         assert "3 pairs left" in text and "Why: same kind, the same parties" in text
         assert f"KEEP #{keep}" in text and f"MERGE INTO #{keep} AND DELETE #{drop}" in text
-        deals = read(dup_path, count_deals)
+        deals = on_db(dup_path, count_deals)
         await pilot.press("m")
         await settle(pilot)
-        assert read(dup_path, count_deals) == deals - 1
+        assert on_db(dup_path, count_deals) == deals - 1
         assert pairs(dup_path) == before[1:]
         assert "2 pairs left" in shown(screen)
         assert app.undo_stack[-1].label == f"merge of deal #{drop} into #{keep}"
         await pilot.press("u")
         await settle(pilot)
-        assert read(dup_path, count_deals) == deals and pairs(dup_path) == before
+        assert on_db(dup_path, count_deals) == deals and pairs(dup_path) == before
         await pilot.press("U")
         await settle(pilot)
-        assert read(dup_path, count_deals) == deals - 1 and pairs(dup_path) == before[1:]
+        assert on_db(dup_path, count_deals) == deals - 1 and pairs(dup_path) == before[1:]
 
 
 async def test_keep_both_is_remembered_and_skip_asks_again_next_time(dup_path: str) -> None:

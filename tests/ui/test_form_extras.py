@@ -8,28 +8,19 @@ from typing import Any
 
 from textual.widgets import Button, Input, OptionList
 
+from tests.support.databases import on_db
 from tests.support.terminal import fill_form, settle
 from tracker.core.records.changes import delete_deal
 from tracker.core.records.details import get_deal
 from tracker.core.records.pages import count_deals
-from tracker.core.storage.opening import open_database
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.careful import CarefulScreen
 from tracker.ui.screens.deal_form import DealFormScreen
 from tracker.ui.screens.link import LinkScreen
 
 
-def read(db_path: str, fn: Any, write: bool = False) -> Any:
-    db = open_database(db_path)
-    try:
-        with db.write() if write else db.read() as conn:
-            return fn(conn)
-    finally:
-        db.dispose()
-
-
 def count(db_path: str) -> int:
-    return int(read(db_path, count_deals))
+    return int(on_db(db_path, count_deals))
 
 
 async def open_form(pilot: Any, key: str) -> DealFormScreen:
@@ -78,7 +69,7 @@ async def test_redo_after_undo_and_a_new_change_clears_it(db_path: str) -> None:
         await pilot.press("U")
         await settle(pilot)
         assert count(db_path) == 9 and app.redo_stack == []
-        assert read(db_path, lambda c: get_deal(c, deal_id)).to_party.name == "Oracle"  # the same deal, same id
+        assert on_db(db_path, lambda c: get_deal(c, deal_id)).to_party.name == "Oracle"  # the same deal, same id
         await pilot.press("u")
         await settle(pilot)
         assert count(db_path) == 8
@@ -144,7 +135,7 @@ async def test_link_finds_the_other_deal_by_typing_and_a_refusal_stays_inline(db
         assert screen.other is not None
         other = screen.other[0]
         assert "infrastructure Alibaba" in str(screen.query_one("#link-deal-chosen").content)
-        read(db_path, lambda c: delete_deal(c, other), write=True)  # another writer deletes it meanwhile
+        on_db(db_path, lambda c: delete_deal(c, other), write=True)  # another writer deletes it meanwhile
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen  # the dialog stays, the error inline
@@ -159,5 +150,5 @@ async def test_link_finds_the_other_deal_by_typing_and_a_refusal_stays_inline(db
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is app.main
-        links = read(db_path, lambda c: get_deal(c, deal_id).links)
+        links = on_db(db_path, lambda c: get_deal(c, deal_id).links)
         assert [x.id for x in links] == [screen.other[0]]

@@ -8,27 +8,17 @@ from typing import Any
 
 from textual.widgets import DataTable
 
+from tests.support.databases import on_db
 from tests.support.terminal import settle
 from tracker.core.domain.fields import DealValues
 from tracker.core.records.alliance_edits import create_alliance
 from tracker.core.records.changes import add_deal
 from tracker.core.records.org_edit import delete_org
 from tracker.core.records.orgs import OrgFields, create_org, find_org_id
-from tracker.core.storage.opening import open_database
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.alliances import AlliancesScreen
 from tracker.ui.screens.organizations import OrganizationsScreen
 from tracker.ui.widgets.detail_pane import DetailPane
-
-
-def elsewhere(db_path: str, fn: Any) -> None:
-    """``fn`` written through a connection of its own, as another process's write."""
-    db = open_database(db_path)
-    try:
-        with db.write() as conn:
-            fn(conn)
-    finally:
-        db.dispose()
 
 
 def column(table: DataTable[Any]) -> list[str]:
@@ -61,7 +51,7 @@ async def test_r_rereads_the_organisations_keeping_the_highlighted_one(db_path: 
         before, row_before = highlighted(table), table.cursor_row
         assert "Zeta Labs" not in column(table)
 
-        elsewhere(db_path, busy_newcomer)
+        on_db(db_path, busy_newcomer, write=True)
         await settle(pilot)
         assert "Zeta Labs" not in column(table)  # nothing re-read on its own
 
@@ -77,14 +67,15 @@ async def test_r_rereads_the_organisations_keeping_the_highlighted_one(db_path: 
         assert detail.text.startswith("Zeta Labs\n")
         assert "Deals out 9" in detail.text
 
-        elsewhere(db_path, lambda c: add_deal(c, DealValues(date=dt.date(2025, 4, 1), kind="investment", from_org="Zeta Labs", to_org="Nvidia")))  # fmt: skip
+        one_more = DealValues(date=dt.date(2025, 4, 1), kind="investment", from_org="Zeta Labs", to_org="Nvidia")
+        on_db(db_path, lambda c: add_deal(c, one_more), write=True)
         await pilot.press("r")
         await settle(pilot)
         assert "Deals out 10" in detail.text  # the figures re-read, the cursor where it was
 
 
 async def test_r_in_the_organisations_moves_to_the_next_row_when_the_highlighted_one_is_gone(db_path: str) -> None:
-    elsewhere(db_path, lambda c: create_org(c, OrgFields(name="Zeta Labs")))
+    on_db(db_path, lambda c: create_org(c, OrgFields(name="Zeta Labs")), write=True)
     app = TrackerApp(db_target=db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -95,7 +86,7 @@ async def test_r_in_the_organisations_moves_to_the_next_row_when_the_highlighted
         at = names.index("Zeta Labs")
         table.move_cursor(row=at)
         await settle(pilot)
-        elsewhere(db_path, lambda c: delete_org(c, find_org_id(c, "Zeta Labs")))
+        on_db(db_path, lambda c: delete_org(c, find_org_id(c, "Zeta Labs")), write=True)
         await pilot.press("r")
         await settle(pilot)
         assert "Zeta Labs" not in column(table)
@@ -115,7 +106,7 @@ async def test_r_rereads_the_alliances_keeping_the_highlighted_one(db_path: str)
         await settle(pilot)
         before, row_before = highlighted(table), table.cursor_row
 
-        elsewhere(db_path, lambda c: create_alliance(c, "Aardvark pact", ["Oracle", "Nvidia"]))
+        on_db(db_path, lambda c: create_alliance(c, "Aardvark pact", ["Oracle", "Nvidia"]), write=True)
         await settle(pilot)
         assert "Aardvark pact" not in column(table)
 

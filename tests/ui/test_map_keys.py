@@ -10,10 +10,8 @@ from typing import Any
 import pytest
 from textual.containers import ScrollableContainer
 
-from tests.support.data import CIRCULAR_CSV
+from tests.support.databases import real_data
 from tests.support.terminal import settle
-from tracker.core.csvio.importer import import_deals
-from tracker.core.storage.opening import open_database
 from tracker.ui.app import TrackerApp
 from tracker.ui.widgets.ecosystem_map import EcosystemMap
 from tracker.ui.widgets.map_canvas import MapCanvas
@@ -24,13 +22,7 @@ SMALL = (80, 24)
 @pytest.fixture
 def real_db(tmp_path: Path) -> str:
     """The real data set (91 deals, 28 organisations) in a database of its own."""
-    path = tmp_path / "real.db"
-    db = open_database(path)
-    try:
-        import_deals(db, CIRCULAR_CSV)
-    finally:
-        db.dispose()
-    return str(path)
+    return real_data(tmp_path / "real.db")
 
 
 def shown(start: int, size: int, offset: int, window: int) -> bool:

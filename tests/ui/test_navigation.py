@@ -11,11 +11,10 @@ import pytest
 from textual.widgets import DataTable, Input, OptionList
 from textual.widgets._footer import FooterKey
 
+from tests.support import databases
 from tests.support.terminal import settle
-from tracker.core.csvio.seed import load_seed
 from tracker.core.domain.fields import parse_deal_fields
 from tracker.core.records.changes import add_deal
-from tracker.core.storage.opening import open_database
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.alliances import AlliancesScreen
 from tracker.ui.screens.deal_form import DealFormScreen
@@ -30,8 +29,7 @@ from tracker.ui.widgets.footer import TrackerFooter
 @pytest.fixture
 def seeded(db_target: str) -> str:
     """The seed on every backend (SQLite; PostgreSQL when TRACKER_TEST_POSTGRES_URL is set)."""
-    open_database(db_target, populate=load_seed).dispose()
-    return db_target
+    return databases.seeded(db_target)
 
 
 def footer(app: TrackerApp) -> list[str]:
@@ -291,12 +289,9 @@ async def test_deal_view_fields_links_source_and_edit(seeded: str, monkeypatch: 
 
 def add_elsewhere(target: str, **fields: str) -> None:
     """A deal added by another process's connection (the app sees it after `r`)."""
-    other = open_database(target)
     values, errors = parse_deal_fields(fields)
     assert not errors
-    with other.write() as conn:
-        add_deal(conn, values, create_orgs=True)
-    other.dispose()
+    databases.on_db(target, lambda conn: add_deal(conn, values, create_orgs=True), write=True)
 
 
 async def test_counts_and_widths_follow_refresh_delete_and_undo(seeded: str) -> None:

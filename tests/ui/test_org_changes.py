@@ -9,26 +9,17 @@ from typing import Any
 
 from textual.widgets import DataTable, Input, Label
 
+from tests.support.databases import on_db
 from tests.support.terminal import settle
 from tracker.core.domain.fields import DealValues
 from tracker.core.records.changes import add_deal
 from tracker.core.records.orgs import OrgFields, create_org, find_org_id, org_summary
-from tracker.core.storage.opening import open_database
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.confirm import ConfirmScreen
 from tracker.ui.screens.error import ErrorScreen
 from tracker.ui.screens.org_form import OrgFormScreen
 from tracker.ui.screens.org_merge import OrgMergeScreen
 from tracker.ui.screens.organizations import OrganizationsScreen
-
-
-def on_db(db_path: str, fn: Any, write: bool = False) -> Any:
-    db = open_database(db_path)
-    try:
-        with db.write() if write else db.read() as conn:
-            return fn(conn)
-    finally:
-        db.dispose()
 
 
 def summary(db_path: str, name: str) -> Any:

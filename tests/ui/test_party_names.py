@@ -8,21 +8,12 @@ from typing import Any
 
 from textual.widgets import Button, Input, Label
 
+from tests.support.databases import on_db
 from tests.support.terminal import fill_form, settle
 from tracker.core.records.pages import count_deals
-from tracker.core.storage.opening import open_database
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.confirm import ConfirmScreen
 from tracker.ui.screens.deal_form import DealFormScreen
-
-
-def deals(db_path: str) -> int:
-    db = open_database(db_path)
-    try:
-        with db.read() as conn:
-            return count_deals(conn)
-    finally:
-        db.dispose()
 
 
 async def open_form(pilot: Any) -> DealFormScreen:
@@ -99,7 +90,7 @@ async def test_the_new_organisation_confirmation_opens_on_back_and_shows_close_n
         await pilot.press("enter")  # enter on Back: nothing is created, the form keeps what was typed
         await settle(pilot)
         assert app.screen is form
-        assert deals(db_path) == 8
+        assert on_db(db_path, count_deals) == 8
         assert form.query_one("#f-to_org", Input).value == "Nvdia"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -107,4 +98,4 @@ async def test_the_new_organisation_confirmation_opens_on_back_and_shows_close_n
         await pilot.press("y")  # creating them stays one key away
         await settle(pilot)
         assert app.screen is app.main
-        assert deals(db_path) == 9
+        assert on_db(db_path, count_deals) == 9

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tests.support.databases import seeded
 from tracker.core.config.settings import load_config
-from tracker.core.csvio.seed import load_seed
-from tracker.core.storage.opening import open_database
 from tracker.ui.app import TrackerApp
 
 
@@ -23,7 +22,7 @@ class Recording(TrackerApp):
 
 async def test_theme_and_keys_from_the_file(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
-    open_database(db, populate=load_seed).dispose()
+    seeded(db)
     config = tmp_path / "config.toml"
     config.write_text('theme = "gruvbox"\n[keys]\n"app.map" = "ctrl+g"\n"nope.nothing" = "f5"\n')
     app = Recording(db_target=str(db), config=load_config(config, env={}))
