@@ -7,22 +7,20 @@ writes in one transaction through tracker/core/records/alliance_edits.py, the ap
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.common import open_db, shown, user_errors
+from tracker.cli.common import Outcome, echo_json, open_db, shown, user_errors
+from tracker.cli.pairs import Side, add_remove
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="json for scripts."
 )
-
-
-def _json(data: Any) -> None:
-    from tracker.core.records.listing import json_text
-
-    click.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 @click.group("alliance")
@@ -42,7 +40,7 @@ def list_cmd(ctx: click.Context, fmt: str) -> None:
     with open_db(ctx).read() as conn:
         items = list_alliances(conn)
     if fmt == "json":
-        _json([{"id": a.id, "name": a.name, "description": a.description,
+        echo_json([{"id": a.id, "name": a.name, "description": a.description,
                 "members": [n for _, n in a.members], "deals": a.deal_count} for a in items])  # fmt: skip
         return
     if not items:
@@ -70,7 +68,7 @@ def show_cmd(ctx: click.Context, name: str, fmt: str) -> None:
         a = get_alliance(conn, name)
         deals = alliance_deals(conn, a.id)
     if fmt == "json":
-        _json({"id": a.id, "name": a.name, "description": a.description, "members": [n for _, n in a.members],
+        echo_json({"id": a.id, "name": a.name, "description": a.description, "members": [n for _, n in a.members],
                "deals": [{"id": i, "label": label} for i, label in deals]})  # fmt: skip
         return
     click.echo(shown(a.name))
@@ -99,7 +97,7 @@ def add_cmd(ctx: click.Context, name: str, members: tuple[str, ...], description
         a = alliance_summary(conn, alliance_id)
     assert a is not None
     if fmt == "json":
-        _json({"id": a.id, "name": a.name, "description": a.description, "members": [n for _, n in a.members]})
+        echo_json({"id": a.id, "name": a.name, "description": a.description, "members": [n for _, n in a.members]})
         return
     with_members = f" with {', '.join(shown(n) for _, n in a.members)}" if a.members else ""
     click.echo(f"created alliance '{shown(a.name)}'{with_members}")
@@ -118,7 +116,7 @@ def rename_cmd(ctx: click.Context, old: str, new: str, fmt: str) -> None:
     with open_db(ctx).write() as conn:
         before, after, _undo = rename_alliance(conn, old, new)
     if fmt == "json":
-        _json({"old": before, "new": after})
+        echo_json({"old": before, "new": after})
         return
     click.echo(f"renamed alliance '{shown(before)}' to '{shown(after)}'")
 
@@ -135,7 +133,7 @@ def delete_cmd(ctx: click.Context, name: str, fmt: str) -> None:
     with open_db(ctx).write() as conn:
         snap, _undo = remove_alliance(conn, name)
     if fmt == "json":
-        _json({"id": snap.id, "name": snap.name, "members": len(snap.member_ids), "deals": list(snap.deal_ids)})
+        echo_json({"id": snap.id, "name": snap.name, "members": len(snap.member_ids), "deals": list(snap.deal_ids)})
         return
     click.echo(
         f"deleted alliance '{shown(snap.name)}' ({len(snap.member_ids)} members, {len(snap.deal_ids)} deals; "
@@ -148,37 +146,22 @@ def member_group() -> None:
     """Add or remove a member organisation."""
 
 
-@member_group.command("add")
-@click.argument("alliance")
-@click.argument("org")
-@FORMAT
-@click.pass_context
-@user_errors
-def member_add_cmd(ctx: click.Context, alliance: str, org: str, fmt: str) -> None:
-    """Make the organisation ORG (name or alias) a member of ALLIANCE."""
-    from tracker.core.records.alliance_edits import add_member
+def _membership(add: bool) -> Callable[[Connection, str, str], Outcome]:
+    def write(conn: Connection, alliance: str, org: str) -> Outcome:
+        from tracker.core.records.alliance_edits import add_member, remove_member
 
-    with open_db(ctx).write() as conn:
-        a_name, o_name, _undo = add_member(conn, alliance, org)
-    if fmt == "json":
-        _json({"alliance": a_name, "organization": o_name, "member": True})
-        return
-    click.echo(f"'{shown(o_name)}' is now a member of '{shown(a_name)}'")
+        a_name, o_name, _undo = (add_member if add else remove_member)(conn, alliance, org)
+        now = "is now a member of" if add else "is no longer a member of"
+        payload = {"alliance": a_name, "organization": o_name, "member": add}
+        return Outcome(payload, f"'{shown(o_name)}' {now} '{shown(a_name)}'")
+
+    return write
 
 
-@member_group.command("remove")
-@click.argument("alliance")
-@click.argument("org")
-@FORMAT
-@click.pass_context
-@user_errors
-def member_remove_cmd(ctx: click.Context, alliance: str, org: str, fmt: str) -> None:
-    """End the membership of the organisation ORG (name or alias) in ALLIANCE."""
-    from tracker.core.records.alliance_edits import remove_member
-
-    with open_db(ctx).write() as conn:
-        a_name, o_name, _undo = remove_member(conn, alliance, org)
-    if fmt == "json":
-        _json({"alliance": a_name, "organization": o_name, "member": False})
-        return
-    click.echo(f"'{shown(o_name)}' is no longer a member of '{shown(a_name)}'")
+add_remove(
+    member_group,
+    "alliance",
+    "org",
+    add=Side("Make the organisation ORG (name or alias) a member of ALLIANCE.", _membership(add=True)),
+    remove=Side("End the membership of the organisation ORG (name or alias) in ALLIANCE.", _membership(add=False)),
+)

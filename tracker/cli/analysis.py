@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.common import UserError, as_of_option, open_db, user_errors
+from tracker.cli.common import UserError, as_of_option, echo_json, open_db, user_errors
 
 if TYPE_CHECKING:
     from tracker.core.analysis.totals import Totals
@@ -150,9 +149,7 @@ def totals_cmd(
             raise UserError(str(exc)) from exc
     fmt = fmt.lower()
     if fmt == "json":
-        from tracker.core.records.listing import json_text
-
-        click.echo(json_text(json.dumps(totals.as_json(), indent=2, ensure_ascii=False)))
+        echo_json(totals.as_json())
     elif fmt == "csv":
         _totals_csv(totals)
     else:

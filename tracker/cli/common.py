@@ -10,6 +10,7 @@ that has written something by then says what, with :func:`on_interrupt` (a note 
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -170,3 +171,32 @@ def open_db(ctx: click.Context, *, seed: bool | None = None, as_of: str | None =
         click.echo(f"tracker: upgraded {shown(db.display)} from schema {db.upgraded_from}{backup}", err=True)
     ctx.call_on_close(db.dispose)
     return db
+
+
+def echo_json(data: Any) -> None:
+    """``data`` as indented JSON for scripts, with the characters a terminal may obey written as escapes
+    (:func:`tracker.core.records.listing.json_text`)."""
+    from tracker.core.records.listing import json_text
+
+    click.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a change prints: ``payload`` as JSON; for people ``note`` (stderr, when given) then ``text`` (stdout,
+    when given: the record as it is now)."""
+
+    payload: Any
+    text: str | None
+    note: str | None = None
+
+
+def emit(outcome: Outcome, fmt: str) -> None:
+    """Print ``outcome`` as ``fmt``: one JSON object (``json``), or its note and text for people."""
+    if fmt.lower() == "json":
+        echo_json(outcome.payload)
+        return
+    if outcome.note is not None:
+        click.echo(f"tracker: {shown(outcome.note)}", err=True)
+    if outcome.text is not None:
+        click.echo(outcome.text)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.common import UserError, open_db, shown, user_errors
+from tracker.cli.common import UserError, echo_json, open_db, shown, user_errors
 
 if TYPE_CHECKING:
     from tracker.core.records.details import DealDetail
@@ -123,9 +123,7 @@ def delete_cmd(ctx: click.Context, deal_id: int, fmt: str) -> None:
         ops.delete(conn, deal_id)
     record = _record(detail)
     if fmt == "json":
-        from tracker.core.records.listing import json_text
-
-        click.echo(json_text(json.dumps({"deleted": record}, ensure_ascii=False, indent=2)))
+        echo_json({"deleted": record})
         return
     from tracker.core.domain.amount_format import format_amount
 

@@ -9,13 +9,14 @@ written: every change is one transaction through the core (tracker/core/records/
 
 from __future__ import annotations
 
-import json
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.common import UserError, open_db, shown, user_errors
+from tracker.cli.common import Outcome, UserError, echo_json, emit, open_db, shown, user_errors
+from tracker.cli.pairs import Side, add_remove
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -63,21 +64,8 @@ def _summary(conn: Connection, org_id: int) -> OrgSummary:
     return found
 
 
-def _json(data: Any) -> str:
-    """JSON for scripts, with the characters a terminal may obey escaped (listing.json_text)."""
-    from tracker.core.records.listing import json_text
-
-    return json_text(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _emit(fmt: str, message: str, payload: dict[str, Any], summary: OrgSummary | None) -> None:
-    """The result of a change: the message (stderr) and the organisation now (stdout), or one JSON object."""
-    if fmt == "json":
-        click.echo(_json(payload))
-        return
-    click.echo(f"tracker: {shown(message)}", err=True)
-    if summary is not None:
-        click.echo("\n".join(summary_lines(summary)))
+def _lines(summary: OrgSummary) -> str:
+    return "\n".join(summary_lines(summary))
 
 
 @click.group("org")
@@ -102,7 +90,7 @@ def org_list(ctx: click.Context, search: str, fmt: str) -> None:
     if fmt == "json":
         rows = [{"id": i.id, "name": i.name, "country": i.country, "sector": i.sector, "deals_out": i.deals_out,
                  "deals_in": i.deals_in} for i in items]  # fmt: skip
-        click.echo(_json(rows))
+        echo_json(rows)
     elif fmt == "csv":
         import csv
 
@@ -136,7 +124,7 @@ def org_show(ctx: click.Context, name: str, fmt: str) -> None:
     with db.read() as conn:
         summary = _summary(conn, resolve_org(conn, name))
     if fmt == "json":
-        click.echo(_json(summary_json(summary)))
+        echo_json(summary_json(summary))
     else:
         click.echo("\n".join(summary_lines(summary)))
 
@@ -178,7 +166,7 @@ def org_edit(ctx: click.Context, name: str, new_name: str | None, fmt: str, **fi
                 message = option + message[len(label) :]
             raise UserError(message) from exc
         summary = _summary(conn, org_id)
-    _emit(fmt, f"saved organisation {summary.name!r}", summary_json(summary), summary)
+    emit(Outcome(summary_json(summary), _lines(summary), f"saved organisation {summary.name!r}"), fmt)
 
 
 @org_group.group("alias")
@@ -186,44 +174,28 @@ def alias_group() -> None:
     """Add or remove another name of an organisation (native names, tickers, old names)."""
 
 
-@alias_group.command("add")
-@click.argument("name")
-@click.argument("alias")
-@_format()
-@click.pass_context
-@user_errors
-def alias_add(ctx: click.Context, name: str, alias: str, fmt: str) -> None:
-    """Give NAME another name, ALIAS (refused if another organisation has it)."""
-    from tracker.core.domain.names import clean_name
-    from tracker.core.records.org_edit import add_alias
-    from tracker.core.records.org_state import resolve_org
+def _alias_change(add: bool) -> Callable[[Connection, str, str], Outcome]:
+    def write(conn: Connection, name: str, alias: str) -> Outcome:
+        from tracker.core.domain.names import clean_name
+        from tracker.core.records.org_edit import add_alias, remove_alias
+        from tracker.core.records.org_state import resolve_org
 
-    db = open_db(ctx)
-    with db.write() as conn:
         org_id = resolve_org(conn, name)
-        add_alias(conn, org_id, alias)
+        (add_alias if add else remove_alias)(conn, org_id, alias)
         summary = _summary(conn, org_id)
-    _emit(fmt, f"added alias {clean_name(alias)!r} to {summary.name!r}", summary_json(summary), summary)
+        done = f"added alias {clean_name(alias)!r} to" if add else f"removed alias {clean_name(alias)!r} from"
+        return Outcome(summary_json(summary), _lines(summary), f"{done} {summary.name!r}")
+
+    return write
 
 
-@alias_group.command("remove")
-@click.argument("name")
-@click.argument("alias")
-@_format()
-@click.pass_context
-@user_errors
-def alias_remove(ctx: click.Context, name: str, alias: str, fmt: str) -> None:
-    """Take ALIAS from NAME's aliases."""
-    from tracker.core.domain.names import clean_name
-    from tracker.core.records.org_edit import remove_alias
-    from tracker.core.records.org_state import resolve_org
-
-    db = open_db(ctx)
-    with db.write() as conn:
-        org_id = resolve_org(conn, name)
-        remove_alias(conn, org_id, alias)
-        summary = _summary(conn, org_id)
-    _emit(fmt, f"removed alias {clean_name(alias)!r} from {summary.name!r}", summary_json(summary), summary)
+add_remove(
+    alias_group,
+    "name",
+    "alias",
+    add=Side("Give NAME another name, ALIAS (refused if another organisation has it).", _alias_change(add=True)),
+    remove=Side("Take ALIAS from NAME's aliases.", _alias_change(add=False)),
+)
 
 
 @org_group.command("merge")
@@ -251,7 +223,7 @@ def org_merge(ctx: click.Context, from_name: str, into_name: str, fmt: str) -> N
         message += f"; new aliases: {', '.join(result.aliases_added)}"
     if result.fields_filled:
         message += f"; filled from it: {', '.join(result.fields_filled)}"
-    _emit(fmt, message, payload, summary)
+    emit(Outcome(payload, _lines(summary), message), fmt)
 
 
 @org_group.command("delete")
@@ -269,4 +241,4 @@ def org_delete(ctx: click.Context, name: str, fmt: str) -> None:
         org_id = resolve_org(conn, name)
         summary = _summary(conn, org_id)
         delete_org(conn, org_id)
-    _emit(fmt, f"deleted organisation {summary.name!r}", {"deleted": summary_json(summary)}, None)
+    emit(Outcome({"deleted": summary_json(summary)}, None, f"deleted organisation {summary.name!r}"), fmt)
