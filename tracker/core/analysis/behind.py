@@ -21,20 +21,15 @@ from sqlalchemy import (
     extract,
     false,
     func,
-    literal_column,
     or_,
     select,
     true,
-    type_coerce,
 )
 
 from tracker.core.analysis.parties import OrgInfo, load_orgs, root_of
 from tracker.core.domain.scaled import DIGITS
-from tracker.core.storage.handles import ALLIANCE_DEAL, DEAL, ORG
-from tracker.core.storage.tables import AMOUNT_TEXT
+from tracker.core.storage.handles import ALLIANCE_DEAL, AMOUNT_KEY, DEAL, ORG
 
-AMOUNT_ORDER = func.coalesce(type_coerce(DEAL.c.amount, AMOUNT_TEXT), literal_column("''"))
-"""The expression of the amount's sort index (schema 0007: 24 digits): what finds exact zeros by index."""
 ZERO_DIGITS = "0" * DIGITS
 """An amount of exactly 0 as stored."""
 
@@ -144,7 +139,7 @@ def _keys_of(by: str, deal: Any, orgs: Mapping[int, OrgInfo], roots: Mapping[int
 def zero_marks(conn: Connection, by: str) -> dict[Any, set[str]]:
     """For each (key, side) of ``by`` holding a disclosed deal of amount exactly 0, its qualifiers; the key
     ``None`` holds the TOTAL's. Reads only those deals (the amount's sort index finds them)."""
-    amount = AMOUNT_ORDER
+    amount = AMOUNT_KEY  # the amount sort's index finds exact zeros
     cols = (DEAL.c.id, DEAL.c.from_org_id, DEAL.c.to_org_id, DEAL.c.kind, DEAL.c.date, DEAL.c.qualifier)
     deals = list(conn.execute(select(*cols).where(amount == ZERO_DIGITS)))
     out: dict[Any, set[str]] = {}
@@ -170,7 +165,7 @@ def zero_marks(conn: Connection, by: str) -> dict[Any, set[str]]:
 def zero_pairs(conn: Connection) -> dict[tuple[int, int, str], set[str]]:
     """For each (from, to, kind) of deals between two organisations with an amount of exactly 0, their
     qualifiers: the map's edges holding one show 0 for it, not "no amount"."""
-    amount = AMOUNT_ORDER
+    amount = AMOUNT_KEY
     cols = (DEAL.c.from_org_id, DEAL.c.to_org_id, DEAL.c.kind, DEAL.c.qualifier)
     out: dict[tuple[int, int, str], set[str]] = {}
     for frm, to, kind, qualifier in conn.execute(

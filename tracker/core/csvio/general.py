@@ -24,8 +24,7 @@ from tracker.core.domain.formula import DEFUSE_FIRST, defuse
 from tracker.core.domain.namelist import join_names
 from tracker.core.domain.names import name_key
 from tracker.core.domain.scaled import FACTOR
-from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, ORG, SOURCE
-from tracker.core.storage.tables import AMOUNT_TEXT
+from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, AMOUNT_DIGITS, DEAL, ORG, SOURCE
 
 EXPORT_HEADER: tuple[str, ...] = DEAL_COLUMNS + EXTRA_COLUMNS
 """The header of a deals CSV, and the order of every line's cells."""
@@ -82,7 +81,7 @@ def _export_statement(conn: Connection, ids: Sequence[int] | None = None) -> Any
     stmt = (
         select(
             DEAL.c.id, cast(DEAL.c.date, String), DEAL.c.date_precision, DEAL.c.kind, frm.c.name, to.c.name,
-            type_coerce(DEAL.c.amount, AMOUNT_TEXT), DEAL.c.currency, DEAL.c.qualifier,
+            AMOUNT_DIGITS, DEAL.c.currency, DEAL.c.qualifier,
             type_coerce(DEAL.c.capacity_gw, BigInteger), DEAL.c.status, names.c.names, DEAL.c.description,
             DEAL.c.source_outlet, DEAL.c.source_title, DEAL.c.source_url, DEAL.c.source_date, DEAL.c.ref,
             DEAL.c.amount_text, DEAL.c.source_author, DEAL.c.capacity_qualifier, first.c.kind, first.c.excerpt,

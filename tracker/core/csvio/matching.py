@@ -22,11 +22,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, select, tuple_, type_coerce
+from sqlalchemy import Connection, String, cast, select, tuple_
 
 from tracker.core.csvio.stored import RAW_COLUMNS, STORED, raw_row
-from tracker.core.storage.handles import DEAL
-from tracker.core.storage.tables import AMOUNT_TEXT
+from tracker.core.storage.handles import AMOUNT_DIGITS, DEAL
 
 NaturalKey = tuple[Any, ...]
 """(date as ISO text, kind, from_org_id, to_org_id, amount as stored, currency)."""
@@ -43,7 +42,7 @@ _SQLITE_CANDIDATES = (
 _SQLITE_ROWS = f"SELECT {', '.join(('id', *STORED))} FROM deal WHERE id IN ({{}})"
 """The raw rows (tracker/core/csvio/stored.py: RAW_COLUMNS) of some deals on SQLite."""
 _KEY_COLUMNS = (DEAL.c.id, DEAL.c.ref, cast(DEAL.c.date, String), DEAL.c.kind, DEAL.c.from_org_id, DEAL.c.to_org_id,
-                type_coerce(DEAL.c.amount, AMOUNT_TEXT), DEAL.c.currency)  # fmt: skip
+                AMOUNT_DIGITS, DEAL.c.currency)  # fmt: skip
 
 
 def natural_key(stored: Sequence[Any]) -> NaturalKey:

@@ -12,8 +12,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, String, cast, type_coerce
 
-from tracker.core.storage.handles import DEAL
-from tracker.core.storage.tables import AMOUNT_TEXT
+from tracker.core.storage.handles import AMOUNT_DIGITS, DEAL
 
 STORED = (
     "date", "date_precision", "kind", "from_org_id", "to_org_id", "amount", "currency", "qualifier",
@@ -55,7 +54,7 @@ def stored_tuple(t: tuple[Any, ...], index: dict[str, int]) -> tuple[Any, ...]:
     return (t[8], t[9], t[10], index[t[5]], index[to_key] if to_key is not None else None, *t[11:-1], t[2])
 
 
-RAW_COLUMNS = [type_coerce(DEAL.c[c], AMOUNT_TEXT) if c == "amount" else
+RAW_COLUMNS = [AMOUNT_DIGITS if c == "amount" else
                type_coerce(DEAL.c[c], BigInteger) if c == "capacity_gw" else
                cast(DEAL.c[c], String) if c == "date" else DEAL.c[c] for c in ("id", *STORED)]  # fmt: skip
 """``id`` and the :data:`STORED` columns as stored: the amount as its digits, capacity as a scaled integer, the

@@ -27,7 +27,6 @@ from sqlalchemy import (
     select,
     table,
     tuple_,
-    type_coerce,
 )
 
 from tracker.core.domain.dates import period_start
@@ -39,9 +38,8 @@ from tracker.core.domain.vocab import PRECISIONS, SORT_KEYS
 from tracker.core.records.errors import DealError
 from tracker.core.records.fx import rates_at
 from tracker.core.records.orgs import escape_like, matching_org_ids
-from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, DEAL, FROM, TO
+from tracker.core.storage.handles import ALLIANCE, ALLIANCE_DEAL, AMOUNT_DIGITS, AMOUNT_KEY, DEAL, FROM, TO
 from tracker.core.storage.search import INDEX_TABLE, gap
-from tracker.core.storage.tables import AMOUNT_TEXT
 
 _PAST_ANY_AMOUNT = 10**DIGITS - 1
 """At or above every stored amount (10^-SCALE units, DIGITS digits): where an amount bound is clamped."""
@@ -107,7 +105,7 @@ SORTS: dict[str, Any] = {
     "kind": DEAL.c.kind,
     "from": FROM.c.name_key,
     "to": func.coalesce(TO.c.name_key, ""),
-    "amount": func.coalesce(type_coerce(DEAL.c.amount, AMOUNT_TEXT), literal_column("''")),
+    "amount": AMOUNT_KEY,
     "status": DEAL.c.status,
     "confidence": DEAL.c.confidence,  # surest first ascending: the words sort in that order (ix_deal_confidence_id)
 }
@@ -201,7 +199,7 @@ def filter_conditions(conn: Connection, f: DealFilter) -> list[ColumnElement[boo
         per_currency = []
         for currency, rate in rates_at(conn).items():
             bounds = [DEAL.c.currency == currency]
-            amount = type_coerce(DEAL.c.amount, AMOUNT_TEXT)
+            amount = AMOUNT_DIGITS
             if f.amount_min is not None:
                 bounds.append(amount >= _stored_bound(f.amount_min / rate.rate))
             if f.amount_max is not None:

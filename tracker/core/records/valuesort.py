@@ -20,21 +20,18 @@ from decimal import Context, Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, func, literal_column, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Connection, and_, or_, select
 
 from tracker.core.domain.rows import DealRow
 from tracker.core.domain.scaled import DIGITS, FACTOR, to_digits
 from tracker.core.records.fx import rates_at
 from tracker.core.records.pages import DealFilter, count_deals, filter_conditions
-from tracker.core.storage.handles import DEAL, FROM, TO
-from tracker.core.storage.tables import AMOUNT_TEXT
+from tracker.core.storage.handles import AMOUNT_KEY, DEAL, FROM, TO
 
 Key = tuple[Decimal | None, int]
 """A row's place in the value order: (its value in USD, or None without one; its id)."""
 _EXACT = Context(prec=80)
 _TOP = 10**DIGITS - 1
-_AMOUNT = func.coalesce(type_coerce(DEAL.c.amount, AMOUNT_TEXT), literal_column("''"))
-"""The expression of ``ix_deal_currency_amount`` (and of the amount sort)."""
 
 
 def _select() -> Any:
@@ -70,11 +67,11 @@ def _past(cursor: Key, rate: Decimal, descending: bool) -> ColumnElement[bool] |
         # (a range on the amount, then the id: SQLite seeks the index for a range, not for a row value)
         at = to_digits(whole)
         if descending:
-            return and_(at >= _AMOUNT, or_(at > _AMOUNT, DEAL.c.id < deal_id))
-        return and_(at <= _AMOUNT, or_(at < _AMOUNT, DEAL.c.id > deal_id))
+            return and_(at >= AMOUNT_KEY, or_(at > AMOUNT_KEY, DEAL.c.id < deal_id))
+        return and_(at <= AMOUNT_KEY, or_(at < AMOUNT_KEY, DEAL.c.id > deal_id))
     if descending:
-        return to_digits(min(whole, _TOP)) >= _AMOUNT if whole >= 0 else None
-    return to_digits(min(whole, _TOP)) < _AMOUNT
+        return to_digits(min(whole, _TOP)) >= AMOUNT_KEY if whole >= 0 else None
+    return to_digits(min(whole, _TOP)) < AMOUNT_KEY
 
 
 def _rows(conn: Connection, stmt: Any, rates: dict[str, Decimal]) -> list[DealRow]:
@@ -108,10 +105,10 @@ def _walk(conn: Connection, conds: Sequence[ColumnElement[bool]], rates: dict[st
                 if cond is None:
                     continue
                 # one lower bound only: SQLite seeks the index by the first one it meets
-                stmt = stmt.where(cond, _AMOUNT > "") if descending else stmt.where(cond)
+                stmt = stmt.where(cond, AMOUNT_KEY > "") if descending else stmt.where(cond)
             else:
-                stmt = stmt.where(_AMOUNT > "")
-            order = (_AMOUNT.desc(), DEAL.c.id.desc()) if descending else (_AMOUNT.asc(), DEAL.c.id.asc())
+                stmt = stmt.where(AMOUNT_KEY > "")
+            order = (AMOUNT_KEY.desc(), DEAL.c.id.desc()) if descending else (AMOUNT_KEY.asc(), DEAL.c.id.asc())
             valued.extend(_rows(conn, stmt.order_by(*order).limit(limit), rates))
         valued.sort(key=lambda r: _order(r.key), reverse=descending)
     if descending:

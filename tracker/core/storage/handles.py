@@ -6,10 +6,11 @@ the core, so that every query writes ``DEAL.c.date`` rather than ``Deal.__table_
 
 from __future__ import annotations
 
-from sqlalchemy import Table, inspect
+from sqlalchemy import Table, func, inspect, literal_column, type_coerce
 from sqlmodel import SQLModel
 
 from tracker.core.storage.tables import (
+    AMOUNT_TEXT,
     Alliance,
     AllianceDeal,
     AllianceMember,
@@ -52,3 +53,10 @@ FROM = ORG.alias("from_org")
 """The organisation a deal comes from (joined as ``from_org``)."""
 TO = ORG.alias("to_org")
 """The organisation a deal goes to (joined as ``to_org``, outer: it may be none)."""
+
+AMOUNT_DIGITS = type_coerce(DEAL.c.amount, AMOUNT_TEXT)
+"""A deal's amount as stored: its DIGITS digits of 10^-4 units, text (compared byte by byte), not a Decimal."""
+AMOUNT_KEY = func.coalesce(AMOUNT_DIGITS, literal_column("''"))
+"""``coalesce(amount, '')``: the amount in the order of its indexes (``ix_deal_amount_id``,
+``ix_deal_currency_amount``; tracker/core/storage/tables.py), undisclosed ('') lowest. Queries that sort by
+the amount or look an amount up write exactly this, so that both backends walk those indexes."""

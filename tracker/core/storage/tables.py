@@ -136,7 +136,7 @@ class Deal(SQLModel, table=True):
         Index("ix_deal_from_org", "from_org_id", "date", "to_org_id", "kind"),
         Index("ix_deal_to_org", "to_org_id", "date"),
         # the deals table's keyset pages when sorted by these columns (schema 0005); the amount sorts as
-        # coalesce(amount, ''), undisclosed lowest, the same expression as tracker.core.records.pages.SORTS
+        # coalesce(amount, ''), undisclosed lowest: what tracker.core.storage.handles.AMOUNT_KEY writes
         # (schema 0007: the stored digits); the value sort merges one walk per currency of ix_deal_currency_amount
         Index("ix_deal_kind_id", "kind", "id"),
         Index("ix_deal_status_id", "status", "id"),
