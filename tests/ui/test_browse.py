@@ -429,3 +429,33 @@ def test_a_text_filter_with_few_matches_pages_them_by_id(db_path: str) -> None:
         assert source.count() == 1 and [r.id for r in source.page_after(None, 100)] == [zebra]
     finally:
         db.dispose()
+
+
+@pytest.mark.parametrize(("few", "cap"), [(1, 100), (1, 2)])
+def test_a_text_filter_past_the_first_reading_is_counted_then_read(
+    db_path: str, monkeypatch: pytest.MonkeyPatch, few: int, cap: int
+) -> None:
+    """Past the first reading of FEW ids, the count decides: under the cap every id is read again (the pages
+    look them up), over it none are (the pages walk the sort order); the figures are those of one reading."""
+    import dataclasses
+
+    from tracker.ui.sources import deals
+    from tracker.ui.sources.query import DealQuery
+
+    query = DealQuery(spec=dataclasses.replace(DealQuery().spec, text="nvidia"))
+    db = open_database(db_path)
+    try:
+        alone = deals.DealSource(db, query)
+        n = alone.count()
+        assert n > 1 and alone.page_filter.deal_ids is not None
+        monkeypatch.setattr(deals, "FEW", few)
+        monkeypatch.setattr(deals, "COUNT_CAP", cap)
+        source = deals.DealSource(db, query)
+        if n <= cap:
+            assert source.count() == n and not source.capped
+            assert sorted(source.page_filter.deal_ids or ()) == sorted(alone.page_filter.deal_ids)
+        else:
+            assert source.count() == cap + 1 and source.capped and source.page_filter.deal_ids is None
+        assert [r.id for r in source.page_after(None, 100)] == [r.id for r in alone.page_after(None, 100)]
+    finally:
+        db.dispose()

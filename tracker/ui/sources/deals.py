@@ -24,6 +24,10 @@ COUNT_CAP = 20_000
 """A text filter is counted up to this many deals first (from the search index: fast); the exact count follows
 in the background. Over it a word is common (2% of a million deals): pages walk the sort order and stop soon."""
 
+FEW = 5_000
+"""A text filter first reads up to this many ids (one reading of the index): a rare word (most searches) is
+then counted and known at once. Past it, the count (ids stay in SQLite) says whether to read the ids again."""
+
 
 class DealSource:
     """Pages of deals under one `DealQuery` (a new query makes a new source)."""
@@ -69,8 +73,11 @@ class DealSource:
         with self.db.read() as conn:
             if not self._base.text.strip():
                 return count_deals(conn, self._base)
-            n = count_upto(conn, self._base, COUNT_CAP + 1)  # a common word stops here, ids never in Python
-            ids = matching_ids(conn, self._base, COUNT_CAP) if n <= COUNT_CAP else []
+            ids = matching_ids(conn, self._base, FEW + 1)  # a rare word: every match in one reading of the index
+            n = len(ids)
+            if n > FEW:
+                n = count_upto(conn, self._base, COUNT_CAP + 1)  # a common word stops here, ids never in Python
+                ids = matching_ids(conn, self._base, COUNT_CAP) if n <= COUNT_CAP else []
         self.capped = n > COUNT_CAP
         # Under the cap every match is known: until the next count (every reload counts again), pages look
         # these deals up by id instead of walking a million rows in sort order to find a few, and compare
