@@ -16,7 +16,7 @@ What is measured, for each query:
   The reference is the search of schema 0006 run the same way, interleaved: one phrase matched with LIKE
   against names, aliases and the description, counted up to 1,001 ids, then paged by id or by a walk.
 - **right after start** (a new process per run): from the process start to the first page of the search
-  in hand, as the app does in its first second, before SQLAlchemy is loaded and the database opened
+  in hand (wall, and the process's CPU time), as the app does in its first second, before SQLAlchemy is loaded and the database opened
   (``tracker.core.records.firstpage.quick_search``, standard library only). The reference is the old app's
   first second: import the core, open the database, then the old scan.
 """
@@ -88,22 +88,22 @@ def timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
 
 START_NEW = """
 import sys, time, json
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 from tracker.core.records.firstpage import quick_search
 page = quick_search(sys.argv[1], sys.argv[2])
-t1 = time.perf_counter()
-print(json.dumps([None if page is None else len(page.rows), (t1 - t0) * 1000]))
+t1, c1 = time.perf_counter(), time.process_time()
+print(json.dumps([None if page is None else len(page.rows), (t1 - t0) * 1000, (c1 - c0) * 1000]))
 """
 START_OLD = """
 import sys, time, json
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 sys.path.insert(0, sys.argv[3])
 from bench_search import old_search
 from tracker.core.storage.opening import open_database
 db = open_database(sys.argv[1])
 n, rows = old_search(db, sys.argv[2])
-t1 = time.perf_counter()
-print(json.dumps([rows, (t1 - t0) * 1000]))
+t1, c1 = time.perf_counter(), time.process_time()
+print(json.dumps([rows, (t1 - t0) * 1000, (c1 - c0) * 1000]))
 """
 
 
@@ -114,8 +114,8 @@ def after_start(code: str, db: str, text: str) -> tuple[float, Any]:
         [sys.executable, "-c", code, db, text, str(Path(__file__).parent)], capture_output=True, text=True, check=True
     ).stdout
     total = (time.perf_counter() - t0) * 1000
-    rows, inner = json.loads(out)
-    return total, (rows, inner)
+    rows, inner, cpu = json.loads(out)
+    return total, (rows, inner, cpu)
 
 
 def prepare(path: str) -> Any:
@@ -175,17 +175,23 @@ def main() -> None:
         shown = lambda n, cap: f"{cap:,}+" if n > cap else f"{n:,}"  # noqa: E731
         print(f"| {label} `{q}` | {shown(n_new, 20_000)} / {shown(n_old, 1_000)} | {fmt(new, 0)} | {fmt(new, 1)} "
               f"| {fmt(old, 0)} | {fmt(old, 1)} |")  # fmt: skip
-    print("\n## right after start: a new process, start → first page in hand, ms: median (max)")
-    print("| query | new (standard library, before the core loads) | old (core import + open + scan) |")
-    print("|---|---|---|")
+    print("\n## right after start: a new process, start → first page in hand, ms: wall median (max); CPU median")
+    print(
+        "| query | new (standard library, before the core loads) | new CPU | old (core import + open + scan) | old CPU |"
+    )
+    print("|---|---|---|---|---|")
     for label, q in queries.items():
-        new_t: list[float] = []
-        old_t: list[float] = []
+        new_t: list[tuple[float, float]] = []
+        old_t: list[tuple[float, float]] = []
         for _ in range(args.runs):
-            new_t.append(after_start(START_NEW, args.db, q)[1][1])
-            old_t.append(after_start(START_OLD, args.db, q.strip('"'))[1][1])
-        print(f"| {label} | {statistics.median(new_t):.0f} ({max(new_t):.0f}) "
-              f"| {statistics.median(old_t):.0f} ({max(old_t):.0f}) |")  # fmt: skip
+            new_t.append(after_start(START_NEW, args.db, q)[1][1:])
+            old_t.append(after_start(START_OLD, args.db, q.strip('"'))[1][1:])
+
+        def med(xs: list[tuple[float, float]], i: int) -> str:
+            vals = [x[i] for x in xs]
+            return f"{statistics.median(vals):.0f}" + (f" ({max(vals):.0f})" if i == 0 else "")
+
+        print(f"| {label} | {med(new_t, 0)} | {med(new_t, 1)} | {med(old_t, 0)} | {med(old_t, 1)} |")
     db.dispose()
 
 
