@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.common import UserError, open_db, shown, user_errors
+from tracker.cli.common import UserError, echo_json, open_db, shown, user_errors
 
 if TYPE_CHECKING:
     from tracker.core.extract.stored import Checked
@@ -73,9 +72,7 @@ def extract_cmd(ctx: click.Context, source: str, article_date: str | None, lang:
         checked = check(conn, extract(text, book, day, lang))
     article = Article(day.isoformat(), source_url, outlet, title, language(text) if lang == "auto" else lang)
     if fmt == "json":
-        from tracker.core.records.listing import json_text
-
-        click.echo(json_text(json.dumps({"proposals": [as_json(c) for c in checked]}, ensure_ascii=False, indent=2)))
+        echo_json({"proposals": [as_json(c) for c in checked]})
     elif fmt == "csv":
         click.echo(csv_text(checked, article), nl=False)
     else:
