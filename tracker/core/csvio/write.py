@@ -142,10 +142,10 @@ def write_checked(db: Database, conn: Connection, spool: IO[bytes] | None, plan:
             conn.exec_driver_sql(sql)
         if writer.sums is not None:
             writer.sums.write(conn)
-    if settle.touched and not report.dry_run:  # each deal's first source as its row says, its confidence
-        sources_from_deals(conn, settle.touched)
-        set_first_extras(conn, settle.extras)
-        refresh_confidence(conn, settle.touched)
+        if rebuild:  # inside the bulk load: 1M sources and confidences recorded in one statement, not row by row
+            _settle_sources(conn, settle, report)
+    if not rebuild:
+        _settle_sources(conn, settle, report)
     if not report.dry_run:
         history.record_event(conn, "import", {"file": label, "rows": report.added + report.updated + report.unchanged,
                                               "added": report.added, "updated": report.updated,
@@ -156,6 +156,14 @@ def write_checked(db: Database, conn: Connection, spool: IO[bytes] | None, plan:
         if db.is_sqlite:  # sampled statistics: enough for the planner, seconds cheaper than a full ANALYZE at 1M
             conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
         conn.exec_driver_sql("ANALYZE")
+
+
+def _settle_sources(conn: Connection, settle: Settler, report: ImportReport) -> None:
+    """Each touched deal's first source as its row says, and its confidence."""
+    if settle.touched and not report.dry_run:
+        sources_from_deals(conn, settle.touched)
+        set_first_extras(conn, settle.extras)
+        refresh_confidence(conn, settle.touched)
 
 
 DUPLICATES_LISTED = 20

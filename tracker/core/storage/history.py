@@ -46,8 +46,9 @@ RECORDED: dict[str, tuple[tuple[str, ...], str | None]] = {
     "deal_source": (("id",), "deal_id"),
 }
 """Recorded table → (its key columns, the column naming its deal or None). Order: parents first."""
-BULK: tuple[str, ...] = ("deal", "alliance_deal")
-"""Tables a bulk load fills with the triggers off (their rows recorded set-based after the load)."""
+BULK: tuple[str, ...] = ("deal", "alliance_deal", "deal_source")
+"""Tables a bulk load fills with the triggers off (their rows recorded set-based after the load): the deals,
+their alliances, and the first sources an import derives from its rows (with each deal's confidence)."""
 IGNORED = ("version",)
 """Columns whose change alone is not a change (raised by a trigger of its own)."""
 PG_FUNCTION = "change_log_record"
