@@ -42,7 +42,7 @@ def test_the_workbook_is_made_for_excel(run_cli, tmp_path: Path) -> None:  # typ
     book = tmp_path / "deals.xlsx"
     assert run_cli("export", "--format", "xlsx", str(book)).code == 0
     wb = load_workbook(book)
-    assert wb.sheetnames == ["Deals", "Totals", "Rates"]
+    assert wb.sheetnames == ["Deals", "Sources", "Totals", "Rates"]  # the seed's deals carry the article
     deals = wb["Deals"]
     assert deals.freeze_panes == "A2" and deals.auto_filter.ref is not None
     header = [c.value for c in deals[1]]

@@ -17,7 +17,7 @@ def test_columns_setting_read_checked_and_saved(tmp_path: Path) -> None:
     bad = load_config(path, env={})
     assert bad.value("columns") is None
     assert bad.problems == (
-        f"{path}:2: columns = 'id,colour': the deals table's extra columns (id, capacity, alliances, description);"
+        f"{path}:2: columns = 'id,colour': the deals table's extra columns (id, capacity, alliances, description, confidence);"
         " ignored",
     )
     save_setting(path, "columns", "")  # no extra column: allowed, and kept

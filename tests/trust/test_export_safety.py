@@ -285,7 +285,15 @@ def test_new_exports_are_private_even_with_a_permissive_umask(tmp_path: Path) ->
         assert proc.returncode == 0, proc.stderr
     assert _mode(tmp_path / "new.csv") == 0o600
     assert _mode(tmp_path / "dump") == 0o700
-    names = ("organizations.csv", "alliances.csv", "deal_links.csv", "fx_rates.csv", "deals.csv", "manifest.json")
+    names = (
+        "organizations.csv",
+        "alliances.csv",
+        "deal_links.csv",
+        "fx_rates.csv",
+        "deals.csv",
+        "sources.csv",
+        "manifest.json",
+    )
     assert {p.name: _mode(p) for p in (tmp_path / "dump").iterdir()} == dict.fromkeys(names, 0o600)
     shared = tmp_path / "shared.csv"
     shared.write_text("old")
