@@ -54,7 +54,8 @@ class DealCopyKeys(Screen[None]):
     def table(self) -> PagedTable:
         raise NotImplementedError
 
-    def _highlighted_id(self) -> int | None:
+    def highlighted_id(self) -> int | None:
+        """The highlighted deal's id, or None (said in a notification: no database, no deal highlighted)."""
         if self.tracker.db is None:
             self.notify("No database is open.", severity="warning")
             return None
@@ -65,7 +66,7 @@ class DealCopyKeys(Screen[None]):
         return row.id
 
     def action_copy_deal(self) -> None:
-        deal_id = self._highlighted_id()
+        deal_id = self.highlighted_id()
         if deal_id is None:
             return
         from tracker.core.csvio.filtered import deal_line
@@ -98,7 +99,7 @@ class DealCopyKeys(Screen[None]):
         self.tracker.db_call(read, copy, title="Not copied")
 
     def action_open_source(self) -> None:
-        deal_id = self._highlighted_id()
+        deal_id = self.highlighted_id()
         if deal_id is None:
             return
         from tracker.core.records.details import get_deal

@@ -267,7 +267,7 @@ class MainScreen(DealCopyKeys, ViewKeys):
         self.tracker.open_deal_view(event.row.id)
 
     def action_open_deal(self) -> None:
-        deal_id = self._current_id()
+        deal_id = self.highlighted_id()
         if deal_id is not None:
             self.tracker.open_deal_view(deal_id)
 
@@ -340,27 +340,17 @@ class MainScreen(DealCopyKeys, ViewKeys):
 
     # ---------------------------------------------------------------- changes
 
-    def _current_id(self) -> int | None:
-        if self.tracker.db is None:
-            self.notify("No database is open.", severity="warning")
-            return None
-        row = self.table.current_row
-        if row is None:
-            self.notify("No deal highlighted.", severity="warning")
-            return None
-        return row.id
-
     def action_add_deal(self) -> None:
         if self.tracker.db is not None:
             self.tracker.open_deal_form(None)
 
     def action_edit_deal(self) -> None:
-        deal_id = self._current_id()
+        deal_id = self.highlighted_id()
         if deal_id is not None:
             self.tracker.open_deal_form(deal_id)
 
     def action_delete_deal(self) -> None:
-        deal_id = self._current_id()
+        deal_id = self.highlighted_id()
         if deal_id is not None:
             self.tracker.confirm_delete(deal_id, self.table.current_row.cells if self.table.current_row else ())
 
@@ -372,7 +362,7 @@ class MainScreen(DealCopyKeys, ViewKeys):
             self.app.push_screen(ExtractScreen(db))
 
     def action_link(self) -> None:
-        deal_id = self._current_id()
+        deal_id = self.highlighted_id()
         if deal_id is not None:
             self.tracker.open_link_form(deal_id)
 
